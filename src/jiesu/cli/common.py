@@ -1,0 +1,105 @@
+"""What every command shares: global options, the Office they describe, error reporting."""
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from jiesu.services.context import Office
+
+
+class Format(StrEnum):
+    """Output formats of single-record commands."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+class ListFormat(StrEnum):
+    """Output formats of commands that list records."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+@dataclass
+class GlobalOptions:
+    """The root command's options as given."""
+
+    db: str
+    rules: str | None
+    now: str | None
+    lang: str
+    operator: str | None
+
+
+class JiesuGroup(TyperGroup):
+    """Turns the project's own errors into one line on stderr and an exit code; no traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from jiesu.errors import JiesuError
+
+        try:
+            return super().invoke(ctx)
+        except JiesuError as exc:
+            typer.echo(f"Error: {_describe(exc)}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+def _describe(exc: Exception) -> str:
+    from jiesu.errors import UsageError
+
+    if isinstance(exc, UsageError) and exc.field.isidentifier():
+        return f"--{exc.field.replace('_', '-')}: {exc.message}"
+    return str(exc)
+
+
+def default_rules_path(given: str | None) -> Path:
+    """--rules/JIESU_RULES, else ./jiesu.toml when present, else the rules bundled with jiesu."""
+    if given:
+        return Path(given).expanduser()
+    local = Path("jiesu.toml")
+    if local.is_file():
+        return local
+    from jiesu.rules.loader import BUNDLED_RULES
+
+    return BUNDLED_RULES
+
+
+def default_operator(given: str | None) -> str:
+    """--operator/JIESU_OPERATOR, else the login name."""
+    if given and given.strip():
+        return given.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "unknown"
+
+
+def office(ctx: typer.Context) -> "Office":
+    """The Office this command works in: case file, rules, clock, operator, language."""
+    from jiesu.domain.times import parse_datetime
+    from jiesu.errors import UsageError
+    from jiesu.services.context import Office
+
+    options: GlobalOptions = ctx.find_root().obj
+    if options.lang not in ("zh", "en"):
+        raise UsageError("lang", f"unknown language {options.lang!r}; use zh or en")
+    result = Office(
+        db=options.db,
+        rules_path=default_rules_path(options.rules),
+        now=datetime.now(UTC),
+        operator=default_operator(options.operator),
+        lang=options.lang,
+    )
+    if options.now:
+        result.now = parse_datetime(options.now, result.rules.timezone, "now")
+    return result

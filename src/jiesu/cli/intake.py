@@ -1,0 +1,176 @@
+"""`jiesu intake`: take one request in, or a whole file of them."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jiesu.cli.common import Format, office
+from jiesu.cli.labels import t
+
+app = typer.Typer()
+
+PROMPTED = (
+    ("content", "诉求内容 content", True),
+    ("title", "标题 title", False),
+    ("kind", "类型 kind (咨询/求助/投诉/举报/建议/表扬)", False),
+    ("channel", "渠道 channel (phone/web/app/wechat/email/walk-in/other)", False),
+    ("name", "诉求人 name", False),
+    ("phone", "电话 phone", False),
+    ("address", "地址 address", False),
+)
+
+
+@app.command()
+def intake(
+    ctx: typer.Context,
+    content: Annotated[str | None, typer.Option(help="What the requester asks (required).")] = None,
+    title: Annotated[str | None, typer.Option(help="Short title [default: start of the content].")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="consult|help|complain|report|suggest|praise (or 咨询/求助/投诉/举报/建议/表扬)."),
+    ] = None,
+    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
+    name: Annotated[str | None, typer.Option(help="Requester's name.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Requester's phone.")] = None,
+    requester_type: Annotated[str | None, typer.Option(help="person|company|org.")] = None,
+    address: Annotated[str | None, typer.Option(help="Where the matter is.")] = None,
+    district: Annotated[str | None, typer.Option(help="District (区).")] = None,
+    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇).")] = None,
+    community: Annotated[str | None, typer.Option(help="Community or village (社区村).")] = None,
+    category: Annotated[str | None, typer.Option(help="Category, e.g. 城乡建设/供水.")] = None,
+    urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,
+    confidential: Annotated[
+        bool, typer.Option("--confidential", help="Keep the requester's identity secret.")
+    ] = False,
+    attach: Annotated[
+        list[Path] | None, typer.Option(help="A voice, image, video or document file (repeatable).")
+    ] = None,
+    answer: Annotated[str | None, typer.Option(help="Answered directly at intake: the answer given.")] = None,
+    refer: Annotated[
+        str | None, typer.Option(help="Referred to a legal channel: what the requester was told.")
+    ] = None,
+    external_id: Annotated[str | None, typer.Option(help="The request's id in another system.")] = None,
+    no_dispatch: Annotated[
+        bool, typer.Option("--no-dispatch", help="Leave the ticket for a person to dispatch.")
+    ] = False,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines or XLSX file."),
+    ] = None,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Where bad rows of --file go [default: FILE.rejects.csv].")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+) -> None:
+    """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
+    where = office(ctx)
+    if file is not None:
+        _intake_file(where, file, rejects, format)
+        return
+    raw: dict[str, Any] = {
+        "content": content,
+        "title": title,
+        "kind": kind,
+        "channel": channel,
+        "name": name,
+        "phone": phone,
+        "requester_type": requester_type,
+        "address": address,
+        "district": district,
+        "street": street,
+        "community": community,
+        "category": category,
+        "urgent": urgent,
+        "confidential": confidential,
+        "answer": answer,
+        "refer": refer,
+        "external_id": external_id,
+    }
+    if content is None:
+        if not _interactive():
+            from jiesu.errors import UsageError
+
+            raise UsageError("content", "is required; give --content TEXT (or --file PATH for many requests)")
+        _prompt_for(raw)
+    from jiesu.services.intake import intake_request
+
+    outcome, row = intake_request(where, raw, attach=attach or ())
+    _show_outcome(where, outcome, row, format)
+
+
+def _interactive() -> bool:
+    """Whether a person is at the keyboard (then missing fields are asked for)."""
+    return sys.stdin.isatty()
+
+
+def _prompt_for(raw: dict[str, Any]) -> None:
+    for key, prompt, required in PROMPTED:
+        if raw.get(key) is None:
+            value = typer.prompt(prompt, default=None if required else "", show_default=False)
+            raw[key] = value or None
+
+
+def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
+    from jiesu.cli.output import console, print_json, ticket_detail_tables, ticket_record
+
+    tz = where.rules.timezone
+    record = ticket_record(row, tz, full_phone=True)
+    if format is Format.JSON:
+        print_json(record | {"created": outcome.created})
+        return
+    out = console()
+    message = t("created", where.lang) if outcome.created else t("existing", where.lang)
+    out.print(f"{message}: [bold]{outcome.number}[/bold]")
+    out.print(ticket_detail_tables(record, [], [], tz, where.lang)[0])
+
+
+def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from jiesu.cli.output import console, err_console, print_json
+    from jiesu.services.importing import Rejected, import_file
+
+    errors = err_console()
+
+    def report(item: Rejected) -> None:
+        errors.print(f"row {item.row}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True) as bar:
+        task = bar.add_task(path.name, total=None)
+        summary = import_file(
+            where,
+            path,
+            rejects_path=rejects,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            on_reject=report,
+        )
+    if format is Format.JSON:
+        print_json(
+            {
+                "file": str(path),
+                "rows": summary.rows,
+                "created": summary.created,
+                "existing": summary.existing,
+                "rejected": summary.rejected,
+                "rejects_file": summary.rejects_path,
+            }
+        )
+    else:
+        lang = where.lang
+        out = console()
+        out.print(
+            f"{t('rows', lang)} {summary.rows}: {t('created', lang)} {summary.created}, "
+            f"{t('existing_short', lang)} {summary.existing}, {t('rejected', lang)} {summary.rejected}"
+        )
+        if summary.rejects_path:
+            out.print(f"{t('rejects_file', lang)}: {summary.rejects_path}")
+    if summary.rejected:
+        raise typer.Exit(1)

@@ -1,0 +1,253 @@
+"""Rendering for people (Rich) and scripts (JSON, CSV); masking is applied here, at the edge."""
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import tzinfo
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from jiesu.cli.labels import t
+from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, label
+from jiesu.domain.masking import mask_requester
+from jiesu.domain.times import iso, short
+
+
+def console() -> Console:
+    """A console on the current stdout (built per call so test runners can capture it)."""
+    return Console(file=sys.stdout, soft_wrap=False)
+
+
+def err_console() -> Console:
+    """A console on stderr, for progress and messages that are not the command's output."""
+    return Console(file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout, Chinese kept readable."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    """CSV with a header row on stdout."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def ticket_record(
+    row: Mapping[str, Any], tz: tzinfo, *, reveal: bool = False, full_phone: bool = False
+) -> dict[str, Any]:
+    """A ticket as scripts see it (stable English field names, ISO times with offset), masked."""
+    name, phone = mask_requester(
+        row["requester_name"],
+        row["requester_phone"],
+        confidential=bool(row["confidential"]),
+        reveal=reveal,
+        full_phone=full_phone,
+    )
+    return {
+        "number": row["number"],
+        "status": row["status"],
+        "kind": row["kind"],
+        "channel": row["channel"],
+        "category": row["category"],
+        "title": row["title"],
+        "content": row["content"],
+        "requester": {
+            "name": name,
+            "phone": phone,
+            "type": row["requester_type"],
+            "confidential": bool(row["confidential"]),
+        },
+        "address": row["address"],
+        "district": row["district"],
+        "street": row["street"],
+        "community": row["community"],
+        "urgent": bool(row["urgent"]),
+        "reply": row["reply"],
+        "created_at": iso(row["created_at"], tz),
+        "closed_at": iso(row["closed_at"], tz),
+        "external_id": row["external_id"],
+        "operator": row["operator"],
+    }
+
+
+def event_record(row: Mapping[str, Any], tz: tzinfo) -> dict[str, Any]:
+    """An event as scripts see it."""
+    return {
+        "at": iso(row["at"], tz),
+        "operator": row["operator"],
+        "action": row["action"],
+        "unit": row["unit"],
+        "note": row["note"],
+        "data": row["data"],
+    }
+
+
+def attachment_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An attachment as scripts see it."""
+    return {k: row[k] for k in ("path", "size", "sha256", "media_type", "kind")}
+
+
+LIST_COLUMNS = (
+    "number",
+    "created_at",
+    "status",
+    "kind",
+    "channel",
+    "category",
+    "street",
+    "title",
+    "name",
+    "phone",
+    "address",
+    "urgent",
+)
+
+
+def flat_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A ticket record with the requester flattened, for CSV and tables."""
+    flat = {k: v for k, v in record.items() if k != "requester"}
+    flat["name"] = record["requester"]["name"]
+    flat["phone"] = record["requester"]["phone"]
+    flat["requester_type"] = record["requester"]["type"]
+    flat["confidential"] = record["requester"]["confidential"]
+    return flat
+
+
+def _enum_label(enum: Any, value: str | None, lang: str) -> str:
+    if value is None:
+        return ""
+    try:
+        return label(enum(value), lang)
+    except ValueError:
+        return value
+
+
+def _minutes(iso_time: str | None) -> str:
+    """2021-02-10T10:00:00+08:00 as 2021-02-10 10:00 (tables show the case file's local time)."""
+    return (iso_time or "")[:16].replace("T", " ")
+
+
+def _widest(key: str, records: Sequence[Mapping[str, Any]], lang: str) -> int:
+    from rich.cells import cell_len
+
+    if key == "created_at":
+        return 16
+    widths = [cell_len(t(key, lang))]
+    if key == "number":
+        widths += [len(r["number"]) + 1 for r in records]
+    elif key in ("name", "phone"):
+        widths += [cell_len(r["requester"][key] or "") for r in records]
+    else:
+        widths.append(6 if lang == "zh" else 10)
+    return max(widths)
+
+
+WIDE_LIST = ("number", "created_at", "status", "kind", "channel", "street", "title", "name", "phone")
+NARROW_LIST = ("number", "created_at", "status", "title", "phone")
+
+
+def ticket_list_table(
+    records: Sequence[Mapping[str, Any]], tz: tzinfo, lang: str, title: str, width: int = 120
+) -> Table:
+    """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal."""
+    keys = WIDE_LIST if width >= 110 else NARROW_LIST
+    table = Table(title=title, title_justify="left")
+    for key in keys:
+        # every column keeps its content whole; only the title and street wrap when space is short
+        flexible = key in ("title", "street")
+        table.add_column(
+            t(key, lang),
+            no_wrap=not flexible,
+            overflow="fold",
+            ratio=3 if key == "title" else 1 if flexible else None,
+            min_width=None if flexible else _widest(key, records, lang),
+        )
+    for record in records:
+        cells = {
+            "number": record["number"] + ("!" if record["urgent"] else ""),
+            "created_at": _minutes(record["created_at"]),
+            "status": _enum_label(Status, record["status"], lang),
+            "kind": _enum_label(Kind, record["kind"], lang),
+            "channel": _enum_label(Channel, record["channel"], lang),
+            "street": record["street"] or "",
+            "title": record["title"],
+            "name": record["requester"]["name"] or "",
+            "phone": record["requester"]["phone"] or "",
+        }
+        table.add_row(*(cells[key] for key in keys))
+    return table
+
+
+def ticket_detail_tables(
+    record: Mapping[str, Any],
+    events: Sequence[Mapping[str, Any]],
+    attachments: Sequence[Mapping[str, Any]],
+    tz: tzinfo,
+    lang: str,
+) -> list[Table]:
+    """A ticket's fields, its timeline and its attachments."""
+    yes, no = t("yes", lang), t("no", lang)
+    fields = Table(show_header=False, title=f"{t('number', lang)} {record['number']}", title_justify="left")
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+    requester = record["requester"]
+    rows: list[tuple[str, str | None]] = [
+        ("status", _enum_label(Status, record["status"], lang)),
+        ("kind", _enum_label(Kind, record["kind"], lang)),
+        ("channel", _enum_label(Channel, record["channel"], lang)),
+        ("created_at", _minutes(record["created_at"])),
+        ("closed_at", _minutes(record["closed_at"])),
+        ("title", record["title"]),
+        ("content", record["content"]),
+        ("name", requester["name"]),
+        ("phone", requester["phone"]),
+        ("requester_type", _enum_label(RequesterType, requester["type"], lang)),
+        ("confidential", yes if requester["confidential"] else no),
+        ("address", record["address"]),
+        ("district", record["district"]),
+        ("street", record["street"]),
+        ("community", record["community"]),
+        ("category", record["category"]),
+        ("urgent", yes if record["urgent"] else no),
+        ("reply", record["reply"]),
+        ("external_id", record["external_id"]),
+        ("operator", record["operator"]),
+    ]
+    for key, value in rows:
+        if value:
+            fields.add_row(t(key, lang), value)
+    timeline = Table(title=t("timeline", lang), title_justify="left")
+    for key in ("at", "action", "operator", "unit", "note"):
+        timeline.add_column(t(key, lang), no_wrap=key == "at", overflow="fold")
+    for event in events:
+        timeline.add_row(
+            short(event["at"], tz),
+            _enum_label(Action, event["action"], lang),
+            event["operator"],
+            event["unit"] or "",
+            event["note"] or "",
+        )
+    tables = [fields, timeline]
+    if attachments:
+        files = Table(title=t("attachments", lang), title_justify="left")
+        for key in ("path", "media_type", "size"):
+            files.add_column(t(key, lang), overflow="fold")
+        for item in attachments:
+            files.add_row(item["path"], item["media_type"], f"{item['size']:,}")
+        tables.append(files)
+    return tables

@@ -1,0 +1,156 @@
+"""`jiesu show`, `jiesu list`, `jiesu search`: finding tickets again."""
+
+from typing import Annotated, Any
+
+import typer
+
+from jiesu.cli.common import Format, ListFormat, office
+from jiesu.cli.labels import t
+
+app = typer.Typer()
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Ticket number, e.g. 2021021000001.")],
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Show a confidential requester (needs --reason; recorded).")
+    ] = False,
+    reason: Annotated[str | None, typer.Option(help="Why the confidential requester is revealed.")] = None,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+) -> None:
+    """A ticket and its whole timeline."""
+    from jiesu.cli.output import (
+        attachment_record,
+        console,
+        event_record,
+        print_json,
+        ticket_detail_tables,
+        ticket_record,
+    )
+    from jiesu.errors import UsageError
+    from jiesu.services.tickets import show_ticket
+
+    if reveal and not reason:
+        raise UsageError("reason", "--reveal needs a reason; give --reason TEXT (the reveal is recorded)")
+    if reason and not reveal:
+        raise UsageError("reason", "only goes with --reveal")
+    where = office(ctx)
+    history = show_ticket(where, number, reveal_reason=reason if reveal else None)
+    tz = where.rules.timezone
+    record = ticket_record(history.ticket, tz, reveal=reveal, full_phone=True)
+    events = [event_record(e, tz) for e in history.events]
+    files = [attachment_record(a) for a in history.attachments]
+    if format is Format.JSON:
+        print_json(record | {"events": events, "attachments": files})
+        return
+    out = console()
+    for table in ticket_detail_tables(record, history.events, history.attachments, tz, where.lang):
+        out.print(table)
+    if reveal:
+        out.print(t("revealed", where.lang))
+
+
+def _filter(ctx: typer.Context, **given: Any) -> Any:
+    from jiesu.domain.enums import Channel, Kind, Status, parse_enum
+    from jiesu.domain.times import parse_datetime
+    from jiesu.store.tickets import TicketFilter
+
+    tz = office(ctx).rules.timezone
+    enums = {"status": Status, "kind": Kind, "channel": Channel}
+    values: dict[str, Any] = {}
+    for key, value in given.items():
+        if value is None:
+            continue
+        if key in enums:
+            values[key] = parse_enum(enums[key], value, key).value
+        elif key in ("since", "until"):
+            values[key] = parse_datetime(value, tz, key)
+        else:
+            values[key] = value.strip()
+    return TicketFilter(**values)
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None, typer.Option(help="pending|answered|referred|dispatched|accepted|finished|closed|merged.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
+    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
+    district: Annotated[str | None, typer.Option(help="District (区).")] = None,
+    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇).")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="Category; a first-level class includes its sub-categories.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Taken in at or after this time.")] = None,
+    until: Annotated[str | None, typer.Option(help="Taken in before this time.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many tickets.")] = 50,
+    full_phones: Annotated[
+        bool, typer.Option("--full-phones", help="Do not mask phones (confidential ones stay hidden).")
+    ] = False,
+    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
+) -> None:
+    """Tickets, newest first, narrowed by filters."""
+    from jiesu.services.tickets import find_tickets
+
+    spec = _filter(
+        ctx,
+        status=status,
+        kind=kind,
+        channel=channel,
+        district=district,
+        street=street,
+        category=category,
+        since=since,
+        until=until,
+    )
+    where = office(ctx)
+    page = find_tickets(where, spec, limit=limit)
+    lang = where.lang
+    title = f"{t('tickets', lang)}: {t('shown', lang)} {len(page.tickets)} / {t('of', lang)} {page.total}"
+    _render_tickets(where, page.tickets, format, full_phones, title)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Word or phrase to find in title, content and address.")],
+    limit: Annotated[int, typer.Option(help="At most this many tickets.")] = 50,
+    full_phones: Annotated[
+        bool, typer.Option("--full-phones", help="Do not mask phones (confidential ones stay hidden).")
+    ] = False,
+    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
+) -> None:
+    """Find tickets by text (works for Chinese), newest first."""
+    from jiesu.services.tickets import search as search_service
+
+    where = office(ctx)
+    rows = search_service(where, text, limit=limit)
+    _render_tickets(where, rows, format, full_phones, f"{t('tickets', where.lang)}: {text} ({len(rows)})")
+
+
+def _render_tickets(where: Any, rows: list[Any], format: ListFormat, full_phones: bool, title: str) -> None:
+    from jiesu.cli.output import (
+        LIST_COLUMNS,
+        console,
+        flat_record,
+        print_csv,
+        print_json,
+        ticket_list_table,
+        ticket_record,
+    )
+
+    tz = where.rules.timezone
+    records = [ticket_record(row, tz, full_phone=full_phones) for row in rows]
+    if format is ListFormat.JSON:
+        print_json(records)
+    elif format is ListFormat.CSV:
+        print_csv(LIST_COLUMNS, (flat_record(r) for r in records))
+    elif records:
+        out = console()
+        out.print(ticket_list_table(records, tz, where.lang, title, out.width))
+    else:
+        console().print(t("none_found", where.lang))

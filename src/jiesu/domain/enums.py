@@ -1,0 +1,149 @@
+"""The domain's closed vocabularies, stored in English, shown in Chinese (or English)."""
+
+from enum import StrEnum
+from typing import TypeVar
+
+from jiesu.errors import UsageError
+
+
+class Kind(StrEnum):
+    """Kinds of request (诉求类型)."""
+
+    CONSULT = "consult"
+    HELP = "help"
+    COMPLAIN = "complain"
+    REPORT = "report"
+    SUGGEST = "suggest"
+    PRAISE = "praise"
+
+
+class Channel(StrEnum):
+    """Where the request came in (渠道)."""
+
+    PHONE = "phone"
+    WEB = "web"
+    APP = "app"
+    WECHAT = "wechat"
+    EMAIL = "email"
+    WALK_IN = "walk-in"
+    OTHER = "other"
+
+
+class RequesterType(StrEnum):
+    """Natural person, legal person or other organisation (诉求人类型)."""
+
+    PERSON = "person"
+    COMPANY = "company"
+    ORG = "org"
+
+
+class Status(StrEnum):
+    """Where a ticket is in its life (工单状态)."""
+
+    PENDING = "pending"  # taken in, waiting to be dispatched
+    ANSWERED = "answered"  # answered directly at intake; never dispatched
+    REFERRED = "referred"  # told to use a legal channel; never dispatched
+    DISPATCHED = "dispatched"
+    ACCEPTED = "accepted"
+    FINISHED = "finished"
+    CLOSED = "closed"
+    MERGED = "merged"
+
+
+class Action(StrEnum):
+    """What an event records."""
+
+    INTAKE = "intake"
+    ANSWER = "answer"
+    REFER = "refer"
+    ATTACH = "attach"
+    REVEAL = "reveal"
+
+
+LABELS_ZH: dict[StrEnum, str] = {
+    Kind.CONSULT: "咨询",
+    Kind.HELP: "求助",
+    Kind.COMPLAIN: "投诉",
+    Kind.REPORT: "举报",
+    Kind.SUGGEST: "建议",
+    Kind.PRAISE: "表扬",
+    Channel.PHONE: "电话",
+    Channel.WEB: "网站",
+    Channel.APP: "App",
+    Channel.WECHAT: "微信",
+    Channel.EMAIL: "邮件",
+    Channel.WALK_IN: "来访",
+    Channel.OTHER: "其他",
+    RequesterType.PERSON: "个人",
+    RequesterType.COMPANY: "企业",
+    RequesterType.ORG: "组织",
+    Status.PENDING: "待派单",
+    Status.ANSWERED: "直接答复",
+    Status.REFERRED: "引导法定途径",
+    Status.DISPATCHED: "已派单",
+    Status.ACCEPTED: "已签收",
+    Status.FINISHED: "已办结",
+    Status.CLOSED: "已结案",
+    Status.MERGED: "已合并",
+    Action.INTAKE: "受理",
+    Action.ANSWER: "直接答复",
+    Action.REFER: "引导法定途径",
+    Action.ATTACH: "附件",
+    Action.REVEAL: "查看保密信息",
+}
+
+# Extra spellings accepted on input, besides the stored value and the Chinese label.
+E = TypeVar("E", bound=StrEnum)
+
+_ALIASES: dict[str, str] = {
+    "walkin": "walk-in",
+    "walk_in": "walk-in",
+    "来电": "phone",
+    "热线": "phone",
+    "网络": "web",
+    "门户网站": "web",
+    "小程序": "app",
+    "客户端": "app",
+    "电子邮件": "email",
+    "走访": "walk-in",
+    "自然人": "person",
+    "法人": "company",
+    "公司": "company",
+    "单位": "org",
+    "其他组织": "org",
+}
+
+
+def label(value: StrEnum, lang: str = "zh") -> str:
+    """The label shown to people: Chinese by default, the stored value in English."""
+    if lang == "zh":
+        return LABELS_ZH.get(value, str(value))
+    return str(value).replace("-", " ")
+
+
+def _lookup(enum: type[E]) -> dict[str, E]:
+    table: dict[str, E] = {}
+    for member in enum:
+        table[member.value] = member
+        table[LABELS_ZH.get(member, member.value)] = member
+    for alias, value in _ALIASES.items():
+        if value in table and alias not in table:
+            table[alias] = table[value]
+    return table
+
+
+_TABLES: dict[type[StrEnum], dict[str, StrEnum]] = {}
+
+
+def parse_enum(enum: type[E], text: str, field: str) -> E:
+    """Read a stored value, its Chinese label or a known alias; refuse anything else naming `field`."""
+    table = _TABLES.get(enum)
+    if table is None:
+        table = _TABLES[enum] = _lookup(enum)
+    key = text.strip()
+    found = table.get(key) or table.get(key.lower())
+    if found is None:
+        allowed = ", ".join(m.value for m in enum)
+        zh = "/".join(LABELS_ZH[m] for m in enum if m in LABELS_ZH)
+        raise UsageError(field, f"unknown value {text!r}; use one of {allowed} (or {zh})")
+    return found  # type: ignore[return-value]

@@ -1,0 +1,66 @@
+"""Reading times people type and showing stored ones: store UTC, convert at the edges."""
+
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jiesu.errors import UsageError
+
+
+def zone(name: str) -> ZoneInfo:
+    """The time zone called `name` (an IANA name such as Asia/Shanghai)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(
+            "timezone", f"unknown time zone {name!r}; use an IANA name such as Asia/Shanghai"
+        ) from exc
+
+
+def parse_datetime(text: str, tz: tzinfo, field: str) -> datetime:
+    """Parse ISO 8601 or anything python-dateutil reads; a time without offset is in `tz`. Returns UTC."""
+    raw = text.strip()
+    if not raw:
+        raise UsageError(field, "empty date/time; give e.g. 2021-02-10T10:00 or '2021-02-10 10:00+08:00'")
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        parsed = _parse_loosely(raw, field)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)
+
+
+def _parse_loosely(raw: str, field: str) -> datetime:
+    from dateutil import parser as dateutil_parser
+
+    try:
+        return dateutil_parser.parse(raw)
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(
+            field, f"cannot read {raw!r} as a date/time; use ISO 8601 such as 2021-02-10T10:00+08:00"
+        ) from exc
+
+
+def parse_date(text: str, field: str) -> date:
+    """Parse a calendar date such as 2021-02-10."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise UsageError(field, f"cannot read {text!r} as a date; use YYYY-MM-DD") from exc
+
+
+def local(moment: datetime, tz: tzinfo) -> datetime:
+    """The stored UTC instant as wall-clock time in the case file's zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(tz)
+
+
+def iso(moment: datetime | None, tz: tzinfo) -> str | None:
+    """ISO 8601 with offset, in the case file's zone (for JSON output)."""
+    return None if moment is None else local(moment, tz).isoformat(timespec="seconds")
+
+
+def short(moment: datetime | None, tz: tzinfo) -> str:
+    """A compact local time for tables: 2021-02-10 10:00."""
+    return "" if moment is None else local(moment, tz).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,193 @@
+"""Taking requests in (受理): one from a clerk, or thousands from a file, through the same path."""
+
+import hashlib
+import mimetypes
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from jiesu.domain.enums import Action, Status
+from jiesu.domain.tickets import TicketInput, build_ticket_input, ticket_number
+from jiesu.domain.times import local
+from jiesu.errors import UsageError
+from jiesu.services.context import Office
+from jiesu.store.engine import transaction
+from jiesu.store.tickets import TicketWriter, allocate_sequence, get_ticket, numbers_by_external_id
+
+
+@dataclass(frozen=True)
+class IntakeOutcome:
+    """What happened to one request: a new ticket, or the one already holding its external id."""
+
+    number: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """A file read and fingerprinted before the transaction starts."""
+
+    path: str
+    size: int
+    sha256: str
+    media_type: str
+    kind: str
+
+
+def describe_attachment(path: Path) -> AttachmentFile:
+    """Size, sha256 and media type of a file that comes with a request."""
+    resolved = path.expanduser().resolve()
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with resolved.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise UsageError("attach", f"cannot read {str(path)!r}: {exc.strerror or exc}") from exc
+    media_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+    major = media_type.split("/", 1)[0]
+    kind = {"audio": "voice", "image": "image", "video": "video"}.get(major, "document")
+    return AttachmentFile(str(resolved), size, digest.hexdigest(), media_type, kind)
+
+
+class IntakeBatch:
+    """Stores validated requests within one open write transaction; numbers and ids in bulk."""
+
+    def __init__(self, conn: Connection, office: Office) -> None:
+        self._conn = conn
+        self._office = office
+        self._writer = TicketWriter(conn)
+        self._tz = office.rules.timezone
+
+    def store(
+        self, inputs: Sequence[TicketInput], attachments: Sequence[AttachmentFile] = ()
+    ) -> list[IntakeOutcome]:
+        """Insert the requests not already present (by external id); attachments go with the first.
+
+        Earlier batches of the same transaction are already in the table, so looking external
+        ids up there is enough; only repeats inside this batch need remembering.
+        """
+        known = numbers_by_external_id(self._conn, {i.external_id for i in inputs if i.external_id})
+        fresh: list[TicketInput] = []
+        repeats: dict[int, str] = {}  # position → external id seen earlier (file or case file)
+        first_in_batch: set[str] = set()
+        for position, item in enumerate(inputs):
+            ext = item.external_id
+            if ext and (ext in known or ext in first_in_batch):
+                repeats[position] = ext
+                continue
+            if ext:
+                first_in_batch.add(ext)
+            fresh.append(item)
+        numbers = self._allocate_numbers(fresh)
+        ids = self._writer.reserve_ticket_ids(len(fresh))
+        tickets, events = [], []
+        for item, number, ticket_id in zip(fresh, numbers, ids, strict=True):
+            tickets.append(self._ticket_row(ticket_id, number, item))
+            events.extend(self._event_rows(ticket_id, item))
+            if item.external_id:
+                known.setdefault(item.external_id, number)
+        files = [self._attachment_row(ids[0], f) for f in attachments] if fresh else []
+        self._writer.insert(tickets, events, files)
+        new_numbers = iter(numbers)
+        return [
+            IntakeOutcome(known[repeats[position]], created=False)
+            if position in repeats
+            else IntakeOutcome(next(new_numbers), created=True)
+            for position in range(len(inputs))
+        ]
+
+    def _allocate_numbers(self, items: Sequence[TicketInput]) -> list[str]:
+        days = [local(item.created_at, self._tz).strftime("%Y%m%d") for item in items]
+        needed: dict[str, int] = {}
+        for day in days:
+            needed[day] = needed.get(day, 0) + 1
+        next_sequence = {
+            day: allocate_sequence(self._conn, scope=day, count=count) for day, count in needed.items()
+        }
+        numbers = []
+        for day in days:
+            numbers.append(ticket_number(day, next_sequence[day]))
+            next_sequence[day] += 1
+        return numbers
+
+    def _ticket_row(self, ticket_id: int, number: str, item: TicketInput) -> dict[str, Any]:
+        status = Status.ANSWERED if item.answer else Status.REFERRED if item.refer else Status.PENDING
+        closed = item.created_at if status is not Status.PENDING else None
+        return {
+            "id": ticket_id,
+            "number": number,
+            "external_id": item.external_id,
+            "status": status.value,
+            "kind": item.kind.value,
+            "channel": item.channel.value,
+            "requester_type": item.requester_type.value,
+            "title": item.title,
+            "content": item.content,
+            "requester_name": item.name,
+            "requester_phone": item.phone,
+            "confidential": item.confidential,
+            "address": item.address,
+            "district": item.district or self._office.rules.district or None,
+            "street": item.street,
+            "community": item.community,
+            "category": item.category,
+            "urgent": item.urgent,
+            "reply": item.answer or item.refer,
+            "created_at": item.created_at,
+            "updated_at": item.created_at,
+            "closed_at": closed,
+            "operator": self._office.operator,
+            "version": 1,
+        }
+
+    def _event_rows(self, ticket_id: int, item: TicketInput) -> list[dict[str, Any]]:
+        rows = [self._event(ticket_id, item.created_at, Action.INTAKE, None)]
+        if item.answer:
+            rows.append(self._event(ticket_id, item.created_at, Action.ANSWER, item.answer))
+        elif item.refer:
+            rows.append(self._event(ticket_id, item.created_at, Action.REFER, item.refer))
+        return rows
+
+    def _event(self, ticket_id: int, at: datetime, action: Action, note: str | None) -> dict[str, Any]:
+        return {
+            "ticket_id": ticket_id,
+            "at": at,
+            "operator": self._office.operator,
+            "action": action.value,
+            "unit": None,
+            "note": note,
+            "data": None,
+        }
+
+    def _attachment_row(self, ticket_id: int, file: AttachmentFile) -> dict[str, Any]:
+        return {
+            "ticket_id": ticket_id,
+            "path": file.path,
+            "size": file.size,
+            "sha256": file.sha256,
+            "media_type": file.media_type,
+            "kind": file.kind,
+            "added_at": self._office.now,
+        }
+
+
+def intake_request(
+    office: Office, raw: Mapping[str, Any], *, attach: Sequence[Path] = ()
+) -> tuple[IntakeOutcome, Any]:
+    """Take one request in; returns the outcome and the stored ticket row.
+
+    A request whose external id is already in the case file returns that ticket unchanged.
+    """
+    item = build_ticket_input(raw, tz=office.rules.timezone, now=office.now)
+    files = [describe_attachment(path) for path in attach]  # read before taking the write lock
+    with transaction(office.engine, write=True) as conn:
+        (outcome,) = IntakeBatch(conn, office).store([item], files)
+        row = get_ticket(conn, outcome.number)
+    return outcome, row

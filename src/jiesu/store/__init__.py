@@ -1,0 +1,1 @@
+"""The only layer that knows SQL: tables, the engine and its pragmas, schema upgrades, queries."""

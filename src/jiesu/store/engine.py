@@ -1,0 +1,74 @@
+"""Opening a case file: SQLite with WAL, foreign keys and a busy timeout, or a PostgreSQL URL."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def database_url(db: str) -> str:
+    """A path becomes a SQLite URL; anything with a scheme (postgresql://…) is used as it is."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether the case file is a SQLite file (as opposed to a PostgreSQL database)."""
+    return engine.dialect.name == "sqlite"
+
+
+def create_case_engine(db: str) -> Engine:
+    """An engine for the case file, configured so concurrent commands wait instead of failing."""
+    url = database_url(db)
+    if not url.startswith("sqlite"):
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Let us issue BEGIN ourselves: pysqlite's own implicit transactions cannot BEGIN IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(conn: Connection) -> None:
+    # A writer takes the write lock at BEGIN, so two writers queue (busy timeout) rather than
+    # deadlock on a read lock upgraded half-way through.
+    if conn.get_execution_options().get("jiesu_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+    """One transaction on its own connection: committed when the block ends, rolled back on error."""
+    with engine.connect() as conn:
+        if write:
+            conn.execution_options(jiesu_write=True)
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool) -> Iterator[Session]:
+    """An ORM session inside one transaction (see `transaction`)."""
+    with transaction(engine, write=write) as conn, Session(bind=conn) as session:
+        yield session
+        session.flush()

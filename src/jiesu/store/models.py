@@ -1,0 +1,87 @@
+"""Table models. Times are stored in UTC (sqlmodel's UTCDateTime refuses naive datetimes)."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+
+class Meta(SQLModel, table=True):
+    """Facts about the case file itself, such as its schema version."""
+
+    __tablename__ = "jiesu_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Counter(SQLModel, table=True):
+    """Daily ticket-number sequences (scope = the intake day, YYYYMMDD)."""
+
+    __tablename__ = "counters"
+    scope: str = Field(primary_key=True)
+    value: int = 0
+
+
+class Ticket(SQLModel, table=True):
+    """One request (诉求) and its current state; its history lives in events."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_status_created_at", "status", "created_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)
+    external_id: str | None = Field(default=None, unique=True)
+    status: str
+    kind: str
+    channel: str
+    requester_type: str
+    title: str
+    content: str
+    requester_name: str | None = None
+    requester_phone: str | None = None
+    confidential: bool = False
+    address: str | None = None
+    district: str | None = None
+    street: str | None = None
+    community: str | None = None
+    category: str | None = None
+    urgent: bool = False
+    reply: str | None = None  # the direct answer, or where the requester was referred to
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    operator: str  # who took it in (首接负责)
+    version: int = 1  # bumped by every change, so two operators cannot overwrite each other
+
+
+class Event(SQLModel, table=True):
+    """One step in a ticket's life. Append-only: rows are never updated or deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_ticket_id", "ticket_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    at: datetime
+    operator: str
+    action: str
+    unit: str | None = None
+    note: str | None = None
+    data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class Attachment(SQLModel, table=True):
+    """A file that came with a request: voice, image, video or document."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_ticket_id", "ticket_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    path: str
+    size: int
+    sha256: str
+    media_type: str
+    kind: str  # voice | image | video | document
+    added_at: datetime

@@ -1,0 +1,121 @@
+"""Creating a case file and bringing an older one up to date, in place, in one transaction.
+
+Every command that opens the case file calls `ensure_schema` first. A new file gets the current
+schema directly; an older file runs each upgrade step in turn. Steps are written against the
+schema of their own version, never against today's models, so an old file upgrades the same way
+whenever it is opened.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlmodel import SQLModel
+
+from jiesu.errors import CaseFileError
+from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from jiesu.store.engine import transaction
+
+SCHEMA_VERSION = 2
+VERSION_KEY = "schema_version"
+
+
+def _create_search_index(conn: Connection) -> None:
+    """Version 2: a trigram full-text index over title, content and address (SQLite only).
+
+    Trigrams work for Chinese, which has no spaces between words. PostgreSQL searches with ILIKE.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_search USING fts5("
+        "title, content, address, content='tickets', content_rowid='id', tokenize='trigram')"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER IF NOT EXISTS tickets_search_insert AFTER INSERT ON tickets BEGIN "
+        "INSERT INTO ticket_search(rowid, title, content, address) "
+        "VALUES (new.id, new.title, new.content, new.address); END"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER IF NOT EXISTS tickets_search_update AFTER UPDATE OF title, content, address "
+        "ON tickets BEGIN "
+        "INSERT INTO ticket_search(ticket_search, rowid, title, content, address) "
+        "VALUES ('delete', old.id, old.title, old.content, old.address); "
+        "INSERT INTO ticket_search(rowid, title, content, address) "
+        "VALUES (new.id, new.title, new.content, new.address); END"
+    )
+    conn.exec_driver_sql("INSERT INTO ticket_search(ticket_search) VALUES ('rebuild')")
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """The step that brings a case file from `version - 1` to `version`."""
+
+    version: int
+    apply: Callable[[Connection], None]
+    # True when the step adds what table models cannot express (virtual tables, triggers), so a
+    # new file, which gets its tables from the models, needs the step too.
+    on_new_files: bool
+
+
+UPGRADES = (Upgrade(2, _create_search_index, on_new_files=True),)
+
+
+def read_version(conn: Connection) -> int | None:
+    """The schema version stored in the case file, or None for an empty database."""
+    if not inspect(conn).has_table("jiesu_meta"):
+        return None
+    value = conn.execute(
+        text("SELECT value FROM jiesu_meta WHERE key = :key"), {"key": VERSION_KEY}
+    ).scalar_one_or_none()
+    return int(value) if value is not None else None
+
+
+def _write_version(conn: Connection, version: int) -> None:
+    updated = conn.execute(
+        text("UPDATE jiesu_meta SET value = :value WHERE key = :key"),
+        {"key": VERSION_KEY, "value": str(version)},
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            text("INSERT INTO jiesu_meta (key, value) VALUES (:key, :value)"),
+            {"key": VERSION_KEY, "value": str(version)},
+        )
+
+
+def ensure_schema(engine: Engine) -> int:
+    """Create or upgrade the case file's schema; returns the version it had before (0 for new)."""
+    with transaction(engine, write=False) as conn:
+        found = read_version(conn)
+    if found == SCHEMA_VERSION:
+        return found
+    _refuse_newer(found)
+    with transaction(engine, write=True) as conn:
+        found = read_version(conn)  # another process may have done it while we waited
+        _refuse_newer(found)
+        if found is None:
+            _create_current(conn)
+            return 0
+        for upgrade in UPGRADES:
+            if upgrade.version > found:
+                upgrade.apply(conn)
+        _write_version(conn, SCHEMA_VERSION)
+        return found
+
+
+def _refuse_newer(found: int | None) -> None:
+    if found is not None and found > SCHEMA_VERSION:
+        raise CaseFileError(
+            f"the case file has schema version {found}, newer than this jiesu understands "
+            f"({SCHEMA_VERSION}); upgrade jiesu to open it"
+        )
+
+
+def _create_current(conn: Connection) -> None:
+    if inspect(conn).has_table("tickets"):
+        raise CaseFileError("the database has tables but no jiesu schema version; is it a jiesu case file?")
+    SQLModel.metadata.create_all(conn)
+    for upgrade in UPGRADES:
+        if upgrade.on_new_files:
+            upgrade.apply(conn)
+    _write_version(conn, SCHEMA_VERSION)

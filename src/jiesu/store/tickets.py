@@ -1,0 +1,165 @@
+"""Data access for tickets, their events and attachments. Functions take the connection first."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, or_, select, text
+from sqlalchemy.engine import RowMapping
+
+from jiesu.store.bulk import BulkInsert, reserve_ids
+from jiesu.store.models import Attachment, Event, Ticket
+
+TICKETS = Ticket.__table__  # type: ignore[attr-defined]
+EVENTS = Event.__table__  # type: ignore[attr-defined]
+ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
+
+TICKET_COLUMNS = [c.name for c in TICKETS.columns]
+EVENT_COLUMNS = [c.name for c in EVENTS.columns]
+ATTACHMENT_COLUMNS = [c.name for c in ATTACHMENTS.columns]
+
+
+def allocate_sequence(conn: Connection, *, scope: str, count: int) -> int:
+    """Reserve `count` consecutive numbers in the daily sequence `scope`; returns the first.
+
+    One upsert, so concurrent intakes (serialised by the write lock on SQLite, by the row lock on
+    PostgreSQL) never get the same number.
+    """
+    last = conn.execute(
+        text(
+            "INSERT INTO counters (scope, value) VALUES (:scope, :count) "
+            "ON CONFLICT (scope) DO UPDATE SET value = counters.value + excluded.value "
+            "RETURNING value"
+        ),
+        {"scope": scope, "count": count},
+    ).scalar_one()
+    return int(last) - count + 1
+
+
+def numbers_by_external_id(conn: Connection, external_ids: Iterable[str]) -> dict[str, str]:
+    """external_id → ticket number, for the ids already in the case file."""
+    ids = list(external_ids)
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 500):  # stay under every driver's parameter limit
+        chunk = ids[start : start + 500]
+        rows = conn.execute(
+            select(TICKETS.c.external_id, TICKETS.c.number).where(TICKETS.c.external_id.in_(chunk))
+        )
+        found.update({r.external_id: r.number for r in rows})
+    return found
+
+
+class TicketWriter:
+    """Inserts tickets, events and attachments in bulk within the caller's transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._tickets = BulkInsert(conn, TICKETS, TICKET_COLUMNS)
+        self._events = BulkInsert(conn, EVENTS, [c for c in EVENT_COLUMNS if c != "id"])
+        self._attachments = BulkInsert(conn, ATTACHMENTS, [c for c in ATTACHMENT_COLUMNS if c != "id"])
+
+    def reserve_ticket_ids(self, count: int) -> list[int]:
+        """Primary keys for the next `count` tickets."""
+        return reserve_ids(self._conn, TICKETS, count)
+
+    def insert(
+        self,
+        tickets: Sequence[Mapping[str, Any]],
+        events: Sequence[Mapping[str, Any]],
+        attachments: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
+        """Insert the rows; tickets must carry their reserved ids."""
+        self._tickets.execute(tickets)
+        self._events.execute(events)
+        self._attachments.execute(attachments)
+
+
+def get_ticket(conn: Connection, number: str) -> RowMapping | None:
+    """The ticket with this number, or None."""
+    return conn.execute(select(TICKETS).where(TICKETS.c.number == number)).mappings().first()
+
+
+def ticket_events(conn: Connection, ticket_id: int) -> list[RowMapping]:
+    """A ticket's events in the order they happened (and were recorded)."""
+    query = select(EVENTS).where(EVENTS.c.ticket_id == ticket_id).order_by(EVENTS.c.at, EVENTS.c.id)
+    return list(conn.execute(query).mappings())
+
+
+def ticket_attachments(conn: Connection, ticket_id: int) -> list[RowMapping]:
+    """The files that came with a ticket."""
+    query = select(ATTACHMENTS).where(ATTACHMENTS.c.ticket_id == ticket_id).order_by(ATTACHMENTS.c.id)
+    return list(conn.execute(query).mappings())
+
+
+def append_event(conn: Connection, row: Mapping[str, Any]) -> None:
+    """Append one event to a ticket's history."""
+    conn.execute(EVENTS.insert().values(**row))
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """What `jiesu list` narrows by; None means any."""
+
+    status: str | None = None
+    kind: str | None = None
+    channel: str | None = None
+    district: str | None = None
+    street: str | None = None
+    category: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
+    conditions = [
+        TICKETS.c[name] == value
+        for name in ("status", "kind", "channel", "district", "street")
+        if (value := getattr(spec, name)) is not None
+    ]
+    if spec.category is not None:
+        # a first-level class matches all its sub-categories: 城乡建设 matches 城乡建设/供水
+        conditions.append(
+            or_(TICKETS.c.category == spec.category, TICKETS.c.category.startswith(spec.category + "/"))
+        )
+    if spec.since is not None:
+        conditions.append(TICKETS.c.created_at >= spec.since)
+    if spec.until is not None:
+        conditions.append(TICKETS.c.created_at < spec.until)
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def list_tickets(conn: Connection, spec: TicketFilter, *, limit: int) -> list[RowMapping]:
+    """Tickets matching the filter, newest first."""
+    query = _apply_filter(select(TICKETS), spec).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
+    return list(conn.execute(query.limit(limit)).mappings())
+
+
+def count_tickets(conn: Connection, spec: TicketFilter) -> int:
+    """How many tickets match the filter."""
+    return int(conn.execute(_apply_filter(select(func.count()).select_from(TICKETS), spec)).scalar_one())
+
+
+def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[RowMapping]:
+    """Tickets whose title, content or address contains `phrase`, newest first.
+
+    On SQLite a phrase of three or more characters uses the trigram index; shorter ones (many
+    Chinese words are two characters) and PostgreSQL fall back to a substring scan.
+    """
+    if conn.dialect.name == "sqlite" and len(phrase) >= 3:
+        quoted = '"' + phrase.replace('"', '""') + '"'
+        ids = select(text("rowid")).select_from(text("ticket_search")).where(text("ticket_search MATCH :q"))
+        query = select(TICKETS).where(TICKETS.c.id.in_(ids)).params(q=quoted)
+    else:
+        pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        columns = (TICKETS.c.title, TICKETS.c.content, TICKETS.c.address)
+        query = select(TICKETS).where(or_(*(c.like(pattern, escape="\\") for c in columns)))
+    query = query.order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc()).limit(limit)
+    return list(conn.execute(query).mappings())
+
+
+def counts_by(conn: Connection, column: str) -> list[tuple[str | None, int]]:
+    """How many tickets have each value of `column`, most first (counted in SQL)."""
+    key = TICKETS.c[column]
+    query = select(key, func.count()).group_by(key).order_by(func.count().desc(), key)
+    return [(row[0], int(row[1])) for row in conn.execute(query)]
