@@ -48,3 +48,22 @@ class Cli:
 @pytest.fixture
 def cli() -> Callable[..., Any]:
     return Cli()
+
+
+@pytest.fixture
+def postgres_url() -> Any:
+    """A fresh, empty PostgreSQL database (JIESU_TEST_POSTGRES names the server); skipped without one."""
+    import os
+    import uuid
+
+    server = os.environ.get("JIESU_TEST_POSTGRES")
+    if not server:
+        pytest.skip("set JIESU_TEST_POSTGRES=postgresql://user@host:port/db to run PostgreSQL tests")
+    psycopg = pytest.importorskip("psycopg")
+    name = f"jiesu_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    base, _, _ = server.rpartition("/")
+    yield f"{base}/{name}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -17,10 +17,32 @@ def test_init_creates_case_file_and_starter_rules(cli, case_file, tmp_path):
 def test_three_intakes_then_find_them_again(cli, case_file):
     cli("init")
     plain = cli.json(
-        "--now", NOW, "intake", "--content", "清源路5号楼停水三天了，家里有老人", "--kind", "投诉",
-        "--channel", "phone", "--name", "王女士", "--phone", "138 1234 5678", "--address", "清源路5号楼",
-        "--district", "大兴区", "--street", "清源街道", "--community", "枣园社区", "--category", "城乡建设/供水",
-        "--urgent", "--external-id", "EXT-1",
+        "--now",
+        NOW,
+        "intake",
+        "--content",
+        "清源路5号楼停水三天了，家里有老人",
+        "--kind",
+        "投诉",
+        "--channel",
+        "phone",
+        "--name",
+        "王女士",
+        "--phone",
+        "138 1234 5678",
+        "--address",
+        "清源路5号楼",
+        "--district",
+        "大兴区",
+        "--street",
+        "清源街道",
+        "--community",
+        "枣园社区",
+        "--category",
+        "城乡建设/供水",
+        "--urgent",
+        "--external-id",
+        "EXT-1",
     )
     assert plain == {
         "number": "2021021000001",
@@ -44,37 +66,69 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "created": True,
     }
     secret = cli.json(
-        "--now", "2021-02-10T10:05:00+08:00", "intake", "--content", "举报兴华大街一家饭店无证经营，油烟很大",
-        "--kind", "report", "--name", "李建国", "--phone", "13912345678", "--confidential",
-        "--requester-type", "person",
+        "--now",
+        "2021-02-10T10:05:00+08:00",
+        "intake",
+        "--content",
+        "举报兴华大街一家饭店无证经营，油烟很大",
+        "--kind",
+        "report",
+        "--name",
+        "李建国",
+        "--phone",
+        "13912345678",
+        "--confidential",
+        "--requester-type",
+        "person",
     )
     assert secret["number"] == "2021021000002"
     assert secret["requester"] == {"name": "***", "phone": "***", "type": "person", "confidential": True}
     answered = cli.json(
-        "--now", "2021-02-10T10:10:00+08:00", "intake", "--content", "社保卡丢了怎么补办", "--kind", "consult",
-        "--answer", "携带身份证到社保卡服务网点补办", "--phone", "13700001111",
+        "--now",
+        "2021-02-10T10:10:00+08:00",
+        "intake",
+        "--content",
+        "社保卡丢了怎么补办",
+        "--kind",
+        "consult",
+        "--answer",
+        "携带身份证到社保卡服务网点补办",
+        "--phone",
+        "13700001111",
     )
     assert answered["status"] == "answered"
     assert answered["closed_at"] == "2021-02-10T10:10:00+08:00"
     assert answered["reply"] == "携带身份证到社保卡服务网点补办"
     referred = cli.json(
-        "--now", "2021-02-10T10:20:00+08:00", "intake", "--content", "法院判决后对方一直不执行", "--kind", "help",
-        "--refer", "属于诉讼执行事项，请向人民法院申请强制执行",
+        "--now",
+        "2021-02-10T10:20:00+08:00",
+        "intake",
+        "--content",
+        "法院判决后对方一直不执行",
+        "--kind",
+        "help",
+        "--refer",
+        "属于诉讼执行事项，请向人民法院申请强制执行",
     )
     assert referred["status"] == "referred"
     assert referred["number"] == "2021021000004"
 
     listed = cli.json("list")
-    assert [t["number"] for t in listed] == ["2021021000004", "2021021000003", "2021021000002", "2021021000001"]
+    assert [t["number"] for t in listed] == [
+        "2021021000004",
+        "2021021000003",
+        "2021021000002",
+        "2021021000001",
+    ]
     by_number = {t["number"]: t for t in listed}
     assert by_number["2021021000001"]["requester"]["phone"] == "138****5678"  # masked in lists
     assert by_number["2021021000003"]["requester"]["phone"] == "137****1111"
     assert [t["number"] for t in cli.json("list", "--status", "answered")] == ["2021021000003"]
     assert [t["number"] for t in cli.json("list", "--kind", "举报")] == ["2021021000002"]
     assert [t["number"] for t in cli.json("list", "--category", "城乡建设")] == ["2021021000001"]
-    assert [t["number"] for t in cli.json("list", "--since", "2021-02-10 10:06", "--until", "2021-02-10 10:15")] == [
-        "2021021000003"
-    ]
+    assert [
+        t["number"] for t in cli.json("list", "--since", "2021-02-10 10:06", "--until", "2021-02-10 10:15")
+    ] == ["2021021000003"]
     assert [t["number"] for t in cli.json("search", "停水")] == ["2021021000001"]  # two characters: scan
     assert [t["number"] for t in cli.json("search", "无证经营")] == ["2021021000002"]  # trigram index
     assert [t["number"] for t in cli.json("search", "兴华大街一家")] == ["2021021000002"]
@@ -102,7 +156,12 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         assert "李建国" not in text
 
     revealed = cli.json("show", "2021021000002", "--reveal", "--reason", "承办单位核实举报人身份")
-    assert revealed["requester"] == {"name": "李建国", "phone": "13912345678", "type": "person", "confidential": True}
+    assert revealed["requester"] == {
+        "name": "李建国",
+        "phone": "13912345678",
+        "type": "person",
+        "confidential": True,
+    }
     reveal_event = revealed["events"][-1]
     assert reveal_event["action"] == "reveal"
     assert reveal_event["operator"] == "clerk-1"
@@ -136,9 +195,9 @@ def test_attachments_are_fingerprinted(cli, tmp_path):
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 1000)
     voice = tmp_path / "call.mp3"
     voice.write_bytes(b"ID3" + b"1" * 10)
-    number = cli.json("--now", NOW, "intake", "--content", "井盖缺失", "--attach", str(photo), "--attach", str(voice))[
-        "number"
-    ]
+    number = cli.json(
+        "--now", NOW, "intake", "--content", "井盖缺失", "--attach", str(photo), "--attach", str(voice)
+    )["number"]
     files = cli.json("show", number)["attachments"]
     assert [(f["kind"], f["media_type"], f["size"]) for f in files] == [
         ("image", "image/jpeg", 1003),
@@ -163,7 +222,9 @@ def test_table_output_aligns_chinese_at_fixed_width(cli):
 
 def test_prompts_for_fields_on_a_terminal(cli, monkeypatch):
     monkeypatch.setattr("jiesu.cli.intake._interactive", lambda: True)
-    result = cli("--now", NOW, "intake", input="小区垃圾三天没清运\n\n投诉\n\n张先生\n13800002222\n枣园小区\n")
+    result = cli(
+        "--now", NOW, "intake", input="小区垃圾三天没清运\n\n投诉\n\n张先生\n13800002222\n枣园小区\n"
+    )
     assert "2021021000001" in result.stdout
     ticket = cli.json("show", "2021021000001")
     assert ticket["content"] == "小区垃圾三天没清运"

@@ -143,7 +143,7 @@ def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format) -
         TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=errors, transient=True) as bar:
+    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
         task = bar.add_task(path.name, total=None)
         summary = import_file(
             where,

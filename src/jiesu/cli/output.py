@@ -15,6 +15,9 @@ from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, lab
 from jiesu.domain.masking import mask_requester
 from jiesu.domain.times import iso, short
 
+# A stored row as the store returns it (SQLAlchemy RowMapping) or any mapping alike.
+Row = Mapping[Any, Any]
+
 
 def console() -> Console:
     """A console on the current stdout (built per call so test runners can capture it)."""
@@ -31,7 +34,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def print_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+def print_csv(columns: Sequence[str], rows: Iterable[Row]) -> None:
     """CSV with a header row on stdout."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
@@ -47,9 +50,7 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def ticket_record(
-    row: Mapping[str, Any], tz: tzinfo, *, reveal: bool = False, full_phone: bool = False
-) -> dict[str, Any]:
+def ticket_record(row: Row, tz: tzinfo, *, reveal: bool = False, full_phone: bool = False) -> dict[str, Any]:
     """A ticket as scripts see it (stable English field names, ISO times with offset), masked."""
     name, phone = mask_requester(
         row["requester_name"],
@@ -85,7 +86,7 @@ def ticket_record(
     }
 
 
-def event_record(row: Mapping[str, Any], tz: tzinfo) -> dict[str, Any]:
+def event_record(row: Row, tz: tzinfo) -> dict[str, Any]:
     """An event as scripts see it."""
     return {
         "at": iso(row["at"], tz),
@@ -97,7 +98,7 @@ def event_record(row: Mapping[str, Any], tz: tzinfo) -> dict[str, Any]:
     }
 
 
-def attachment_record(row: Mapping[str, Any]) -> dict[str, Any]:
+def attachment_record(row: Row) -> dict[str, Any]:
     """An attachment as scripts see it."""
     return {k: row[k] for k in ("path", "size", "sha256", "media_type", "kind")}
 
@@ -118,7 +119,7 @@ LIST_COLUMNS = (
 )
 
 
-def flat_record(record: Mapping[str, Any]) -> dict[str, Any]:
+def flat_record(record: Row) -> dict[str, Any]:
     """A ticket record with the requester flattened, for CSV and tables."""
     flat = {k: v for k, v in record.items() if k != "requester"}
     flat["name"] = record["requester"]["name"]
@@ -142,7 +143,7 @@ def _minutes(iso_time: str | None) -> str:
     return (iso_time or "")[:16].replace("T", " ")
 
 
-def _widest(key: str, records: Sequence[Mapping[str, Any]], lang: str) -> int:
+def _widest(key: str, records: Sequence[Row], lang: str) -> int:
     from rich.cells import cell_len
 
     if key == "created_at":
@@ -161,9 +162,7 @@ WIDE_LIST = ("number", "created_at", "status", "kind", "channel", "street", "tit
 NARROW_LIST = ("number", "created_at", "status", "title", "phone")
 
 
-def ticket_list_table(
-    records: Sequence[Mapping[str, Any]], tz: tzinfo, lang: str, title: str, width: int = 120
-) -> Table:
+def ticket_list_table(records: Sequence[Row], tz: tzinfo, lang: str, title: str, width: int = 120) -> Table:
     """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal."""
     keys = WIDE_LIST if width >= 110 else NARROW_LIST
     table = Table(title=title, title_justify="left")
@@ -194,9 +193,9 @@ def ticket_list_table(
 
 
 def ticket_detail_tables(
-    record: Mapping[str, Any],
-    events: Sequence[Mapping[str, Any]],
-    attachments: Sequence[Mapping[str, Any]],
+    record: Row,
+    events: Sequence[Row],
+    attachments: Sequence[Row],
     tz: tzinfo,
     lang: str,
 ) -> list[Table]:

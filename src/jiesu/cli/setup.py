@@ -56,7 +56,8 @@ def demo(
     where = office(ctx)
     where.db = fresh_case_file(db)
     lang = where.lang
-    with Progress(console=err_console(), transient=True) as bar:
+    errors = err_console()
+    with Progress(console=errors, transient=True, disable=not errors.is_terminal) as bar:
         task = bar.add_task("sample requests", total=None)
         result = run_demo(where, progress=lambda done, total: bar.update(task, completed=done, total=total))
     out = console()
@@ -82,9 +83,15 @@ def demo(
     out.print(summary)
     tz = where.rules.timezone
     latest = find_tickets(where, TicketFilter(), limit=8).tickets
-    out.print(ticket_list_table([ticket_record(r, tz) for r in latest], tz, lang, "最新工单 latest tickets", out.width))
+    out.print(
+        ticket_list_table(
+            [ticket_record(r, tz) for r in latest], tz, lang, "最新工单 latest tickets", out.width
+        )
+    )
     hits = search(where, "停水", limit=5)
-    out.print(ticket_list_table([ticket_record(r, tz) for r in hits], tz, lang, "搜索 search: 停水", out.width))
+    out.print(
+        ticket_list_table([ticket_record(r, tz) for r in hits], tz, lang, "搜索 search: 停水", out.width)
+    )
     answered = find_tickets(where, TicketFilter(status=Status.ANSWERED.value), limit=1).tickets
     if answered:
         history = show_ticket(where, answered[0]["number"])

@@ -135,15 +135,21 @@ def _lookup(enum: type[E]) -> dict[str, E]:
 _TABLES: dict[type[StrEnum], dict[str, StrEnum]] = {}
 
 
-def parse_enum(enum: type[E], text: str, field: str) -> E:
-    """Read a stored value, its Chinese label or a known alias; refuse anything else naming `field`."""
+def enum_lookup(enum: type[E]) -> dict[str, E]:
+    """Every accepted spelling (value, Chinese label, alias) → member; built once per enum."""
     table = _TABLES.get(enum)
     if table is None:
         table = _TABLES[enum] = _lookup(enum)
+    return table  # type: ignore[return-value]
+
+
+def parse_enum(enum: type[E], text: str, field: str) -> E:
+    """Read a stored value, its Chinese label or a known alias; refuse anything else naming `field`."""
+    table = enum_lookup(enum)
     key = text.strip()
     found = table.get(key) or table.get(key.lower())
     if found is None:
         allowed = ", ".join(m.value for m in enum)
         zh = "/".join(LABELS_ZH[m] for m in enum if m in LABELS_ZH)
         raise UsageError(field, f"unknown value {text!r}; use one of {allowed} (or {zh})")
-    return found  # type: ignore[return-value]
+    return found

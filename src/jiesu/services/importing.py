@@ -157,10 +157,15 @@ def _read_csv(path: Path, progress: Progress | None) -> Iterator[Row]:
         fields = [field_for_header(h) for h in header]
         if "content" not in fields:
             raise UsageError("file", f"{path.name}: no content column; name one 'content' or '诉求内容'")
+        used = [(i, f) for i, f in enumerate(fields) if f is not None]
+        every_column_used = len(used) == len(fields)
         for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            yield number, {f: v for f, v in zip(fields, values, strict=False) if f is not None}
+            if not "".join(values).strip():
+                continue  # a blank line, or a row of empty cells
+            if every_column_used:
+                yield number, dict(zip(fields, values, strict=False))  # type: ignore[arg-type]
+            else:
+                yield number, {f: values[i] for i, f in used if i < len(values)}
             if progress is not None and number % 1000 == 0:
                 progress(binary.tell(), total)
         if progress is not None:
@@ -195,12 +200,14 @@ def _read_jsonl(path: Path, progress: Progress | None) -> Iterator[Row]:
 
 
 def _read_xlsx(path: Path, progress: Progress | None) -> Iterator[Row]:
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise UsageError("file", f"{path.name}: not a readable XLSX workbook ({exc})") from exc
     try:
         sheet = book.worksheets[0]
@@ -244,7 +251,45 @@ def read_rows(path: Path, progress: Progress | None = None) -> Iterator[Row]:
         raise UsageError("file", f"{path.name}: unknown file type; use .csv, .jsonl or .xlsx")
     if not path.is_file():
         raise UsageError("file", f"{path}: no such file")
-    return reader(path, progress)
+    return _reported(path, reader(path, progress))
+
+
+def _reported(path: Path, rows: Iterator[Row]) -> Iterator[Row]:
+    """A file that breaks half-way (bad bytes, a malformed record) stops the import with one line."""
+    last = 1
+    try:
+        for last, values in rows:
+            yield last, values
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            "file", f"{path.name}: after row {last}: not UTF-8 or GB18030 text ({exc.reason})"
+        ) from exc
+    except (csv.Error, OSError, ValueError) as exc:
+        raise UsageError("file", f"{path.name}: after row {last}: cannot read the file ({exc})") from exc
+
+
+@dataclass
+class _Batch:
+    rows: int
+    tickets: list[TicketInput]
+    rejected: list[Rejected]
+
+
+def _validated_batches(rows: Iterator[Row], tz: Any, now: Any) -> Iterator[_Batch]:
+    batch = _Batch(0, [], [])
+    for number, raw in rows:
+        batch.rows += 1
+        try:
+            if "__error__" in raw:
+                raise UsageError("row", raw["__error__"])
+            batch.tickets.append(build_ticket_input(raw, tz=tz, now=now))
+        except UsageError as exc:
+            batch.rejected.append(Rejected(number, str(exc), raw))
+        if batch.rows >= BATCH_SIZE:
+            yield batch
+            batch = _Batch(0, [], [])
+    if batch.rows:
+        yield batch
 
 
 def import_file(
@@ -262,24 +307,15 @@ def import_file(
     tz, now = office.rules.timezone, office.now
     try:
         with transaction(office.engine, write=True) as conn:
-            batch = IntakeBatch(conn, office)
-            pending: list[TicketInput] = []
-            for number, raw in rows:
-                summary.rows += 1
-                try:
-                    if "__error__" in raw:
-                        raise UsageError("row", raw["__error__"])
-                    pending.append(build_ticket_input(raw, tz=tz, now=now))
-                except UsageError as exc:
-                    rejected = Rejected(number, str(exc), raw)
+            intake = IntakeBatch(conn, office)
+            for batch in _validated_batches(rows, tz, now):
+                summary.rows += batch.rows
+                for rejected in batch.rejected:
                     summary.rejected += 1
                     rejects.add(rejected)
                     if on_reject is not None:
                         on_reject(rejected)
-                if len(pending) >= BATCH_SIZE:
-                    _store(batch, pending, summary)
-                    pending = []
-            _store(batch, pending, summary)
+                _store(intake, batch.tickets, summary)
     finally:
         summary.rejects_path = rejects.close()
     return summary

@@ -6,37 +6,74 @@ would apply, e.g. aware datetimes to UTC) and hand whole batches to the driver.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
+from sqlmodel import UTCDateTime
 
 
 class BulkInsert:
-    """A prepared INSERT of `columns` into `table` for the connection's dialect."""
+    """A prepared INSERT of `columns` into `table` for the connection's dialect.
+
+    Rows are mappings holding every column. Values go through each column's bind processor for
+    the dialect (dialect_impl: e.g. SQLite's DATETIME string format), exactly what Core and the
+    ORM apply, so rows written here compare equal to rows written there. None is passed as NULL
+    unprocessed, which is what every processor here does with it (JSON columns use none_as_null).
+    """
 
     def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
         dialect = conn.dialect
         compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
         self._conn = conn
         self._sql = str(compiled)
-        self._columns = list(columns)
         self._positional = compiled.positional
-        order = list(compiled.positiontup or columns) if compiled.positional else list(columns)
-        self._order = order
-        self._processors: list[Callable[[Any], Any] | None] = [
-            table.c[name].type.bind_processor(dialect) for name in order
-        ]
+        self._order = list(compiled.positiontup or columns) if compiled.positional else list(columns)
+        self._get = itemgetter(*self._order)
+        self._processors: list[tuple[int, Callable[[Any], Any]]] = []
+        for index, name in enumerate(self._order):
+            column_type = table.c[name].type
+            processor: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                if dialect.name == "sqlite" and isinstance(column_type, UTCDateTime):
+                    processor = sqlite_utc_datetime
+                self._processors.append((index, processor))
 
     def execute(self, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Insert every row (a mapping of column → Python value); returns how many."""
+        """Insert every row; returns how many."""
+        get, processors = self._get, self._processors
         params: list[Any] = []
-        pairs = list(zip(self._order, self._processors, strict=True))
         for row in rows:
-            values = [row.get(name) if proc is None else proc(row.get(name)) for name, proc in pairs]
+            values = list(get(row))
+            for index, processor in processors:
+                value = values[index]
+                if value is not None:
+                    values[index] = processor(value)
             params.append(tuple(values) if self._positional else dict(zip(self._order, values, strict=True)))
         if params:
             self._conn.exec_driver_sql(self._sql, params)
         return len(params)
+
+
+def sqlite_utc_datetime(value: datetime) -> str:
+    """What UTCDateTime stores on SQLite ('2021-02-10 02:00:00.000000' in UTC), several times faster.
+
+    The bind processor composes astimezone with a %-format; isoformat gives the same text
+    (tests/store/test_bulk.py checks them against each other). Memoised, since a ticket's
+    created_at, updated_at and intake-event time are one value; the memo is bounded.
+    """
+    text = _formatted.get(value)
+    if text is None:
+        if value.utcoffset() is None:
+            raise ValueError("Datetime values must have timezone information")
+        if len(_formatted) >= 20_000:
+            _formatted.clear()
+        text = _formatted[value] = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return text
+
+
+_formatted: dict[datetime, str] = {}
 
 
 def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:

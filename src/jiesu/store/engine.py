@@ -56,13 +56,24 @@ def _begin_sqlite_transaction(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+# Any constant: the key of the PostgreSQL advisory lock that plays the part of SQLite's write lock.
+WRITE_LOCK_KEY = 0x6A696573  # "jies"
+
+
 @contextmanager
 def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
-    """One transaction on its own connection: committed when the block ends, rolled back on error."""
+    """One transaction on its own connection: committed when the block ends, rolled back on error.
+
+    A write transaction holds the case file's write lock from its first statement, on SQLite
+    (BEGIN IMMEDIATE) and on PostgreSQL (a transaction-level advisory lock) alike: writers queue
+    instead of interleaving, so check-then-insert steps (external ids, state changes) are safe.
+    """
     with engine.connect() as conn:
         if write:
             conn.execution_options(jiesu_write=True)
         with conn.begin():
+            if write and conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
             yield conn
 
 

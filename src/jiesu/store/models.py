@@ -69,7 +69,7 @@ class Event(SQLModel, table=True):
     action: str
     unit: str | None = None
     note: str | None = None
-    data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
 
 
 class Attachment(SQLModel, table=True):

@@ -16,35 +16,8 @@ from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 VERSION_KEY = "schema_version"
-
-
-def _create_search_index(conn: Connection) -> None:
-    """Version 2: a trigram full-text index over title, content and address (SQLite only).
-
-    Trigrams work for Chinese, which has no spaces between words. PostgreSQL searches with ILIKE.
-    """
-    if conn.dialect.name != "sqlite":
-        return
-    conn.exec_driver_sql(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS ticket_search USING fts5("
-        "title, content, address, content='tickets', content_rowid='id', tokenize='trigram')"
-    )
-    conn.exec_driver_sql(
-        "CREATE TRIGGER IF NOT EXISTS tickets_search_insert AFTER INSERT ON tickets BEGIN "
-        "INSERT INTO ticket_search(rowid, title, content, address) "
-        "VALUES (new.id, new.title, new.content, new.address); END"
-    )
-    conn.exec_driver_sql(
-        "CREATE TRIGGER IF NOT EXISTS tickets_search_update AFTER UPDATE OF title, content, address "
-        "ON tickets BEGIN "
-        "INSERT INTO ticket_search(ticket_search, rowid, title, content, address) "
-        "VALUES ('delete', old.id, old.title, old.content, old.address); "
-        "INSERT INTO ticket_search(rowid, title, content, address) "
-        "VALUES (new.id, new.title, new.content, new.address); END"
-    )
-    conn.exec_driver_sql("INSERT INTO ticket_search(ticket_search) VALUES ('rebuild')")
 
 
 @dataclass(frozen=True)
@@ -58,7 +31,8 @@ class Upgrade:
     on_new_files: bool
 
 
-UPGRADES = (Upgrade(2, _create_search_index, on_new_files=True),)
+# Version 1 is the first released schema; each later version appends its step here.
+UPGRADES: tuple[Upgrade, ...] = ()
 
 
 def read_version(conn: Connection) -> int | None:

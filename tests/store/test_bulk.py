@@ -1,0 +1,87 @@
+"""The bulk path writes exactly what Core/the ORM would write."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.dialects import sqlite
+
+from jiesu.store.bulk import sqlite_utc_datetime
+from jiesu.store.engine import create_case_engine, transaction
+from jiesu.store.models import Event, Ticket
+from jiesu.store.schema import ensure_schema
+from jiesu.store.tickets import EVENTS, TICKETS, TicketWriter, append_event
+
+DIALECT = sqlite.dialect()
+ORM_PROCESSOR = Ticket.__table__.c.created_at.type.dialect_impl(DIALECT).bind_processor(DIALECT)
+
+aware = st.datetimes(
+    min_value=datetime(1990, 1, 1),
+    max_value=datetime(2100, 1, 1),
+    timezones=st.sampled_from(
+        [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))]
+    ),
+)
+
+
+@given(aware)
+def test_fast_datetime_text_equals_sqlalchemys(moment):
+    assert sqlite_utc_datetime(moment) == ORM_PROCESSOR(moment)
+
+
+def test_bulk_and_core_rows_read_back_alike(tmp_path):
+    engine = create_case_engine(str(tmp_path / "c.db"))
+    ensure_schema(engine)
+    at = datetime(2021, 2, 10, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+    ticket = {
+        "id": 1,
+        "number": "2021021000001",
+        "external_id": None,
+        "status": "pending",
+        "kind": "help",
+        "channel": "phone",
+        "requester_type": "person",
+        "title": "t",
+        "content": "c",
+        "requester_name": None,
+        "requester_phone": None,
+        "confidential": True,
+        "address": None,
+        "district": None,
+        "street": None,
+        "community": None,
+        "category": None,
+        "urgent": False,
+        "reply": None,
+        "created_at": at,
+        "updated_at": at,
+        "closed_at": None,
+        "operator": "o",
+        "version": 1,
+    }
+    event = {
+        "ticket_id": 1,
+        "at": at,
+        "operator": "o",
+        "action": "intake",
+        "unit": None,
+        "note": None,
+        "data": None,
+    }
+    with transaction(engine, write=True) as conn:
+        TicketWriter(conn).insert([ticket], [event])
+        append_event(
+            conn, event | {"action": "reveal", "at": at + timedelta(microseconds=1), "data": {"k": "值"}}
+        )
+    with transaction(engine, write=False) as conn:
+        row = conn.execute(select(TICKETS)).mappings().one()
+        assert row["created_at"] == at
+        assert row["confidential"] is True
+        events = conn.execute(select(EVENTS).order_by(EVENTS.c.at)).mappings().all()
+        assert [e["action"] for e in events] == ["intake", "reveal"]
+        assert events[0]["data"] is None
+        assert events[1]["data"] == {"k": "值"}
+        stored = conn.exec_driver_sql("SELECT at FROM events ORDER BY id").scalars().all()
+        assert stored == ["2021-02-10 02:00:00.000000", "2021-02-10 02:00:00.000001"]
+        assert conn.execute(select(Event).where(Event.at >= at)).all()

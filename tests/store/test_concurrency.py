@@ -1,0 +1,53 @@
+"""Two processes taking requests in at the same time into one case file."""
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime
+    from pathlib import Path
+    from jiesu.rules import BUNDLED_RULES
+    from jiesu.services.context import Office
+    from jiesu.services.intake import intake_request
+
+    db, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    now = datetime(2021, 2, 10, 2, 0, tzinfo=UTC)
+    for i in range(count):
+        # a new Office per intake: each is a separate command with its own connection
+        office = Office(db=db, rules_path=BUNDLED_RULES, now=now, operator=who)
+        intake_request(office, {"content": f"{who} 的第 {i} 件诉求", "phone": "13800000000"})
+        office.engine.dispose()
+    print("done", who)
+    """
+)
+
+
+def test_two_processes_500_intakes_each(tmp_path):
+    db = tmp_path / "shared.db"  # not created yet: both processes race to create it too
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(db), who, "500"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("clerk-a", "clerk-b")
+    ]
+    outputs = [w.communicate(timeout=300) for w in workers]
+    for worker, (out, err) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, err
+        assert "database is locked" not in err
+        assert out.startswith("done")
+    conn = sqlite3.connect(db)
+    numbers = [row[0] for row in conn.execute("SELECT number FROM tickets")]
+    assert len(numbers) == 1000
+    assert len(set(numbers)) == 1000
+    assert sorted(numbers) == [f"20210210{i:05d}" for i in range(1, 1001)]
+    assert conn.execute("SELECT count(*) FROM events WHERE action = 'intake'").fetchone() == (1000,)
+    by_operator = dict(conn.execute("SELECT operator, count(*) FROM tickets GROUP BY operator"))
+    assert by_operator == {"clerk-a": 500, "clerk-b": 500}
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
