@@ -41,16 +41,12 @@ def intake(
     community: Annotated[str | None, typer.Option(help="Community or village (社区村).")] = None,
     category: Annotated[str | None, typer.Option(help="Category, e.g. 城乡建设/供水.")] = None,
     urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,
-    confidential: Annotated[
-        bool, typer.Option("--confidential", help="Keep the requester's identity secret.")
-    ] = False,
+    confidential: Annotated[bool, typer.Option("--confidential", help="Keep the requester's identity secret.")] = False,
     attach: Annotated[
         list[Path] | None, typer.Option(help="A voice, image, video or document file (repeatable).")
     ] = None,
     answer: Annotated[str | None, typer.Option(help="Answered directly at intake: the answer given.")] = None,
-    refer: Annotated[
-        str | None, typer.Option(help="Referred to a legal channel: what the requester was told.")
-    ] = None,
+    refer: Annotated[str | None, typer.Option(help="Referred to a legal channel: what the requester was told.")] = None,
     external_id: Annotated[str | None, typer.Option(help="The request's id in another system.")] = None,
     no_dispatch: Annotated[
         bool, typer.Option("--no-dispatch", help="Leave the ticket for a person to dispatch.")

@@ -39,9 +39,7 @@ def init(ctx: typer.Context) -> None:
 @app.command()
 def demo(
     ctx: typer.Context,
-    db: Annotated[
-        str | None, typer.Option(help="Case file to create [default: a new temporary one].")
-    ] = None,
+    db: Annotated[str | None, typer.Option(help="Case file to create [default: a new temporary one].")] = None,
 ) -> None:
     """Fill a fresh case file with the sample requests and show what jiesu sees."""
     from rich.progress import Progress
@@ -62,13 +60,8 @@ def demo(
         result = run_demo(where, progress=lambda done, total: bar.update(task, completed=done, total=total))
     out = console()
     out.print(f"[bold]jiesu demo[/bold] — {where.rules.office_name}")
-    out.print(
-        f"case file: {result.db}; sample requests: {result.imported.rows}, "
-        f"taken in: {result.imported.created}"
-    )
-    summary = Table(
-        title="受理概况 intake overview" if lang == "zh" else "Intake overview", title_justify="left"
-    )
+    out.print(f"case file: {result.db}; sample requests: {result.imported.rows}, taken in: {result.imported.created}")
+    summary = Table(title="受理概况 intake overview" if lang == "zh" else "Intake overview", title_justify="left")
     summary.add_column("维度" if lang == "zh" else "By")
     summary.add_column("值" if lang == "zh" else "Value")
     summary.add_column("工单数" if lang == "zh" else "Tickets", justify="right")
@@ -83,15 +76,9 @@ def demo(
     out.print(summary)
     tz = where.rules.timezone
     latest = find_tickets(where, TicketFilter(), limit=8).tickets
-    out.print(
-        ticket_list_table(
-            [ticket_record(r, tz) for r in latest], tz, lang, "最新工单 latest tickets", out.width
-        )
-    )
+    out.print(ticket_list_table([ticket_record(r, tz) for r in latest], tz, lang, "最新工单 latest tickets", out.width))
     hits = search(where, "停水", limit=5)
-    out.print(
-        ticket_list_table([ticket_record(r, tz) for r in hits], tz, lang, "搜索 search: 停水", out.width)
-    )
+    out.print(ticket_list_table([ticket_record(r, tz) for r in hits], tz, lang, "搜索 search: 停水", out.width))
     answered = find_tickets(where, TicketFilter(status=Status.ANSWERED.value), limit=1).tickets
     if answered:
         history = show_ticket(where, answered[0]["number"])

@@ -101,9 +101,7 @@ def normalise_phone(value: Any, name: str = "phone") -> str | None:
         return text  # the common case, without the regular expressions
     digits = _PHONE_SEPARATORS.sub("", text)
     if not _PHONE.fullmatch(digits):
-        raise UsageError(
-            name, f"{text!r} is not a phone number; use digits such as 13812345678 or 010-65123456"
-        )
+        raise UsageError(name, f"{text!r} is not a phone number; use digits such as 13812345678 or 010-65123456")
     return digits
 
 
@@ -145,9 +143,7 @@ def build_ticket_input(raw: Mapping[str, Any], *, tz: tzinfo, now: datetime) -> 
     answer = _text(get("answer"), "answer", MAX_CONTENT)
     refer = _text(get("refer"), "refer", MAX_CONTENT)
     if answer and refer:
-        raise UsageError(
-            "answer", "a request is either answered or referred, not both; drop --answer or --refer"
-        )
+        raise UsageError("answer", "a request is either answered or referred, not both; drop --answer or --refer")
     return TicketInput(
         content=content,
         created_at=created_at,

@@ -11,9 +11,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UsageError(
-            "timezone", f"unknown time zone {name!r}; use an IANA name such as Asia/Shanghai"
-        ) from exc
+        raise UsageError("timezone", f"unknown time zone {name!r}; use an IANA name such as Asia/Shanghai") from exc
 
 
 def parse_datetime(text: str, tz: tzinfo, field: str) -> datetime:

@@ -49,9 +49,7 @@ def run_demo(office: Office, *, progress: Progress | None = None) -> DemoResult:
         raise UsageError(
             "sample-data", f"{requests} not found; run from a jiesu source checkout or set JIESU_SAMPLE_DATA"
         )
-    summary = import_file(
-        office, requests, rejects_path=Path(office.db).with_suffix(".rejects.csv"), progress=progress
-    )
+    summary = import_file(office, requests, rejects_path=Path(office.db).with_suffix(".rejects.csv"), progress=progress)
     with transaction(office.engine, write=False) as conn:
         return DemoResult(
             db=office.db,

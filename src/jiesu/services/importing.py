@@ -261,9 +261,7 @@ def _reported(path: Path, rows: Iterator[Row]) -> Iterator[Row]:
         for last, values in rows:
             yield last, values
     except UnicodeDecodeError as exc:
-        raise UsageError(
-            "file", f"{path.name}: after row {last}: not UTF-8 or GB18030 text ({exc.reason})"
-        ) from exc
+        raise UsageError("file", f"{path.name}: after row {last}: not UTF-8 or GB18030 text ({exc.reason})") from exc
     except (csv.Error, OSError, ValueError) as exc:
         raise UsageError("file", f"{path.name}: after row {last}: cannot read the file ({exc})") from exc
 

@@ -66,9 +66,7 @@ class IntakeBatch:
         self._tz = office.rules.timezone
         self._days: dict[int, str] = {}
 
-    def store(
-        self, inputs: Sequence[TicketInput], attachments: Sequence[AttachmentFile] = ()
-    ) -> list[IntakeOutcome]:
+    def store(self, inputs: Sequence[TicketInput], attachments: Sequence[AttachmentFile] = ()) -> list[IntakeOutcome]:
         """Insert the requests not already present (by external id); attachments go with the first.
 
         Earlier batches of the same transaction are already in the table, so looking external
@@ -118,9 +116,7 @@ class IntakeBatch:
         needed: dict[str, int] = {}
         for day in days:
             needed[day] = needed.get(day, 0) + 1
-        next_sequence = {
-            day: allocate_sequence(self._conn, scope=day, count=count) for day, count in needed.items()
-        }
+        next_sequence = {day: allocate_sequence(self._conn, scope=day, count=count) for day, count in needed.items()}
         numbers = []
         for day in days:
             numbers.append(ticket_number(day, next_sequence[day]))
@@ -188,9 +184,7 @@ class IntakeBatch:
         }
 
 
-def intake_request(
-    office: Office, raw: Mapping[str, Any], *, attach: Sequence[Path] = ()
-) -> tuple[IntakeOutcome, Any]:
+def intake_request(office: Office, raw: Mapping[str, Any], *, attach: Sequence[Path] = ()) -> tuple[IntakeOutcome, Any]:
     """Take one request in; returns the outcome and the stored ticket row.
 
     A request whose external id is already in the case file returns that ticket unchanged.

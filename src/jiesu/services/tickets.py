@@ -42,17 +42,13 @@ def show_ticket(office: Office, number: str, *, reveal_reason: str | None = None
     if reveal_reason is None:
         with transaction(office.engine, write=False) as conn:
             ticket = _require(get_ticket(conn, number), number)
-            return TicketHistory(
-                ticket, ticket_events(conn, ticket["id"]), ticket_attachments(conn, ticket["id"])
-            )
+            return TicketHistory(ticket, ticket_events(conn, ticket["id"]), ticket_attachments(conn, ticket["id"]))
     if not reveal_reason.strip():
         raise UsageError("reason", "a reveal needs a reason; give --reason TEXT")
     with transaction(office.engine, write=True) as conn:
         ticket = _require(get_ticket(conn, number), number)
         append_event(conn, _reveal_event(office, ticket["id"], reveal_reason.strip()))
-        return TicketHistory(
-            ticket, ticket_events(conn, ticket["id"]), ticket_attachments(conn, ticket["id"])
-        )
+        return TicketHistory(ticket, ticket_events(conn, ticket["id"]), ticket_attachments(conn, ticket["id"]))
 
 
 def _reveal_event(office: Office, ticket_id: int, reason: str) -> dict[str, Any]:

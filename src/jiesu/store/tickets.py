@@ -43,9 +43,7 @@ def numbers_by_external_id(conn: Connection, external_ids: Iterable[str]) -> dic
     found: dict[str, str] = {}
     for start in range(0, len(ids), 500):  # stay under every driver's parameter limit
         chunk = ids[start : start + 500]
-        rows = conn.execute(
-            select(TICKETS.c.external_id, TICKETS.c.number).where(TICKETS.c.external_id.in_(chunk))
-        )
+        rows = conn.execute(select(TICKETS.c.external_id, TICKETS.c.number).where(TICKETS.c.external_id.in_(chunk)))
         found.update({r.external_id: r.number for r in rows})
     return found
 
@@ -119,9 +117,7 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     ]
     if spec.category is not None:
         # a first-level class matches all its sub-categories: 城乡建设 matches 城乡建设/供水
-        conditions.append(
-            or_(TICKETS.c.category == spec.category, TICKETS.c.category.startswith(spec.category + "/"))
-        )
+        conditions.append(or_(TICKETS.c.category == spec.category, TICKETS.c.category.startswith(spec.category + "/")))
     if spec.since is not None:
         conditions.append(TICKETS.c.created_at >= spec.since)
     if spec.until is not None:

@@ -1,0 +1,168 @@
+"""What an office's rules file says, as plain values: units, places, limit profiles, dispatch rules."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jiesu.domain.calendar import WorkCalendar
+from jiesu.domain.durations import Duration
+
+STREET_PLACEHOLDER = "@street"  # "the street the address resolves to"
+
+
+class UnitClass(StrEnum):
+    """Units are ranked within their class (分级分类)."""
+
+    STREET = "street"
+    COMMUNITY = "community"
+    DISTRICT_DEPT = "district_dept"
+    CITY_DEPT = "city_dept"
+    ENTERPRISE = "enterprise"
+
+
+UNIT_CLASS_LABELS = {
+    UnitClass.STREET: "街乡镇",
+    UnitClass.COMMUNITY: "社区村",
+    UnitClass.DISTRICT_DEPT: "区级部门",
+    UnitClass.CITY_DEPT: "市级部门",
+    UnitClass.ENTERPRISE: "公共服务企业",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A handling unit (承办单位)."""
+
+    code: str
+    name: str
+    unit_class: UnitClass
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Area:
+    """Gazetteer entry: place names that lie in a street (and community)."""
+
+    street: str
+    community: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LimitProfile:
+    """How long a unit has to accept, to contact the requester, and to finish."""
+
+    name: str
+    accept: Duration
+    contact: Duration
+    finish: Duration
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One dispatch rule: conditions on a request, and what to do with a request that meets them."""
+
+    index: int  # position in the file: ties in priority go to the earlier rule
+    name: str
+    priority: int = 0
+    keywords_any: tuple[str, ...] = ()
+    keywords_all: tuple[str, ...] = ()
+    keywords_none: tuple[str, ...] = ()
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    channels: frozenset[str] = field(default_factory=frozenset)
+    districts: frozenset[str] = field(default_factory=frozenset)
+    streets: frozenset[str] = field(default_factory=frozenset)
+    categories: tuple[str, ...] = ()  # the request's own category starts with one of these
+    category: str = ""
+    lead: str = ""
+    co: tuple[str, ...] = ()
+    limits: str = "default"
+    urgent: bool = False
+    refer: str = ""
+
+    def beats(self, other: "Rule") -> bool:
+        """Whether this rule wins over `other` when both match: higher priority, then earlier."""
+        return (self.priority, -self.index) > (other.priority, -other.index)
+
+    @property
+    def label(self) -> str:
+        """How messages name the rule."""
+        return f'rules[{self.index}] "{self.name}"'
+
+
+def covers(general: Rule, specific: Rule) -> bool:
+    """Whether `general` matches every request that `specific` matches (a sufficient test).
+
+    Keywords are substrings, so a keyword is implied by any longer keyword that contains it.
+    """
+
+    def implied(keyword: str, present: tuple[str, ...]) -> bool:
+        return any(keyword in word for word in present)
+
+    if general.keywords_any:
+        any_ok = (
+            specific.keywords_any
+            and all(any(k in word for k in general.keywords_any) for word in specific.keywords_any)
+        ) or any(any(k in word for k in general.keywords_any) for word in specific.keywords_all)
+        if not any_ok:
+            return False
+    for keyword in general.keywords_all:
+        in_every_any = bool(specific.keywords_any) and all(keyword in word for word in specific.keywords_any)
+        if not (implied(keyword, specific.keywords_all) or in_every_any):
+            return False
+    # general refuses texts with any of its keywords_none: specific must refuse them too
+    for keyword in general.keywords_none:
+        if not any(word in keyword for word in specific.keywords_none):
+            return False
+    for attribute in ("kinds", "channels", "districts", "streets"):
+        wanted: frozenset[str] = getattr(general, attribute)
+        given: frozenset[str] = getattr(specific, attribute)
+        if wanted and not (given and given <= wanted):
+            return False
+    if not general.categories:
+        return True
+    return bool(specific.categories) and all(
+        any(c.startswith(g) for g in general.categories) for c in specific.categories
+    )
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The office's configuration as loaded and checked from one rules file."""
+
+    path: str
+    sha256: str
+    office_name: str
+    district: str
+    timezone: ZoneInfo
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    limits: dict[str, LimitProfile] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    areas: tuple[Area, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    fallback: str = ""  # "" leaves unmatched requests for a person; "@street" or a unit code
+    fallback_limits: str = "default"
+
+    @cached_property
+    def matcher(self) -> Any:
+        """The dispatch rules compiled for matching (built on first use)."""
+        from jiesu.domain.matching import RuleMatcher
+
+        return RuleMatcher(self.rules)
+
+    @cached_property
+    def gazetteer(self) -> Any:
+        """The areas compiled for resolving addresses (built on first use)."""
+        from jiesu.domain.matching import Gazetteer
+
+        return Gazetteer(self.areas)
+
+    def find_unit(self, text: str) -> Unit | None:
+        """A unit by its code or its exact name."""
+        key = text.strip()
+        found = self.units.get(key)
+        if found is not None:
+            return found
+        return next((u for u in self.units.values() if u.name == key), None)

@@ -1,0 +1,157 @@
+"""Classifying a request: which rule wins and why, and which street an address lies in.
+
+Keywords are compiled once per rules file into one Aho-Corasick automaton over UTF-8 bytes
+(shared/MEASURED.md: ~6x faster than on str, 30x faster than a loop or a regex alternation). A
+request is scanned once; only the rules whose keywords occur, plus the few rules without
+keywords_any, are then checked. UTF-8 is self-synchronising, so a byte match of a whole keyword is
+always a character match.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from jiesu.domain.catalogue import Area, Rule
+
+
+def _bytes_key(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1")
+
+
+def _automaton(words: Iterable[tuple[str, Any]]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for word, value in words:
+        automaton.add_word(_bytes_key(word), value)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+@dataclass(frozen=True)
+class Request:
+    """What rules can look at."""
+
+    text: str  # title and content
+    kind: str = ""
+    channel: str = ""
+    district: str = ""
+    street: str = ""
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule that matched, with the keywords that made it match."""
+
+    rule: Rule
+    keywords: tuple[str, ...]
+
+
+class RuleMatcher:
+    """The rules of one file, compiled for matching many requests."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        keywords = sorted({k for r in self.rules for k in (*r.keywords_any, *r.keywords_all, *r.keywords_none)})
+        self._keywords = keywords
+        self._automaton = _automaton((k, i) for i, k in enumerate(keywords))
+        index = {k: i for i, k in enumerate(keywords)}
+        self._by_any: dict[int, list[Rule]] = {}
+        for rule in self.rules:
+            for keyword in rule.keywords_any:
+                self._by_any.setdefault(index[keyword], []).append(rule)
+        self._always = [r for r in self.rules if not r.keywords_any]
+        self._ids = {
+            r.index: ({index[k] for k in r.keywords_all}, {index[k] for k in r.keywords_none}) for r in self.rules
+        }
+
+    def keywords_in(self, text: str) -> set[int]:
+        """Ids of every keyword that occurs in the text."""
+        if self._automaton is None or not text:
+            return set()
+        return {value for _, value in self._automaton.iter(_bytes_key(text))}
+
+    def candidates(self, text: str) -> list[Rule]:
+        """Rules whose keywords_any occur in the text, and rules without keywords_any."""
+        return self._candidates_for(self.keywords_in(text))
+
+    def _candidates_for(self, found: set[int]) -> list[Rule]:
+        candidates: dict[int, Rule] = {r.index: r for r in self._always}
+        for keyword in found:
+            for rule in self._by_any.get(keyword, ()):
+                candidates[rule.index] = rule
+        return list(candidates.values())
+
+    def _passing(self, request: Request) -> tuple[set[int], list[Rule]]:
+        found = self.keywords_in(request.text)
+        passing = []
+        for rule in self._candidates_for(found):
+            needed, refused = self._ids[rule.index]
+            if needed <= found and not refused & found and _conditions_met(rule, request):
+                passing.append(rule)
+        passing.sort(key=lambda r: (-r.priority, r.index))
+        return found, passing
+
+    def _explained(self, rule: Rule, found: set[int]) -> Match:
+        used = {*rule.keywords_any, *rule.keywords_all}
+        return Match(rule, tuple(self._keywords[i] for i in sorted(found) if self._keywords[i] in used))
+
+    def matches(self, request: Request) -> list[Match]:
+        """Every rule the request meets, best first (highest priority, then earliest)."""
+        found, passing = self._passing(request)
+        return [self._explained(rule, found) for rule in passing]
+
+    def best(self, request: Request, *, exclude: frozenset[str] = frozenset()) -> Match | None:
+        """The winning rule, skipping rules whose lead unit is in `exclude` (units that returned it)."""
+        found, passing = self._passing(request)
+        for rule in passing:
+            if not rule.lead or rule.lead not in exclude:
+                return self._explained(rule, found)
+        return None
+
+
+def _conditions_met(rule: Rule, request: Request) -> bool:
+    if rule.kinds and request.kind not in rule.kinds:
+        return False
+    if rule.channels and request.channel not in rule.channels:
+        return False
+    if rule.districts and request.district not in rule.districts:
+        return False
+    if rule.streets and request.street not in rule.streets:
+        return False
+    return not rule.categories or any(request.category.startswith(c) for c in rule.categories)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an address lies: street and community unit codes, and the name that told us."""
+
+    street: str
+    community: str
+    matched_name: str
+
+
+class Gazetteer:
+    """Resolves an address to a street (and community): the longest place name in it wins."""
+
+    def __init__(self, areas: Sequence[Area]) -> None:
+        entries: dict[str, Place] = {}
+        for area in areas:
+            for name in area.names:
+                entries.setdefault(name, Place(area.street, area.community, name))
+        self._automaton = _automaton(entries.items())
+
+    def resolve(self, address: str | None) -> Place | None:
+        """The place of the longest name found in the address (the earliest on a tie), or None."""
+        if not address or self._automaton is None:
+            return None
+        best: tuple[int, int, Place] | None = None
+        for end, place in self._automaton.iter(_bytes_key(address)):
+            length = len(_bytes_key(place.matched_name))
+            key = (length, -end)
+            if best is None or key > best[:2]:
+                best = (length, -end, place)
+        return best[2] if best else None
