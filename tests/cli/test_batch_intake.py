@@ -65,8 +65,7 @@ def test_bad_rows_are_reported_and_set_aside_good_rows_taken_in(cli, tmp_path):
         "row 3: content: is empty; describe the request in a few words",
         "row 4: kind: unknown value '吐槽'; use one of consult, help, complain, report, suggest, praise "
         "(or 咨询/求助/投诉/举报/建议/表扬)",
-        "row 5: created_at: cannot read '2021-02-31 09:11' as a date/time; use ISO 8601 such as "
-        "2021-02-10T10:00+08:00",
+        "row 5: created_at: cannot read '2021-02-31 09:11' as a date/time; use ISO 8601 such as 2021-02-10T10:00+08:00",
         "row 6: phone: '12ab' is not a phone number; use digits such as 13812345678 or 010-65123456",
         "row 7: created_at: is in the future; an intake time cannot be later than now",
     ]
@@ -141,9 +140,7 @@ def test_json_lines(cli, tmp_path):
         ),
         "",
         "{not json",
-        json.dumps(
-            {"诉求内容": "噪音扰民", "诉求类型": "投诉", "受理时间": "2021-02-10 10:00"}, ensure_ascii=False
-        ),
+        json.dumps({"诉求内容": "噪音扰民", "诉求类型": "投诉", "受理时间": "2021-02-10 10:00"}, ensure_ascii=False),
     ]
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cli("--now", NOW, "intake", "--file", str(source), ok=False)
@@ -186,10 +183,7 @@ def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file):
     no_content = tmp_path / "cols.csv"
     write_csv(no_content, ["名字", "电话"], [["a", "1"]])
     refused = cli("intake", "--file", str(no_content), ok=False)
-    assert (
-        refused.stderr.strip()
-        == "Error: --file: cols.csv: no content column; name one 'content' or '诉求内容'"
-    )
+    assert refused.stderr.strip() == "Error: --file: cols.csv: no content column; name one 'content' or '诉求内容'"
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook")
     broken = cli("intake", "--file", str(fake), ok=False)

@@ -8,10 +8,7 @@ import pytest
 def snapshot(path):
     conn = sqlite3.connect(path)
     try:
-        return [
-            conn.execute(f"SELECT * FROM {t}").fetchall()
-            for t in ("tickets", "events", "attachments", "counters")
-        ]
+        return [conn.execute(f"SELECT * FROM {t}").fetchall() for t in ("tickets", "events", "attachments", "counters")]
     finally:
         conn.close()
 

@@ -126,9 +126,9 @@ def test_three_intakes_then_find_them_again(cli, case_file):
     assert [t["number"] for t in cli.json("list", "--status", "answered")] == ["2021021000003"]
     assert [t["number"] for t in cli.json("list", "--kind", "举报")] == ["2021021000002"]
     assert [t["number"] for t in cli.json("list", "--category", "城乡建设")] == ["2021021000001"]
-    assert [
-        t["number"] for t in cli.json("list", "--since", "2021-02-10 10:06", "--until", "2021-02-10 10:15")
-    ] == ["2021021000003"]
+    assert [t["number"] for t in cli.json("list", "--since", "2021-02-10 10:06", "--until", "2021-02-10 10:15")] == [
+        "2021021000003"
+    ]
     assert [t["number"] for t in cli.json("search", "停水")] == ["2021021000001"]  # two characters: scan
     assert [t["number"] for t in cli.json("search", "无证经营")] == ["2021021000002"]  # trigram index
     assert [t["number"] for t in cli.json("search", "兴华大街一家")] == ["2021021000002"]
@@ -195,9 +195,9 @@ def test_attachments_are_fingerprinted(cli, tmp_path):
     photo.write_bytes(b"\xff\xd8\xff" + b"0" * 1000)
     voice = tmp_path / "call.mp3"
     voice.write_bytes(b"ID3" + b"1" * 10)
-    number = cli.json(
-        "--now", NOW, "intake", "--content", "井盖缺失", "--attach", str(photo), "--attach", str(voice)
-    )["number"]
+    number = cli.json("--now", NOW, "intake", "--content", "井盖缺失", "--attach", str(photo), "--attach", str(voice))[
+        "number"
+    ]
     files = cli.json("show", number)["attachments"]
     assert [(f["kind"], f["media_type"], f["size"]) for f in files] == [
         ("image", "image/jpeg", 1003),
@@ -222,9 +222,7 @@ def test_table_output_aligns_chinese_at_fixed_width(cli):
 
 def test_prompts_for_fields_on_a_terminal(cli, monkeypatch):
     monkeypatch.setattr("jiesu.cli.intake._interactive", lambda: True)
-    result = cli(
-        "--now", NOW, "intake", input="小区垃圾三天没清运\n\n投诉\n\n张先生\n13800002222\n枣园小区\n"
-    )
+    result = cli("--now", NOW, "intake", input="小区垃圾三天没清运\n\n投诉\n\n张先生\n13800002222\n枣园小区\n")
     assert "2021021000001" in result.stdout
     ticket = cli.json("show", "2021021000001")
     assert ticket["content"] == "小区垃圾三天没清运"

@@ -52,9 +52,7 @@ def test_mask_phone_examples():
 
 @given(st.text(min_size=1), st.text(min_size=1), st.booleans(), st.booleans())
 def test_confidential_requester_is_hidden_unless_revealed(name, phone, reveal, full_phone):
-    shown_name, shown_phone = mask_requester(
-        name, phone, confidential=True, reveal=reveal, full_phone=full_phone
-    )
+    shown_name, shown_phone = mask_requester(name, phone, confidential=True, reveal=reveal, full_phone=full_phone)
     if reveal:
         assert (shown_name, shown_phone) == (name, phone)
     else:
@@ -105,9 +103,7 @@ def test_bad_requests_are_refused_naming_the_field(raw, message):
     assert str(caught.value).startswith(message)
 
 
-@pytest.mark.parametrize(
-    ("text", "value"), [("是", True), ("否", False), ("TRUE", True), ("0", False), ("", False)]
-)
+@pytest.mark.parametrize(("text", "value"), [("是", True), ("否", False), ("TRUE", True), ("0", False), ("", False)])
 def test_yes_no_spellings(text, value):
     assert parse_bool(text, "f") is value
 

@@ -19,9 +19,7 @@ ORM_PROCESSOR = Ticket.__table__.c.created_at.type.dialect_impl(DIALECT).bind_pr
 aware = st.datetimes(
     min_value=datetime(1990, 1, 1),
     max_value=datetime(2100, 1, 1),
-    timezones=st.sampled_from(
-        [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))]
-    ),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))]),
 )
 
 
@@ -54,6 +52,8 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         "category": None,
         "urgent": False,
         "reply": None,
+        "lead_unit": None,
+        "dispatched_at": None,
         "created_at": at,
         "updated_at": at,
         "closed_at": None,
@@ -71,9 +71,7 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
     }
     with transaction(engine, write=True) as conn:
         TicketWriter(conn).insert([ticket], [event])
-        append_event(
-            conn, event | {"action": "reveal", "at": at + timedelta(microseconds=1), "data": {"k": "值"}}
-        )
+        append_event(conn, event | {"action": "reveal", "at": at + timedelta(microseconds=1), "data": {"k": "值"}})
     with transaction(engine, write=False) as conn:
         row = conn.execute(select(TICKETS)).mappings().one()
         assert row["created_at"] == at

@@ -12,12 +12,23 @@ NOW = "2021-02-12T00:00:00+08:00"
 def test_intake_find_reveal_and_import_on_postgres(cli, postgres_url, tmp_path):
     db = ["--db", postgres_url]
     assert "created case file" in cli(*db, "init").stdout
-    first = cli.json(*db, "--now", "2021-02-10T10:00:00+08:00", "intake", "--content", "清源路停水三天", "--phone", "13812345678")
+    first = cli.json(
+        *db, "--now", "2021-02-10T10:00:00+08:00", "intake", "--content", "清源路停水三天", "--phone", "13812345678"
+    )
     assert first["number"] == "2021021000001"
     assert first["created_at"] == "2021-02-10T10:00:00+08:00"
     secret = cli.json(
-        *db, "--now", "2021-02-10T10:05:00+08:00", "intake", "--content", "举报无证经营", "--confidential",
-        "--phone", "13912345678", "--external-id", "P-1",
+        *db,
+        "--now",
+        "2021-02-10T10:05:00+08:00",
+        "intake",
+        "--content",
+        "举报无证经营",
+        "--confidential",
+        "--phone",
+        "13912345678",
+        "--external-id",
+        "P-1",
     )
     assert secret["requester"]["phone"] == "***"
     again = cli.json(*db, "--now", NOW, "intake", "--content", "重复推送", "--external-id", "P-1")

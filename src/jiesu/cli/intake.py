@@ -63,7 +63,7 @@ def intake(
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     where = office(ctx)
     if file is not None:
-        _intake_file(where, file, rejects, format)
+        _intake_file(where, file, rejects, format, dispatch=not no_dispatch)
         return
     raw: dict[str, Any] = {
         "content": content,
@@ -92,7 +92,7 @@ def intake(
         _prompt_for(raw)
     from jiesu.services.intake import intake_request
 
-    outcome, row = intake_request(where, raw, attach=attach or ())
+    outcome, row = intake_request(where, raw, attach=attach or (), dispatch=not no_dispatch)
     _show_outcome(where, outcome, row, format)
 
 
@@ -122,7 +122,7 @@ def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
     out.print(ticket_detail_tables(record, [], [], tz, where.lang)[0])
 
 
-def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format) -> None:
+def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *, dispatch: bool) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from jiesu.cli.output import console, err_console, print_json
@@ -147,6 +147,7 @@ def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format) -
             rejects_path=rejects,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             on_reject=report,
+            dispatch=dispatch,
         )
     if format is Format.JSON:
         print_json(

@@ -58,6 +58,7 @@ class Action(StrEnum):
     REFER = "refer"
     ATTACH = "attach"
     REVEAL = "reveal"
+    DISPATCH = "dispatch"
 
 
 LABELS_ZH: dict[StrEnum, str] = {
@@ -90,6 +91,7 @@ LABELS_ZH: dict[StrEnum, str] = {
     Action.REFER: "引导法定途径",
     Action.ATTACH: "附件",
     Action.REVEAL: "查看保密信息",
+    Action.DISPATCH: "派单",
 }
 
 # Extra spellings accepted on input, besides the stored value and the Chinese label.

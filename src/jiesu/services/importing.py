@@ -297,15 +297,19 @@ def import_file(
     rejects_path: Path | None = None,
     progress: Progress | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
+    dispatch: bool = True,
 ) -> ImportSummary:
-    """Take in every good row of `path`; bad rows are reported and written to a rejects file."""
+    """Take in every good row of `path` (dispatching each by the rules unless `dispatch` is off).
+
+    Bad rows are reported and written to a rejects file.
+    """
     summary = ImportSummary()
     rows = read_rows(path, progress)
     rejects = RejectsFile(rejects_path or path.with_name(path.stem + ".rejects.csv"))
     tz, now = office.rules.timezone, office.now
     try:
         with transaction(office.engine, write=True) as conn:
-            intake = IntakeBatch(conn, office)
+            intake = IntakeBatch(conn, office, dispatch=dispatch)
             for batch in _validated_batches(rows, tz, now):
                 summary.rows += batch.rows
                 for rejected in batch.rejected:

@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from jiesu.domain.dispatching import Decision, Located, Outcome, decide, locate
 from jiesu.domain.enums import Action, Status
 from jiesu.domain.tickets import TicketInput, build_ticket_input, ticket_number
 from jiesu.domain.times import local
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
+from jiesu.services.dispatch import assignment_rows, decision_event, ensure_units, request_of, ticket_changes
 from jiesu.store.engine import transaction
 from jiesu.store.tickets import TicketWriter, allocate_sequence, get_ticket, numbers_by_external_id
 
@@ -57,14 +59,22 @@ def describe_attachment(path: Path) -> AttachmentFile:
 
 
 class IntakeBatch:
-    """Stores validated requests within one open write transaction; numbers and ids in bulk."""
+    """Stores validated requests within one open write transaction; numbers and ids in bulk.
 
-    def __init__(self, conn: Connection, office: Office) -> None:
+    Unless `dispatch` is off, each new ticket is located (street, community), classified and
+    dispatched by the rules as it is taken in, at its intake time.
+    """
+
+    def __init__(self, conn: Connection, office: Office, *, dispatch: bool = True) -> None:
         self._conn = conn
         self._office = office
+        self._rules = office.rules
         self._writer = TicketWriter(conn)
         self._tz = office.rules.timezone
         self._days: dict[int, str] = {}
+        self._dispatch = dispatch
+        if dispatch:
+            ensure_units(conn, office)
 
     def store(self, inputs: Sequence[TicketInput], attachments: Sequence[AttachmentFile] = ()) -> list[IntakeOutcome]:
         """Insert the requests not already present (by external id); attachments go with the first.
@@ -86,14 +96,18 @@ class IntakeBatch:
             fresh.append(item)
         numbers = self._allocate_numbers(fresh)
         ids = self._writer.reserve_ticket_ids(len(fresh))
-        tickets, events = [], []
+        tickets, events, assignments = [], [], []
         for item, number, ticket_id in zip(fresh, numbers, ids, strict=True):
-            tickets.append(self._ticket_row(ticket_id, number, item))
-            events.extend(self._event_rows(ticket_id, item))
+            located = locate(self._rules, street=item.street, community=item.community, address=item.address)
+            decision = self._decide(item, located)
+            tickets.append(self._ticket_row(ticket_id, number, item, located, decision))
+            events.extend(self._event_rows(ticket_id, item, decision))
+            if decision is not None:
+                assignments.extend(assignment_rows(ticket_id, decision, item.created_at))
             if item.external_id:
                 known.setdefault(item.external_id, number)
         files = [self._attachment_row(ids[0], f) for f in attachments] if fresh else []
-        self._writer.insert(tickets, events, files)
+        self._writer.insert(tickets, events, files, assignments)
         new_numbers = iter(numbers)
         return [
             IntakeOutcome(known[repeats[position]], created=False)
@@ -123,10 +137,27 @@ class IntakeBatch:
             next_sequence[day] += 1
         return numbers
 
-    def _ticket_row(self, ticket_id: int, number: str, item: TicketInput) -> dict[str, Any]:
+    def _decide(self, item: TicketInput, located: Located) -> Decision | None:
+        if not self._dispatch or item.answer or item.refer:
+            return None
+        request = request_of(
+            title=item.title,
+            content=item.content,
+            kind=item.kind.value,
+            channel=item.channel.value,
+            district=item.district,
+            street=located.street,
+            category=item.category,
+        )
+        decision = decide(self._rules, request, located, at=item.created_at, urgent=item.urgent, category=item.category)
+        return None if decision.outcome is Outcome.HOLD else decision
+
+    def _ticket_row(
+        self, ticket_id: int, number: str, item: TicketInput, located: Located, decision: Decision | None
+    ) -> dict[str, Any]:
         status = Status.ANSWERED if item.answer else Status.REFERRED if item.refer else Status.PENDING
         closed = item.created_at if status is not Status.PENDING else None
-        return {
+        row = {
             "id": ticket_id,
             "number": number,
             "external_id": item.external_id,
@@ -141,24 +172,31 @@ class IntakeBatch:
             "confidential": item.confidential,
             "address": item.address,
             "district": item.district or self._office.rules.district or None,
-            "street": item.street,
-            "community": item.community,
+            "street": located.street,
+            "community": located.community,
             "category": item.category,
             "urgent": item.urgent,
             "reply": item.answer or item.refer,
+            "lead_unit": None,
+            "dispatched_at": None,
             "created_at": item.created_at,
             "updated_at": item.created_at,
             "closed_at": closed,
             "operator": self._office.operator,
             "version": 1,
         }
+        if decision is not None:
+            row |= ticket_changes(decision, item.created_at)
+        return row
 
-    def _event_rows(self, ticket_id: int, item: TicketInput) -> list[dict[str, Any]]:
+    def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
         rows = [self._event(ticket_id, item.created_at, Action.INTAKE, None)]
         if item.answer:
             rows.append(self._event(ticket_id, item.created_at, Action.ANSWER, item.answer))
         elif item.refer:
             rows.append(self._event(ticket_id, item.created_at, Action.REFER, item.refer))
+        elif decision is not None:
+            rows.append(decision_event(self._office, ticket_id, decision, item.created_at))
         return rows
 
     def _event(self, ticket_id: int, at: datetime, action: Action, note: str | None) -> dict[str, Any]:
@@ -184,14 +222,16 @@ class IntakeBatch:
         }
 
 
-def intake_request(office: Office, raw: Mapping[str, Any], *, attach: Sequence[Path] = ()) -> tuple[IntakeOutcome, Any]:
-    """Take one request in; returns the outcome and the stored ticket row.
+def intake_request(
+    office: Office, raw: Mapping[str, Any], *, attach: Sequence[Path] = (), dispatch: bool = True
+) -> tuple[IntakeOutcome, Any]:
+    """Take one request in (and dispatch it by the rules); returns the outcome and the stored ticket.
 
     A request whose external id is already in the case file returns that ticket unchanged.
     """
     item = build_ticket_input(raw, tz=office.rules.timezone, now=office.now)
     files = [describe_attachment(path) for path in attach]  # read before taking the write lock
     with transaction(office.engine, write=True) as conn:
-        (outcome,) = IntakeBatch(conn, office).store([item], files)
+        (outcome,) = IntakeBatch(conn, office, dispatch=dispatch).store([item], files)
         row = get_ticket(conn, outcome.number)
     return outcome, row

@@ -30,6 +30,7 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         Index("ix_tickets_created_at", "created_at"),
         Index("ix_tickets_status_created_at", "status", "created_at"),
+        Index("ix_tickets_lead_unit_created_at", "lead_unit", "created_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True)
@@ -50,11 +51,46 @@ class Ticket(SQLModel, table=True):
     category: str | None = None
     urgent: bool = False
     reply: str | None = None  # the direct answer, or where the requester was referred to
+    lead_unit: str | None = None  # the accountable unit (主办) of the current assignment
+    dispatched_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
     operator: str  # who took it in (首接负责)
     version: int = 1  # bumped by every change, so two operators cannot overwrite each other
+
+
+class UnitRecord(SQLModel, table=True):
+    """A handling unit as the rules file last described it; kept while tickets refer to it."""
+
+    __tablename__ = "units"
+    code: str = Field(primary_key=True)
+    name: str
+    unit_class: str
+    parent: str | None = None
+    active: bool = True  # false once the rules file no longer lists it
+    updated_at: datetime
+
+
+class Assignment(SQLModel, table=True):
+    """A unit's part in a ticket: lead (主办) or co-handler (协办), with its deadlines and steps."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        Index("ix_assignments_ticket_id", "ticket_id"),
+        Index("ix_assignments_unit_state", "unit", "state"),
+        Index("ix_assignments_state_finish_due", "state", "finish_due"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    unit: str = Field(foreign_key="units.code")
+    role: str  # lead | co
+    state: str  # active | returned | done
+    rule: str | None = None  # the dispatch rule that chose this unit; None when a person did
+    assigned_at: datetime
+    accept_due: datetime
+    contact_due: datetime
+    finish_due: datetime
 
 
 class Event(SQLModel, table=True):

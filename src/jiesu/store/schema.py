@@ -9,14 +9,28 @@ whenever it is opened.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    inspect,
+    text,
+)
 from sqlmodel import SQLModel
 
 from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_KEY = "schema_version"
 
 
@@ -31,8 +45,46 @@ class Upgrade:
     on_new_files: bool
 
 
+def _add_dispatch(conn: Connection) -> None:
+    """Version 2: units, assignments, and each ticket's lead unit and dispatch time."""
+    metadata = MetaData()
+    units = Table(
+        "units",
+        metadata,
+        Column("code", String, primary_key=True),
+        Column("name", String, nullable=False),
+        Column("unit_class", String, nullable=False),
+        Column("parent", String),
+        Column("active", Boolean, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "assignments",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("ticket_id", Integer, ForeignKey("tickets.id"), nullable=False),
+        Column("unit", String, ForeignKey(units.c.code), nullable=False),
+        Column("role", String, nullable=False),
+        Column("state", String, nullable=False),
+        Column("rule", String),
+        Column("assigned_at", DateTime(timezone=True), nullable=False),
+        Column("accept_due", DateTime(timezone=True), nullable=False),
+        Column("contact_due", DateTime(timezone=True), nullable=False),
+        Column("finish_due", DateTime(timezone=True), nullable=False),
+        Index("ix_assignments_ticket_id", "ticket_id"),
+        Index("ix_assignments_unit_state", "unit", "state"),
+        Index("ix_assignments_state_finish_due", "state", "finish_due"),
+    )
+    Table("tickets", metadata, Column("id", Integer, primary_key=True))  # for the foreign key
+    metadata.create_all(conn, tables=[metadata.tables["units"], metadata.tables["assignments"]])
+    timestamp = DateTime(timezone=True).compile(dialect=conn.dialect)
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN lead_unit VARCHAR")
+    conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN dispatched_at {timestamp}")
+    conn.exec_driver_sql("CREATE INDEX ix_tickets_lead_unit_created_at ON tickets (lead_unit, created_at)")
+
+
 # Version 1 is the first released schema; each later version appends its step here.
-UPGRADES: tuple[Upgrade, ...] = ()
+UPGRADES: tuple[Upgrade, ...] = (Upgrade(2, _add_dispatch, on_new_files=False),)
 
 
 def read_version(conn: Connection) -> int | None:

@@ -9,15 +9,19 @@ from sqlalchemy import Connection, Select, and_, func, or_, select, text
 from sqlalchemy.engine import RowMapping
 
 from jiesu.store.bulk import BulkInsert, reserve_ids
-from jiesu.store.models import Attachment, Event, Ticket
+from jiesu.store.models import Assignment, Attachment, Event, Meta, Ticket, UnitRecord
 
 TICKETS = Ticket.__table__  # type: ignore[attr-defined]
 EVENTS = Event.__table__  # type: ignore[attr-defined]
 ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
+ASSIGNMENTS = Assignment.__table__  # type: ignore[attr-defined]
+UNITS = UnitRecord.__table__  # type: ignore[attr-defined]
+META = Meta.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]
 ATTACHMENT_COLUMNS = [c.name for c in ATTACHMENTS.columns]
+ASSIGNMENT_COLUMNS = [c.name for c in ASSIGNMENTS.columns]
 
 
 def allocate_sequence(conn: Connection, *, scope: str, count: int) -> int:
@@ -49,13 +53,14 @@ def numbers_by_external_id(conn: Connection, external_ids: Iterable[str]) -> dic
 
 
 class TicketWriter:
-    """Inserts tickets, events and attachments in bulk within the caller's transaction."""
+    """Inserts tickets, events, attachments and assignments in bulk within the caller's transaction."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._tickets = BulkInsert(conn, TICKETS, TICKET_COLUMNS)
         self._events = BulkInsert(conn, EVENTS, [c for c in EVENT_COLUMNS if c != "id"])
         self._attachments = BulkInsert(conn, ATTACHMENTS, [c for c in ATTACHMENT_COLUMNS if c != "id"])
+        self._assignments = BulkInsert(conn, ASSIGNMENTS, [c for c in ASSIGNMENT_COLUMNS if c != "id"])
 
     def reserve_ticket_ids(self, count: int) -> list[int]:
         """Primary keys for the next `count` tickets."""
@@ -66,11 +71,80 @@ class TicketWriter:
         tickets: Sequence[Mapping[str, Any]],
         events: Sequence[Mapping[str, Any]],
         attachments: Sequence[Mapping[str, Any]] = (),
+        assignments: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         """Insert the rows; tickets must carry their reserved ids."""
         self._tickets.execute(tickets)
         self._events.execute(events)
         self._attachments.execute(attachments)
+        self._assignments.execute(assignments)
+
+    def insert_assignments(self, assignments: Sequence[Mapping[str, Any]]) -> None:
+        """Insert assignments of tickets already in the case file."""
+        self._assignments.execute(assignments)
+
+
+def sync_units(conn: Connection, units: Iterable[Any], *, rules_sha256: str, now: datetime) -> bool:
+    """Bring the units table in line with the rules file (once per rules file version).
+
+    Units are never deleted: one the rules file no longer lists is kept, inactive, because
+    assignments and reports still name it. Returns whether anything had to be written.
+    """
+    synced = conn.execute(select(META.c.value).where(META.c.key == "units_sha256")).scalar_one_or_none()
+    if synced == rules_sha256:
+        return False
+    existing = set(conn.execute(select(UNITS.c.code)).scalars())
+    listed = []
+    for unit in units:
+        values = {
+            "name": unit.name,
+            "unit_class": unit.unit_class.value,
+            "parent": unit.parent or None,
+            "active": True,
+            "updated_at": now,
+        }
+        listed.append(unit.code)
+        if unit.code in existing:
+            conn.execute(UNITS.update().where(UNITS.c.code == unit.code).values(**values))
+        else:
+            conn.execute(UNITS.insert().values(code=unit.code, **values))
+    gone = existing - set(listed)
+    if gone:
+        conn.execute(UNITS.update().where(UNITS.c.code.in_(sorted(gone))).values(active=False, updated_at=now))
+    if synced is None:
+        conn.execute(META.insert().values(key="units_sha256", value=rules_sha256))
+    else:
+        conn.execute(META.update().where(META.c.key == "units_sha256").values(value=rules_sha256))
+    return True
+
+
+def ticket_assignments(conn: Connection, ticket_id: int) -> list[RowMapping]:
+    """A ticket's assignments, oldest first."""
+    query = select(ASSIGNMENTS).where(ASSIGNMENTS.c.ticket_id == ticket_id).order_by(ASSIGNMENTS.c.id)
+    return list(conn.execute(query).mappings())
+
+
+def update_ticket(conn: Connection, ticket: Mapping[str, Any], **values: Any) -> None:
+    """Change a ticket's current state, only if nobody changed it since it was read.
+
+    The version check turns a lost update into a ConflictError the operator can retry.
+    """
+    from jiesu.errors import ConflictError
+
+    result = conn.execute(
+        TICKETS.update()
+        .where(TICKETS.c.id == ticket["id"], TICKETS.c.version == ticket["version"])
+        .values(version=ticket["version"] + 1, **values)
+    )
+    if result.rowcount != 1:
+        raise ConflictError(f"ticket {ticket['number']} changed while you were working on it; run the command again")
+
+
+def list_units(conn: Connection) -> list[RowMapping]:
+    """Every unit the case file knows, active ones first."""
+    return list(
+        conn.execute(select(UNITS).order_by(UNITS.c.active.desc(), UNITS.c.unit_class, UNITS.c.code)).mappings()
+    )
 
 
 def get_ticket(conn: Connection, number: str) -> RowMapping | None:

@@ -1,0 +1,181 @@
+"""Deciding what happens to a request: where it lies, which rule wins, who handles it, by when.
+
+Pure: the rules, the request and the dispatch time go in; a Decision comes out. The services
+record it; `jiesu rules explain` shows it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from jiesu.domain.catalogue import STREET_PLACEHOLDER, Rule, Rules, UnitClass
+from jiesu.domain.durations import due
+from jiesu.domain.matching import Match, Place, Request
+
+
+class Outcome(StrEnum):
+    """What the decision is."""
+
+    DISPATCH = "dispatch"  # to a lead unit (and co-handlers)
+    REFER = "refer"  # closed as referred to a legal channel
+    HOLD = "hold"  # left for a person to dispatch
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When the lead unit must accept, contact the requester, and finish (UTC)."""
+
+    accept: datetime
+    contact: datetime
+    finish: datetime
+
+
+@dataclass(frozen=True)
+class Located:
+    """The request's street and community (unit codes where known) and how they were found."""
+
+    street: str | None
+    community: str | None
+    source: str  # given (a known unit) | typed (a name jiesu does not know) | address | none
+    matched_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome for one request, with everything needed to explain it."""
+
+    outcome: Outcome
+    located: Located
+    reason: str
+    rule: Rule | None = None
+    keywords: tuple[str, ...] = ()
+    category: str | None = None
+    lead: str | None = None
+    co: tuple[str, ...] = ()
+    limits: str | None = None
+    deadlines: Deadlines | None = None
+    urgent: bool = False
+    refer: str | None = None
+    runners_up: tuple[Match, ...] = field(default_factory=tuple)
+
+
+def locate(rules: Rules, *, street: str | None, community: str | None, address: str | None) -> Located:
+    """The street and community: as given (a unit code or name), else from the address."""
+    given_street = rules.find_unit(street) if street else None
+    given_community = rules.find_unit(community) if community else None
+    if given_community is not None and given_community.unit_class is UnitClass.COMMUNITY:
+        community_code: str | None = given_community.code
+        if given_street is None and given_community.parent:
+            given_street = rules.units.get(given_community.parent)
+    else:
+        community_code = community
+    if given_street is not None and given_street.unit_class is UnitClass.STREET:
+        return Located(given_street.code, community_code, "given")
+    if street:
+        return Located(street, community_code, "typed")  # kept as typed
+    place: Place | None = rules.gazetteer.resolve(address)
+    if place is not None:
+        return Located(place.street, community_code or place.community or None, "address", place.matched_name)
+    return Located(None, community_code, "none")
+
+
+def decide(
+    rules: Rules,
+    request: Request,
+    located: Located,
+    *,
+    at: datetime,
+    urgent: bool = False,
+    category: str | None = None,
+    exclude: frozenset[str] = frozenset(),
+) -> Decision:
+    """Classify and route one request dispatched at `at`; units in `exclude` returned it before."""
+    matches = rules.matcher.matches(request)
+    for position, match in enumerate(matches):
+        rule = match.rule
+        if rule.refer:
+            return Decision(
+                Outcome.REFER,
+                located,
+                f"rule {rule.name!r} refers it",
+                rule,
+                match.keywords,
+                category=category or rule.category or None,
+                refer=rule.refer,
+                runners_up=tuple(matches[position + 1 :]),
+            )
+        lead = _resolve(rule.lead, located)
+        if lead is None or lead in exclude:
+            continue
+        co = tuple(u for u in dict.fromkeys(_resolve(c, located) for c in rule.co) if u and u != lead)
+        is_urgent = urgent or rule.urgent
+        limits = "urgent" if urgent and not rule.urgent and "urgent" in rules.limits else rule.limits
+        return Decision(
+            Outcome.DISPATCH,
+            located,
+            f"rule {rule.name!r} matched",
+            rule,
+            match.keywords,
+            category=category or rule.category or None,
+            lead=lead,
+            co=co,
+            limits=limits,
+            deadlines=deadlines_for(rules, limits, at),
+            urgent=is_urgent,
+            runners_up=tuple(matches[position + 1 :]),
+        )
+    return _fallback(rules, located, at=at, urgent=urgent, category=category, exclude=exclude, matched=bool(matches))
+
+
+def _fallback(
+    rules: Rules,
+    located: Located,
+    *,
+    at: datetime,
+    urgent: bool,
+    category: str | None,
+    exclude: frozenset[str],
+    matched: bool,
+) -> Decision:
+    why = "no rule's unit can take it" if matched else "no rule matched"
+    if not rules.fallback:
+        return Decision(
+            Outcome.HOLD, located, f"{why}; left for a person ([dispatch] fallback is empty)", category=category
+        )
+    lead = _resolve(rules.fallback, located)
+    if lead is None:
+        return Decision(
+            Outcome.HOLD,
+            located,
+            f"{why}, and the address lies in no known street; left for a person",
+            category=category,
+        )
+    if lead in exclude:
+        return Decision(Outcome.HOLD, located, f"{why}, and {lead} returned it; left for a person", category=category)
+    limits = "urgent" if urgent and "urgent" in rules.limits else rules.fallback_limits
+    return Decision(
+        Outcome.DISPATCH,
+        located,
+        f"{why}; [dispatch] fallback {rules.fallback}",
+        lead=lead,
+        limits=limits,
+        deadlines=deadlines_for(rules, limits, at),
+        urgent=urgent,
+        category=category,
+    )
+
+
+def _resolve(target: str, located: Located) -> str | None:
+    if target == STREET_PLACEHOLDER:
+        return located.street if located.source in ("given", "address") else None
+    return target
+
+
+def deadlines_for(rules: Rules, profile_name: str, start: datetime) -> Deadlines:
+    """The deadlines a limit profile sets for a unit that gets the ticket at `start`."""
+    profile = rules.limits[profile_name]
+    return Deadlines(
+        accept=due(start, profile.accept, rules.calendar, rules.timezone),
+        contact=due(start, profile.contact, rules.calendar, rules.timezone),
+        finish=due(start, profile.finish, rules.calendar, rules.timezone),
+    )

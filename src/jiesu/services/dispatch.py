@@ -1,0 +1,250 @@
+"""Dispatch (派单): apply the rules to new tickets, or let a person choose the unit.
+
+The same functions turn a Decision into rows for a ticket taken in (batch intake writes them in
+bulk) and for a pending ticket dispatched later.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.engine import RowMapping
+
+from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
+from jiesu.domain.enums import Action, Status
+from jiesu.domain.matching import Request
+from jiesu.domain.times import iso
+from jiesu.errors import NotFoundError, RefusedError, UsageError
+from jiesu.services.context import Office
+from jiesu.store.engine import transaction
+from jiesu.store.tickets import (
+    TICKETS,
+    TicketWriter,
+    append_event,
+    get_ticket,
+    sync_units,
+    ticket_assignments,
+    update_ticket,
+)
+
+
+def request_of(
+    *, title: str, content: str, kind: str, channel: str, district: str | None, street: str | None, category: str | None
+) -> Request:
+    """What the rules look at: title and content as one text, and the request's attributes."""
+    text = content if content.startswith(title) else f"{title}\n{content}"
+    return Request(text, kind, channel, district or "", street or "", category or "")
+
+
+def decision_event(office: Office, ticket_id: int, decision: Decision, at: datetime) -> dict[str, Any]:
+    """The event that records a dispatch or a referral by rule: which rule, which rules file, why."""
+    rule = decision.rule
+    data: dict[str, Any] = {
+        "rule": rule.name if rule else None,
+        "rules_sha256": office.rules.sha256,
+        "reason": decision.reason,
+        "keywords": list(decision.keywords),
+        "category": decision.category,
+        "street": decision.located.street,
+        "community": decision.located.community,
+    }
+    if decision.outcome is Outcome.REFER:
+        action, unit, note = Action.REFER, None, decision.refer
+    else:
+        action, unit, note = Action.DISPATCH, decision.lead, decision.reason
+        tz = office.rules.timezone
+        assert decision.deadlines is not None
+        data |= {
+            "lead": decision.lead,
+            "co": list(decision.co),
+            "limits": decision.limits,
+            "urgent": decision.urgent,
+            "accept_due": iso(decision.deadlines.accept, tz),
+            "contact_due": iso(decision.deadlines.contact, tz),
+            "finish_due": iso(decision.deadlines.finish, tz),
+        }
+    return {
+        "ticket_id": ticket_id,
+        "at": at,
+        "operator": office.operator,
+        "action": action.value,
+        "unit": unit,
+        "note": note,
+        "data": data,
+    }
+
+
+def assignment_rows(ticket_id: int, decision: Decision, at: datetime) -> list[dict[str, Any]]:
+    """One assignment for the lead unit and one per co-handler, all with the same deadlines."""
+    if decision.outcome is not Outcome.DISPATCH:
+        return []
+    assert decision.lead is not None and decision.deadlines is not None
+    rule = decision.rule.name if decision.rule else None
+    due = decision.deadlines
+    return [
+        {
+            "ticket_id": ticket_id,
+            "unit": unit,
+            "role": role,
+            "state": "active",
+            "rule": rule,
+            "assigned_at": at,
+            "accept_due": due.accept,
+            "contact_due": due.contact,
+            "finish_due": due.finish,
+        }
+        for unit, role in [(decision.lead, "lead"), *((c, "co") for c in decision.co)]
+    ]
+
+
+def ticket_changes(decision: Decision, at: datetime) -> dict[str, Any]:
+    """The ticket's new current state after the decision."""
+    located = decision.located
+    changes: dict[str, Any] = {"street": located.street, "community": located.community, "updated_at": at}
+    if decision.category:
+        changes["category"] = decision.category
+    if decision.outcome is Outcome.DISPATCH:
+        changes |= {
+            "status": Status.DISPATCHED.value,
+            "lead_unit": decision.lead,
+            "dispatched_at": at,
+            "urgent": decision.urgent,
+        }
+    elif decision.outcome is Outcome.REFER:
+        changes |= {"status": Status.REFERRED.value, "reply": decision.refer, "closed_at": at}
+    return changes
+
+
+def ensure_units(conn: Connection, office: Office) -> None:
+    """Make the units table match the rules file before assignments name its units."""
+    sync_units(conn, office.rules.units.values(), rules_sha256=office.rules.sha256, now=office.now)
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    """One ticket's dispatch: its number and the decision taken (or that would be, in a dry run)."""
+
+    number: str
+    decision: Decision
+
+
+def returned_units(conn: Connection, ticket_id: int) -> frozenset[str]:
+    """Units that sent this ticket back (退单): rules are re-applied without them."""
+    return frozenset(a["unit"] for a in ticket_assignments(conn, ticket_id) if a["state"] == "returned")
+
+
+def _by_hand(
+    office: Office,
+    ticket: Mapping[str, Any],
+    located: Located,
+    unit: str,
+    co: Sequence[str],
+    limits: str | None,
+    at: datetime,
+) -> Decision:
+    rules = office.rules
+    for code, option in [(unit, "unit"), *((c, "co") for c in co)]:
+        if code not in rules.units:
+            raise UsageError(option, f"unknown unit code {code!r}; see `jiesu units`")
+    profile = limits or rules.fallback_limits
+    if profile not in rules.limits:
+        raise UsageError("limits", f"unknown limit profile {profile!r}; known: {', '.join(sorted(rules.limits))}")
+    return Decision(
+        Outcome.DISPATCH,
+        located,
+        "dispatched by hand",
+        lead=unit,
+        co=tuple(c for c in dict.fromkeys(co) if c != unit),
+        limits=profile,
+        deadlines=deadlines_for(rules, profile, at),
+        urgent=bool(ticket["urgent"]),
+        category=ticket["category"],
+    )
+
+
+def plan_for(
+    office: Office,
+    conn: Connection,
+    ticket: Mapping[str, Any],
+    *,
+    at: datetime,
+    unit: str | None = None,
+    co: Sequence[str] = (),
+    limits: str | None = None,
+) -> Decision:
+    """What dispatching this pending ticket now would do."""
+    located = locate(office.rules, street=ticket["street"], community=ticket["community"], address=ticket["address"])
+    if unit is not None:
+        return _by_hand(office, ticket, located, unit, co, limits, at)
+    request = request_of(
+        title=ticket["title"],
+        content=ticket["content"],
+        kind=ticket["kind"],
+        channel=ticket["channel"],
+        district=ticket["district"],
+        street=located.street,
+        category=ticket["category"],
+    )
+    return decide(
+        office.rules,
+        request,
+        located,
+        at=at,
+        urgent=bool(ticket["urgent"]),
+        category=ticket["category"],
+        exclude=returned_units(conn, ticket["id"]),
+    )
+
+
+def dispatch(
+    office: Office,
+    numbers: Sequence[str] = (),
+    *,
+    pending: bool = False,
+    unit: str | None = None,
+    co: Sequence[str] = (),
+    limits: str | None = None,
+    dry_run: bool = False,
+) -> list[Dispatched]:
+    """Apply the rules (or a person's choice of `unit`) to pending tickets, in one transaction."""
+    if not numbers and not pending:
+        raise UsageError("numbers", "name the tickets to dispatch, or give --pending for all waiting tickets")
+    if numbers and pending:
+        raise UsageError("pending", "give ticket numbers or --pending, not both")
+    if unit is None and (co or limits):
+        raise UsageError("co", "--co and --limits go with --unit (a person's dispatch)")
+    with transaction(office.engine, write=not dry_run) as conn:
+        tickets = _pending_tickets(conn) if pending else [_dispatchable(conn, n.strip()) for n in numbers]
+        if not dry_run:
+            ensure_units(conn, office)
+        writer = TicketWriter(conn)
+        results = []
+        for ticket in tickets:
+            decision = plan_for(office, conn, ticket, at=office.now, unit=unit, co=co, limits=limits)
+            results.append(Dispatched(ticket["number"], decision))
+            if dry_run or decision.outcome is Outcome.HOLD:
+                continue
+            update_ticket(conn, ticket, **ticket_changes(decision, office.now))
+            append_event(conn, decision_event(office, ticket["id"], decision, office.now))
+            writer.insert_assignments(assignment_rows(ticket["id"], decision, office.now))
+        return results
+
+
+def _dispatchable(conn: Connection, number: str) -> RowMapping:
+    ticket = get_ticket(conn, number)
+    if ticket is None:
+        raise NotFoundError(f"no ticket {number!r} in the case file; check the number with `jiesu search`")
+    if ticket["status"] != Status.PENDING.value:
+        raise RefusedError(
+            f"ticket {number} is {ticket['status']}"
+            + (f" (lead unit {ticket['lead_unit']})" if ticket["lead_unit"] else "")
+            + "; only pending tickets can be dispatched"
+        )
+    return ticket
+
+
+def _pending_tickets(conn: Connection) -> list[RowMapping]:
+    query = select(TICKETS).where(TICKETS.c.status == Status.PENDING.value).order_by(TICKETS.c.created_at, TICKETS.c.id)
+    return list(conn.execute(query).mappings())
