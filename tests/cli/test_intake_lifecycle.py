@@ -59,6 +59,8 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "community": "枣园社区",
         "urgent": True,
         "reply": None,
+        "lead_unit": None,
+        "dispatched_at": None,
         "created_at": "2021-02-10T10:00:00+08:00",
         "closed_at": None,
         "external_id": "EXT-1",

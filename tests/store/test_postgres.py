@@ -36,7 +36,8 @@ def test_intake_find_reveal_and_import_on_postgres(cli, postgres_url, tmp_path):
 
     source = tmp_path / "in.csv"
     source.write_text(
-        "external_id,created_at,content\nQ1,2021-02-11 08:00,路灯不亮\nQ2,2021-02-11 08:30,\nQ3,2021-02-11 09:00,井盖缺失\n",
+        "external_id,created_at,content\n"
+        "Q1,2021-02-11 08:00,路灯不亮\nQ2,2021-02-11 08:30,\nQ3,2021-02-11 09:00,井盖缺失\n",
         encoding="utf-8",
     )
     result = cli(*db, "--now", NOW, "intake", "--file", str(source), "--format", "json", ok=False)

@@ -100,6 +100,7 @@ def office(ctx: typer.Context) -> "Office":
         operator=default_operator(options.operator),
         lang=options.lang,
     )
+    rules = result.rules  # every command refuses to run on a broken rules file
     if options.now:
-        result.now = parse_datetime(options.now, result.rules.timezone, "now")
+        result.now = parse_datetime(options.now, rules.timezone, "now")
     return result

@@ -119,7 +119,7 @@ def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
     out = console()
     message = t("created", where.lang) if outcome.created else t("existing", where.lang)
     out.print(f"{message}: [bold]{outcome.number}[/bold]")
-    out.print(ticket_detail_tables(record, [], [], tz, where.lang)[0])
+    out.print(ticket_detail_tables(record, [], [], tz, where.lang, where.rules)[0])
 
 
 def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *, dispatch: bool) -> None:

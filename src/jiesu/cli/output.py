@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from jiesu.cli.labels import t
 from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, label
@@ -17,6 +18,11 @@ from jiesu.domain.times import iso, short
 
 # A stored row as the store returns it (SQLAlchemy RowMapping) or any mapping alike.
 Row = Mapping[Any, Any]
+
+
+def add_plain_row(table: Table, *values: Any) -> None:
+    """A table row whose text is shown as it is: content from people is never read as Rich markup."""
+    table.add_row(*(Text(value) if isinstance(value, str) else value for value in values))
 
 
 def console() -> Console:
@@ -79,6 +85,8 @@ def ticket_record(row: Row, tz: tzinfo, *, reveal: bool = False, full_phone: boo
         "community": row["community"],
         "urgent": bool(row["urgent"]),
         "reply": row["reply"],
+        "lead_unit": row["lead_unit"],
+        "dispatched_at": iso(row["dispatched_at"], tz),
         "created_at": iso(row["created_at"], tz),
         "closed_at": iso(row["closed_at"], tz),
         "external_id": row["external_id"],
@@ -188,7 +196,7 @@ def ticket_list_table(records: Sequence[Row], tz: tzinfo, lang: str, title: str,
             "name": record["requester"]["name"] or "",
             "phone": record["requester"]["phone"] or "",
         }
-        table.add_row(*(cells[key] for key in keys))
+        add_plain_row(table, *(cells[key] for key in keys))
     return table
 
 
@@ -198,8 +206,13 @@ def ticket_detail_tables(
     attachments: Sequence[Row],
     tz: tzinfo,
     lang: str,
+    rules: Any = None,
 ) -> list[Table]:
-    """A ticket's fields, its timeline and its attachments."""
+    """A ticket's fields, its timeline and its attachments (unit codes named from `rules`)."""
+
+    def named(code: str | None) -> str | None:
+        return _unit_name(code, rules) if rules is not None and code else code
+
     yes, no = t("yes", lang), t("no", lang)
     fields = Table(show_header=False, title=f"{t('number', lang)} {record['number']}", title_justify="left")
     fields.add_column(style="bold", no_wrap=True)
@@ -219,26 +232,28 @@ def ticket_detail_tables(
         ("confidential", yes if requester["confidential"] else no),
         ("address", record["address"]),
         ("district", record["district"]),
-        ("street", record["street"]),
-        ("community", record["community"]),
+        ("street", named(record["street"])),
+        ("community", named(record["community"])),
         ("category", record["category"]),
         ("urgent", yes if record["urgent"] else no),
         ("reply", record["reply"]),
+        ("lead_unit", named(record["lead_unit"])),
         ("external_id", record["external_id"]),
         ("operator", record["operator"]),
     ]
     for key, value in rows:
         if value:
-            fields.add_row(t(key, lang), value)
+            add_plain_row(fields, t(key, lang), value)
     timeline = Table(title=t("timeline", lang), title_justify="left")
     for key in ("at", "action", "operator", "unit", "note"):
         timeline.add_column(t(key, lang), no_wrap=key == "at", overflow="fold")
     for event in events:
-        timeline.add_row(
+        add_plain_row(
+            timeline,
             short(event["at"], tz),
             _enum_label(Action, event["action"], lang),
             event["operator"],
-            event["unit"] or "",
+            (_unit_name(event["unit"], rules) if rules is not None else event["unit"]) or "",
             event["note"] or "",
         )
     tables = [fields, timeline]
@@ -247,6 +262,188 @@ def ticket_detail_tables(
         for key in ("path", "media_type", "size"):
             files.add_column(t(key, lang), overflow="fold")
         for item in attachments:
-            files.add_row(item["path"], item["media_type"], f"{item['size']:,}")
+            add_plain_row(files, item["path"], item["media_type"], f"{item['size']:,}")
         tables.append(files)
     return tables
+
+
+def _unit_ref(code: str | None, rules: Any) -> dict[str, Any] | None:
+    if code is None:
+        return None
+    unit = rules.units.get(code)
+    return {"code": code, "name": unit.name if unit else None}
+
+
+def decision_record(decision: Any, rules: Any) -> dict[str, Any]:
+    """A dispatch decision as scripts see it (times ISO 8601 with offset)."""
+    tz = rules.timezone
+    located = decision.located
+    due = decision.deadlines
+    return {
+        "outcome": decision.outcome.value,
+        "reason": decision.reason,
+        "rule": None
+        if decision.rule is None
+        else {"name": decision.rule.name, "priority": decision.rule.priority, "index": decision.rule.index},
+        "keywords": list(decision.keywords),
+        "category": decision.category,
+        "lead": _unit_ref(decision.lead, rules),
+        "co": [_unit_ref(code, rules) for code in decision.co],
+        "limits": decision.limits,
+        "urgent": decision.urgent,
+        "deadlines": None
+        if due is None
+        else {
+            "accept": iso(due.accept, tz),
+            "contact": iso(due.contact, tz),
+            "finish": iso(due.finish, tz),
+        },
+        "refer": decision.refer,
+        "located": {
+            "street": _unit_ref(located.street, rules) if located.street in rules.units else located.street,
+            "community": located.community,
+            "source": located.source,
+            "matched_name": located.matched_name,
+        },
+        "runners_up": [
+            {
+                "rule": m.rule.name,
+                "priority": m.rule.priority,
+                "keywords": list(m.keywords),
+                "lead": m.rule.lead or None,
+                "refer": bool(m.rule.refer),
+            }
+            for m in decision.runners_up
+        ],
+    }
+
+
+def _unit_name(code: str | None, rules: Any) -> str:
+    if not code:
+        return ""
+    unit = rules.units.get(code)
+    return f"{unit.name} ({code})" if unit else code
+
+
+def decision_tables(decision: Any, rules: Any, lang: str) -> list[Table]:
+    """Why a request goes where it goes: the winner, its keywords, place, deadlines, runners-up."""
+    tz = rules.timezone
+    main = Table(show_header=False, title=t("rule", lang), title_justify="left")
+    main.add_column(style="bold", no_wrap=True)
+    main.add_column(overflow="fold")
+    located = decision.located
+    place = _unit_name(located.street, rules)
+    if located.matched_name:
+        place += f" ← {located.matched_name}"
+    rows = [
+        ("outcome", t(decision.outcome.value, lang)),
+        ("reason", decision.reason),
+        (
+            "rule",
+            f"{decision.rule.name} (#{decision.rule.index}, {t('priority', lang)} {decision.rule.priority})"
+            if decision.rule
+            else "",
+        ),
+        ("keywords", "、".join(decision.keywords)),
+        ("category", decision.category or ""),
+        ("located", place),
+        ("lead_unit", _unit_name(decision.lead, rules)),
+        ("co_units", "、".join(_unit_name(c, rules) for c in decision.co)),
+        ("limits", decision.limits or ""),
+        ("urgent", t("yes", lang) if decision.urgent else ""),
+        ("refer", decision.refer or ""),
+    ]
+    if decision.deadlines is not None:
+        rows += [
+            ("accept_due", short(decision.deadlines.accept, tz)),
+            ("contact_due", short(decision.deadlines.contact, tz)),
+            ("finish_due", short(decision.deadlines.finish, tz)),
+        ]
+    for key, value in rows:
+        if value:
+            add_plain_row(main, t(key, lang), value)
+    tables = [main]
+    if decision.runners_up:
+        others = Table(title=t("runners_up", lang), title_justify="left")
+        for key in ("rule", "priority", "keywords", "lead_unit"):
+            others.add_column(t(key, lang), overflow="fold")
+        for match in decision.runners_up:
+            lead = t("refer", lang) if match.rule.refer else match.rule.lead
+            add_plain_row(others, match.rule.name, str(match.rule.priority), "、".join(match.keywords), lead)
+        tables.append(others)
+    return tables
+
+
+def dispatched_records(results: Sequence[Any], rules: Any) -> list[dict[str, Any]]:
+    """`jiesu dispatch` results, one flat record per ticket."""
+    records = []
+    for item in results:
+        decision = item.decision
+        records.append(
+            {
+                "number": item.number,
+                "outcome": decision.outcome.value,
+                "rule": decision.rule.name if decision.rule else None,
+                "lead": decision.lead,
+                "co": ",".join(decision.co),
+                "limits": decision.limits,
+                "finish_due": iso(decision.deadlines.finish, rules.timezone) if decision.deadlines else None,
+                "reason": decision.reason,
+            }
+        )
+    return records
+
+
+def dispatched_table(records: Sequence[Row], lang: str, *, dry_run: bool) -> Table:
+    """`jiesu dispatch` results as a table."""
+    title = t("dispatch", lang) + (" " + t("dry_run", lang) if dry_run else "")
+    table = Table(title=title, title_justify="left")
+    for key in ("number", "outcome", "rule", "lead_unit", "co_units", "finish_due", "reason"):
+        table.add_column(t(key, lang), overflow="fold", no_wrap=key == "number")
+    for r in records:
+        add_plain_row(
+            table,
+            r["number"],
+            t(r["outcome"], lang),
+            r["rule"] or "",
+            r["lead"] or "",
+            r["co"],
+            _minutes(r["finish_due"]),
+            r["reason"],
+        )
+    return table
+
+
+def assignment_record(row: Row, tz: tzinfo) -> dict[str, Any]:
+    """An assignment as scripts see it."""
+    return {
+        "unit": row["unit"],
+        "role": row["role"],
+        "state": row["state"],
+        "rule": row["rule"],
+        "assigned_at": iso(row["assigned_at"], tz),
+        "accept_due": iso(row["accept_due"], tz),
+        "contact_due": iso(row["contact_due"], tz),
+        "finish_due": iso(row["finish_due"], tz),
+    }
+
+
+def assignments_table(assignments: Sequence[Row], rules: Any, lang: str) -> Table:
+    """Who handles the ticket, in which role, by when."""
+    tz = rules.timezone
+    table = Table(title=t("assignments", lang), title_justify="left")
+    for key in ("unit", "role", "state", "accept_due", "contact_due", "finish_due"):
+        table.add_column(t(key, lang), overflow="fold")
+    roles = {"lead": ("主办", "lead"), "co": ("协办", "co-handler")}
+    for a in assignments:
+        role = roles.get(a["role"], (a["role"], a["role"]))[0 if lang == "zh" else 1]
+        add_plain_row(
+            table,
+            _unit_name(a["unit"], rules),
+            role,
+            a["state"],
+            short(a["accept_due"], tz),
+            short(a["contact_due"], tz),
+            short(a["finish_due"], tz),
+        )
+    return table

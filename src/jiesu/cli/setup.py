@@ -45,7 +45,7 @@ def demo(
     from rich.progress import Progress
     from rich.table import Table
 
-    from jiesu.cli.output import console, err_console, ticket_list_table, ticket_record
+    from jiesu.cli.output import add_plain_row, console, err_console, ticket_list_table, ticket_record
     from jiesu.domain.enums import Channel, Kind, Status, label
     from jiesu.services.demo import fresh_case_file, run_demo
     from jiesu.services.tickets import find_tickets, search, show_ticket
@@ -71,7 +71,7 @@ def demo(
         ("渠道 channel", Channel, result.by_channel),
     ):
         for value, count in counts:
-            summary.add_row(heading, label(enum(value), lang) if value else "", str(count))
+            add_plain_row(summary, heading, label(enum(value), lang) if value else "", str(count))
             heading = ""
     out.print(summary)
     tz = where.rules.timezone
@@ -85,7 +85,7 @@ def demo(
         from jiesu.cli.output import ticket_detail_tables
 
         record = ticket_record(history.ticket, tz, full_phone=False)
-        for table in ticket_detail_tables(record, history.events, history.attachments, tz, lang):
+        for table in ticket_detail_tables(record, history.events, history.attachments, tz, lang, where.rules):
             out.print(table)
     out.print("\nExplore further / 继续体验:")
     for line in (

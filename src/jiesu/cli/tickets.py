@@ -22,6 +22,8 @@ def show(
 ) -> None:
     """A ticket and its whole timeline."""
     from jiesu.cli.output import (
+        assignment_record,
+        assignments_table,
         attachment_record,
         console,
         event_record,
@@ -42,11 +44,15 @@ def show(
     record = ticket_record(history.ticket, tz, reveal=reveal, full_phone=True)
     events = [event_record(e, tz) for e in history.events]
     files = [attachment_record(a) for a in history.attachments]
+    assignments = [assignment_record(a, tz) for a in history.assignments]
     if format is Format.JSON:
-        print_json(record | {"events": events, "attachments": files})
+        print_json(record | {"assignments": assignments, "events": events, "attachments": files})
         return
     out = console()
-    for table in ticket_detail_tables(record, history.events, history.attachments, tz, where.lang):
+    tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
+    if history.assignments:
+        tables.insert(1, assignments_table(history.assignments, where.rules, where.lang))
+    for table in tables:
         out.print(table)
     if reveal:
         out.print(t("revealed", where.lang))

@@ -167,7 +167,7 @@ def _by_hand(
 def plan_for(
     office: Office,
     conn: Connection,
-    ticket: Mapping[str, Any],
+    ticket: Mapping[Any, Any],
     *,
     at: datetime,
     unit: str | None = None,

@@ -16,6 +16,7 @@ from jiesu.store.tickets import (
     get_ticket,
     list_tickets,
     search_tickets,
+    ticket_assignments,
     ticket_attachments,
     ticket_events,
 )
@@ -28,6 +29,7 @@ class TicketHistory:
     ticket: RowMapping
     events: list[RowMapping]
     attachments: list[RowMapping]
+    assignments: list[RowMapping]
 
 
 def _require(row: RowMapping | None, number: str) -> RowMapping:
@@ -42,13 +44,20 @@ def show_ticket(office: Office, number: str, *, reveal_reason: str | None = None
     if reveal_reason is None:
         with transaction(office.engine, write=False) as conn:
             ticket = _require(get_ticket(conn, number), number)
-            return TicketHistory(ticket, ticket_events(conn, ticket["id"]), ticket_attachments(conn, ticket["id"]))
+            return _history(conn, ticket)
     if not reveal_reason.strip():
         raise UsageError("reason", "a reveal needs a reason; give --reason TEXT")
     with transaction(office.engine, write=True) as conn:
         ticket = _require(get_ticket(conn, number), number)
         append_event(conn, _reveal_event(office, ticket["id"], reveal_reason.strip()))
-        return TicketHistory(ticket, ticket_events(conn, ticket["id"]), ticket_attachments(conn, ticket["id"]))
+        return _history(conn, ticket)
+
+
+def _history(conn: Any, ticket: RowMapping) -> TicketHistory:
+    ticket_id = ticket["id"]
+    return TicketHistory(
+        ticket, ticket_events(conn, ticket_id), ticket_attachments(conn, ticket_id), ticket_assignments(conn, ticket_id)
+    )
 
 
 def _reveal_event(office: Office, ticket_id: int, reason: str) -> dict[str, Any]:

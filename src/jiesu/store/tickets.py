@@ -124,7 +124,7 @@ def ticket_assignments(conn: Connection, ticket_id: int) -> list[RowMapping]:
     return list(conn.execute(query).mappings())
 
 
-def update_ticket(conn: Connection, ticket: Mapping[str, Any], **values: Any) -> None:
+def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) -> None:
     """Change a ticket's current state, only if nobody changed it since it was read.
 
     The version check turns a lost update into a ConflictError the operator can retry.

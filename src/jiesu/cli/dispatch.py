@@ -1,0 +1,39 @@
+"""`jiesu dispatch`: apply the rules to waiting tickets, or send one to a unit by hand."""
+
+from typing import Annotated
+
+import typer
+
+from jiesu.cli.common import ListFormat, office
+
+app = typer.Typer()
+
+
+@app.command("dispatch")
+def dispatch_command(
+    ctx: typer.Context,
+    numbers: Annotated[list[str] | None, typer.Argument(help="Ticket numbers.")] = None,
+    pending: Annotated[bool, typer.Option("--pending", help="Every ticket waiting to be dispatched.")] = False,
+    unit: Annotated[str | None, typer.Option(help="Dispatch by hand to this lead unit (a unit code).")] = None,
+    co: Annotated[str | None, typer.Option(help="Co-handler unit codes with --unit, comma-separated.")] = None,
+    limits: Annotated[str | None, typer.Option(help="Limit profile with --unit [default: [dispatch] limits].")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
+    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
+) -> None:
+    """(Re)apply the rules to pending tickets (派单), or dispatch by hand with --unit."""
+    from jiesu.cli.output import console, dispatched_table, print_csv, print_json
+    from jiesu.services.dispatch import dispatch
+
+    where = office(ctx)
+    co_units = [c.strip() for c in co.split(",") if c.strip()] if co else []
+    results = dispatch(where, numbers or [], pending=pending, unit=unit, co=co_units, limits=limits, dry_run=dry_run)
+    from jiesu.cli.output import dispatched_records
+
+    records = dispatched_records(results, where.rules)
+    if format is ListFormat.JSON:
+        print_json(records)
+    elif format is ListFormat.CSV:
+        print_csv(["number", "outcome", "rule", "lead", "co", "limits", "finish_due", "reason"], records)
+    else:
+        out = console()
+        out.print(dispatched_table(records, where.lang, dry_run=dry_run))
