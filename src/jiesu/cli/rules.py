@@ -73,7 +73,7 @@ def explain(
         street=located.street,
         category=category,
     )
-    decision = decide(rules, request, located, at=where.now, urgent=urgent, category=category)
+    decision = decide(rules, request, located, at=where.now, urgent=urgent, category=category, explain=True)
     if format is Format.JSON:
         print_json(decision_record(decision, rules) | {"rules_sha256": rules.sha256})
         return

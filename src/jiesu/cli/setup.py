@@ -47,10 +47,12 @@ def demo(
 
     from jiesu.cli.output import add_plain_row, console, err_console, ticket_list_table, ticket_record
     from jiesu.domain.enums import Channel, Kind, Status, label
-    from jiesu.services.demo import fresh_case_file, run_demo
+    from jiesu.services.demo import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
     from jiesu.services.tickets import find_tickets, search, show_ticket
     from jiesu.store.tickets import TicketFilter
 
+    if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise
+        ctx.find_root().obj.rules = str(sample_data_dir() / SAMPLE_RULES)
     where = office(ctx)
     where.db = fresh_case_file(db)
     lang = where.lang
@@ -74,6 +76,13 @@ def demo(
             add_plain_row(summary, heading, label(enum(value), lang) if value else "", str(count))
             heading = ""
     out.print(summary)
+    units = Table(title="派单 dispatched to (top 12)", title_justify="left")
+    units.add_column("主办单位 lead unit")
+    units.add_column("工单数 tickets", justify="right")
+    for code, count in [(c, n) for c, n in result.by_lead_unit if c][:12]:
+        unit = where.rules.units.get(code)
+        add_plain_row(units, f"{unit.name} ({code})" if unit else code, str(count))
+    out.print(units)
     tz = where.rules.timezone
     latest = find_tickets(where, TicketFilter(), limit=8).tickets
     out.print(ticket_list_table([ticket_record(r, tz) for r in latest], tz, lang, "最新工单 latest tickets", out.width))
@@ -89,8 +98,9 @@ def demo(
             out.print(table)
     out.print("\nExplore further / 继续体验:")
     for line in (
-        f"export JIESU_DB={result.db}",
+        f"export JIESU_DB={result.db} JIESU_RULES={where.rules_path}",
         "jiesu list --status pending --limit 20",
+        "jiesu rules explain --content '小区停水三天了' --address '和平里东街11号院'",
         "jiesu search 暖气",
         "jiesu show NUMBER --format json",
         "jiesu intake --content '楼道灯坏了一个月没人修' --address '和平里东街11号院' --phone 13800001234",

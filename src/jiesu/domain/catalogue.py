@@ -1,13 +1,14 @@
 """What an office's rules file says, as plain values: units, places, limit profiles, dispatch rules."""
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jiesu.domain.calendar import WorkCalendar
-from jiesu.domain.durations import Duration
+from jiesu.domain.durations import Duration, due
 
 STREET_PLACEHOLDER = "@street"  # "the street the address resolves to"
 
@@ -158,6 +159,24 @@ class Rules:
         from jiesu.domain.matching import Gazetteer
 
         return Gazetteer(self.areas)
+
+    def due(self, start: datetime, limit: Duration) -> datetime:
+        """When a step started at `start` must be done by (UTC), on this office's calendar.
+
+        Day-based limits depend only on the local start day, so they are memoised per day: a
+        batch import computes each (day, limit) once instead of walking the calendar per ticket.
+        """
+        if limit.unit in ("m", "h"):
+            return due(start, limit, self.calendar, self.timezone)
+        key = (start.astimezone(self.timezone).date(), limit)
+        found = self._day_deadlines.get(key)
+        if found is None:
+            found = self._day_deadlines[key] = due(start, limit, self.calendar, self.timezone)
+        return found
+
+    @cached_property
+    def _day_deadlines(self) -> dict[tuple[date, Duration], datetime]:
+        return {}
 
     def find_unit(self, text: str) -> Unit | None:
         """A unit by its code or its exact name."""

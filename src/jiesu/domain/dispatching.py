@@ -9,7 +9,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from jiesu.domain.catalogue import STREET_PLACEHOLDER, Rule, Rules, UnitClass
-from jiesu.domain.durations import due
 from jiesu.domain.matching import Match, Place, Request
 
 
@@ -88,43 +87,49 @@ def decide(
     urgent: bool = False,
     category: str | None = None,
     exclude: frozenset[str] = frozenset(),
+    explain: bool = False,
 ) -> Decision:
-    """Classify and route one request dispatched at `at`; units in `exclude` returned it before."""
-    matches = rules.matcher.matches(request)
-    for position, match in enumerate(matches):
-        rule = match.rule
+    """Classify and route one request dispatched at `at`; units in `exclude` returned it before.
+
+    With `explain`, the decision also lists the runners-up (the other rules that matched).
+    """
+    matcher = rules.matcher
+    found, ranked = matcher.ranked(request)
+    for position, rule in enumerate(ranked):
+        lead = None if rule.refer else _resolve(rule.lead, located)
+        if not rule.refer and (lead is None or lead in exclude):
+            continue
+        keywords = matcher.explained(rule, found).keywords
+        runners_up = tuple(matcher.explained(r, found) for r in ranked[position + 1 :]) if explain else ()
         if rule.refer:
             return Decision(
                 Outcome.REFER,
                 located,
                 f"rule {rule.name!r} refers it",
                 rule,
-                match.keywords,
+                keywords,
                 category=category or rule.category or None,
                 refer=rule.refer,
-                runners_up=tuple(matches[position + 1 :]),
+                runners_up=runners_up,
             )
-        lead = _resolve(rule.lead, located)
-        if lead is None or lead in exclude:
-            continue
+        assert lead is not None
         co = tuple(u for u in dict.fromkeys(_resolve(c, located) for c in rule.co) if u and u != lead)
-        is_urgent = urgent or rule.urgent
         limits = "urgent" if urgent and not rule.urgent and "urgent" in rules.limits else rule.limits
         return Decision(
             Outcome.DISPATCH,
             located,
             f"rule {rule.name!r} matched",
             rule,
-            match.keywords,
+            keywords,
             category=category or rule.category or None,
             lead=lead,
             co=co,
             limits=limits,
             deadlines=deadlines_for(rules, limits, at),
-            urgent=is_urgent,
-            runners_up=tuple(matches[position + 1 :]),
+            urgent=urgent or rule.urgent,
+            runners_up=runners_up,
         )
-    return _fallback(rules, located, at=at, urgent=urgent, category=category, exclude=exclude, matched=bool(matches))
+    return _fallback(rules, located, at=at, urgent=urgent, category=category, exclude=exclude, matched=bool(ranked))
 
 
 def _fallback(
@@ -175,7 +180,7 @@ def deadlines_for(rules: Rules, profile_name: str, start: datetime) -> Deadlines
     """The deadlines a limit profile sets for a unit that gets the ticket at `start`."""
     profile = rules.limits[profile_name]
     return Deadlines(
-        accept=due(start, profile.accept, rules.calendar, rules.timezone),
-        contact=due(start, profile.contact, rules.calendar, rules.timezone),
-        finish=due(start, profile.finish, rules.calendar, rules.timezone),
+        accept=rules.due(start, profile.accept),
+        contact=rules.due(start, profile.contact),
+        finish=rules.due(start, profile.finish),
     )

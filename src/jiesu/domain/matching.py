@@ -63,7 +63,8 @@ class RuleMatcher:
         for rule in self.rules:
             for keyword in rule.keywords_any:
                 self._by_any.setdefault(index[keyword], []).append(rule)
-        self._always = [r for r in self.rules if not r.keywords_any]
+        self._always = {r.index: r for r in self.rules if not r.keywords_any}
+        self._used = {r.index: frozenset(index[k] for k in (*r.keywords_any, *r.keywords_all)) for r in self.rules}
         self._ids = {
             r.index: ({index[k] for k in r.keywords_all}, {index[k] for k in r.keywords_none}) for r in self.rules
         }
@@ -79,13 +80,14 @@ class RuleMatcher:
         return self._candidates_for(self.keywords_in(text))
 
     def _candidates_for(self, found: set[int]) -> list[Rule]:
-        candidates: dict[int, Rule] = {r.index: r for r in self._always}
+        candidates = dict(self._always)
         for keyword in found:
             for rule in self._by_any.get(keyword, ()):
                 candidates[rule.index] = rule
         return list(candidates.values())
 
-    def _passing(self, request: Request) -> tuple[set[int], list[Rule]]:
+    def ranked(self, request: Request) -> tuple[set[int], list[Rule]]:
+        """The keywords found in the request, and every rule it meets, best first."""
         found = self.keywords_in(request.text)
         passing = []
         for rule in self._candidates_for(found):
@@ -95,21 +97,21 @@ class RuleMatcher:
         passing.sort(key=lambda r: (-r.priority, r.index))
         return found, passing
 
-    def _explained(self, rule: Rule, found: set[int]) -> Match:
-        used = {*rule.keywords_any, *rule.keywords_all}
-        return Match(rule, tuple(self._keywords[i] for i in sorted(found) if self._keywords[i] in used))
+    def explained(self, rule: Rule, found: set[int]) -> Match:
+        """The rule with the keywords (from `found`) that made it match."""
+        return Match(rule, tuple(self._keywords[i] for i in sorted(found & self._used[rule.index])))
 
     def matches(self, request: Request) -> list[Match]:
         """Every rule the request meets, best first (highest priority, then earliest)."""
-        found, passing = self._passing(request)
-        return [self._explained(rule, found) for rule in passing]
+        found, passing = self.ranked(request)
+        return [self.explained(rule, found) for rule in passing]
 
     def best(self, request: Request, *, exclude: frozenset[str] = frozenset()) -> Match | None:
         """The winning rule, skipping rules whose lead unit is in `exclude` (units that returned it)."""
-        found, passing = self._passing(request)
+        found, passing = self.ranked(request)
         for rule in passing:
             if not rule.lead or rule.lead not in exclude:
-                return self._explained(rule, found)
+                return self.explained(rule, found)
         return None
 
 

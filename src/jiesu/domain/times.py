@@ -55,8 +55,20 @@ def local(moment: datetime, tz: tzinfo) -> datetime:
 
 
 def iso(moment: datetime | None, tz: tzinfo) -> str | None:
-    """ISO 8601 with offset, in the case file's zone (for JSON output)."""
-    return None if moment is None else local(moment, tz).isoformat(timespec="seconds")
+    """ISO 8601 with offset, in the case file's zone (for JSON output and event data)."""
+    if moment is None:
+        return None
+    key = (moment, tz)
+    text = _iso_memo.get(key)
+    if text is None:
+        if len(_iso_memo) > 10_000:
+            _iso_memo.clear()
+        text = _iso_memo[key] = local(moment, tz).isoformat(timespec="seconds")
+    return text
+
+
+# Deadlines repeat across a batch (same day, same limit): format each once.
+_iso_memo: dict[tuple[datetime, tzinfo], str] = {}
 
 
 def short(moment: datetime | None, tz: tzinfo) -> str:

@@ -12,6 +12,7 @@ from jiesu.store.engine import transaction
 from jiesu.store.tickets import counts_by
 
 SAMPLE_REQUESTS = "requests.csv"
+SAMPLE_RULES = "dongcheng.toml"
 
 
 def sample_data_dir() -> Path:
@@ -40,6 +41,7 @@ class DemoResult:
     by_status: list[tuple[str | None, int]]
     by_kind: list[tuple[str | None, int]]
     by_channel: list[tuple[str | None, int]]
+    by_lead_unit: list[tuple[str | None, int]]
 
 
 def run_demo(office: Office, *, progress: Progress | None = None) -> DemoResult:
@@ -57,4 +59,5 @@ def run_demo(office: Office, *, progress: Progress | None = None) -> DemoResult:
             by_status=counts_by(conn, "status"),
             by_kind=counts_by(conn, "kind"),
             by_channel=counts_by(conn, "channel"),
+            by_lead_unit=counts_by(conn, "lead_unit"),
         )
