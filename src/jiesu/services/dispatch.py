@@ -76,6 +76,10 @@ def decision_event(office: Office, ticket_id: int, decision: Decision, at: datet
     }
 
 
+# The steps of an assignment nobody has taken yet.
+UNSTARTED = dict.fromkeys(("report_due", "accepted_at", "contacted_at", "finished_at", "result", "ended_at"))
+
+
 def assignment_rows(ticket_id: int, decision: Decision, at: datetime) -> list[dict[str, Any]]:
     """One assignment for the lead unit and one per co-handler, all with the same deadlines."""
     if decision.outcome is not Outcome.DISPATCH:
@@ -94,6 +98,7 @@ def assignment_rows(ticket_id: int, decision: Decision, at: datetime) -> list[di
             "accept_due": due.accept,
             "contact_due": due.contact,
             "finish_due": due.finish,
+            **UNSTARTED,
         }
         for unit, role in [(decision.lead, "lead"), *((c, "co") for c in decision.co)]
     ]

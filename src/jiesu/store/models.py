@@ -31,6 +31,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_created_at", "created_at"),
         Index("ix_tickets_status_created_at", "status", "created_at"),
         Index("ix_tickets_lead_unit_created_at", "lead_unit", "created_at"),
+        Index("ix_tickets_requester_phone_created_at", "requester_phone", "created_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True)
@@ -53,6 +54,10 @@ class Ticket(SQLModel, table=True):
     reply: str | None = None  # the direct answer, or where the requester was referred to
     lead_unit: str | None = None  # the accountable unit (主办) of the current assignment
     dispatched_at: datetime | None = None
+    supervised: bool = False  # 督办
+    merged_into: int | None = Field(default=None, foreign_key="tickets.id")
+    reopen_count: int = 0  # 重办
+    exempt: bool = False  # an approved appeal excludes it from the lead unit's assessment
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
@@ -91,6 +96,49 @@ class Assignment(SQLModel, table=True):
     accept_due: datetime
     contact_due: datetime
     finish_due: datetime
+    report_due: datetime | None = None  # a summoned department must report in by then (吹哨报到)
+    accepted_at: datetime | None = None
+    contacted_at: datetime | None = None
+    finished_at: datetime | None = None
+    result: str | None = None  # resolved | partly | unresolved | explained
+    ended_at: datetime | None = None  # returned, or ended by a re-dispatch or a merge
+
+
+class Callback(SQLModel, table=True):
+    """The centre's call back to the requester (回访): reached or not, and the three answers."""
+
+    __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_ticket_id", "ticket_id"), Index("ix_callbacks_at", "at"))
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    at: datetime
+    operator: str
+    unit: str | None = None  # the lead unit being assessed
+    reached: bool
+    contacted: bool | None = None
+    resolved: bool | None = None
+    satisfaction: str | None = None  # satisfied | basically | unsatisfied
+    closed: bool = False  # this callback closed the ticket
+    note: str | None = None
+
+
+class Request(SQLModel, table=True):
+    """A unit's request the centre decides: an extension (延期) or an appeal (申诉)."""
+
+    __tablename__ = "requests"
+    __table_args__ = (Index("ix_requests_ticket_id", "ticket_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    kind: str  # extension | appeal
+    unit: str
+    requested_at: datetime
+    requested_by: str
+    reason: str
+    until: datetime | None = None  # an extension's new finish deadline
+    state: str  # requested | approved | denied
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    decision_reason: str | None = None
 
 
 class Event(SQLModel, table=True):

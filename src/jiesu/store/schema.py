@@ -30,7 +30,7 @@ from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_KEY = "schema_version"
 
 
@@ -83,8 +83,69 @@ def _add_dispatch(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_tickets_lead_unit_created_at ON tickets (lead_unit, created_at)")
 
 
+def _add_handling(conn: Connection) -> None:
+    """Version 3: the steps of handling (accept, contact, finish, …), callbacks, extensions, appeals."""
+    timestamp = DateTime(timezone=True).compile(dialect=conn.dialect)
+    boolean = Boolean().compile(dialect=conn.dialect)
+    false = "false" if conn.dialect.name == "postgresql" else "0"
+    for column, kind in [
+        ("report_due", timestamp),
+        ("accepted_at", timestamp),
+        ("contacted_at", timestamp),
+        ("finished_at", timestamp),
+        ("result", "VARCHAR"),
+        ("ended_at", timestamp),
+    ]:
+        conn.exec_driver_sql(f"ALTER TABLE assignments ADD COLUMN {column} {kind}")
+    conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN supervised {boolean} NOT NULL DEFAULT {false}")
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN merged_into INTEGER REFERENCES tickets (id)")
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN exempt {boolean} NOT NULL DEFAULT {false}")
+    conn.exec_driver_sql("CREATE INDEX ix_tickets_requester_phone_created_at ON tickets (requester_phone, created_at)")
+    metadata = MetaData()
+    Table("tickets", metadata, Column("id", Integer, primary_key=True))
+    Table(
+        "callbacks",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("ticket_id", Integer, ForeignKey("tickets.id"), nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("operator", String, nullable=False),
+        Column("unit", String),
+        Column("reached", Boolean, nullable=False),
+        Column("contacted", Boolean),
+        Column("resolved", Boolean),
+        Column("satisfaction", String),
+        Column("closed", Boolean, nullable=False),
+        Column("note", String),
+        Index("ix_callbacks_ticket_id", "ticket_id"),
+        Index("ix_callbacks_at", "at"),
+    )
+    Table(
+        "requests",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("ticket_id", Integer, ForeignKey("tickets.id"), nullable=False),
+        Column("kind", String, nullable=False),
+        Column("unit", String, nullable=False),
+        Column("requested_at", DateTime(timezone=True), nullable=False),
+        Column("requested_by", String, nullable=False),
+        Column("reason", String, nullable=False),
+        Column("until", DateTime(timezone=True)),
+        Column("state", String, nullable=False),
+        Column("decided_at", DateTime(timezone=True)),
+        Column("decided_by", String),
+        Column("decision_reason", String),
+        Index("ix_requests_ticket_id", "ticket_id"),
+    )
+    metadata.create_all(conn, tables=[metadata.tables["callbacks"], metadata.tables["requests"]])
+
+
 # Version 1 is the first released schema; each later version appends its step here.
-UPGRADES: tuple[Upgrade, ...] = (Upgrade(2, _add_dispatch, on_new_files=False),)
+UPGRADES: tuple[Upgrade, ...] = (
+    Upgrade(2, _add_dispatch, on_new_files=False),
+    Upgrade(3, _add_handling, on_new_files=False),
+)
 
 
 def read_version(conn: Connection) -> int | None:
