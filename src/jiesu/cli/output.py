@@ -87,6 +87,10 @@ def ticket_record(row: Row, tz: tzinfo, *, reveal: bool = False, full_phone: boo
         "reply": row["reply"],
         "lead_unit": row["lead_unit"],
         "dispatched_at": iso(row["dispatched_at"], tz),
+        "supervised": bool(row["supervised"]),
+        "merged_into": row["merged_into_number"],
+        "reopen_count": row["reopen_count"],
+        "exempt": bool(row["exempt"]),
         "created_at": iso(row["created_at"], tz),
         "closed_at": iso(row["closed_at"], tz),
         "external_id": row["external_id"],
@@ -186,7 +190,7 @@ def ticket_list_table(records: Sequence[Row], tz: tzinfo, lang: str, title: str,
         )
     for record in records:
         cells = {
-            "number": record["number"] + ("!" if record["urgent"] else ""),
+            "number": record["number"] + ("!" if record["urgent"] else "") + ("督" if record["supervised"] else ""),
             "created_at": _minutes(record["created_at"]),
             "status": _enum_label(Status, record["status"], lang),
             "kind": _enum_label(Kind, record["kind"], lang),
@@ -238,6 +242,10 @@ def ticket_detail_tables(
         ("urgent", yes if record["urgent"] else no),
         ("reply", record["reply"]),
         ("lead_unit", named(record["lead_unit"])),
+        ("supervised", yes if record["supervised"] else None),
+        ("merged_into", record["merged_into"]),
+        ("reopen_count", str(record["reopen_count"]) if record["reopen_count"] else None),
+        ("exempt", yes if record["exempt"] else None),
         ("external_id", record["external_id"]),
         ("operator", record["operator"]),
     ]

@@ -61,6 +61,31 @@ class LimitProfile:
     finish: Duration
 
 
+TEN_WORKING_DAYS = Duration(10, "wd")
+HALF_AN_HOUR = Duration(30, "m")
+A_WEEK = Duration(7, "d")
+A_MONTH = Duration(30, "d")
+
+
+@dataclass(frozen=True)
+class HandlingPolicy:
+    """[handling]: how far extensions go, how long a reopened ticket gets, the whistle window."""
+
+    max_extension: Duration = TEN_WORKING_DAYS  # beyond the current finish deadline
+    reopen_limits: str = "default"  # the profile whose finish limit a reopened ticket gets
+    whistle_within: Duration = HALF_AN_HOUR  # summoned departments report in within this
+
+
+@dataclass(frozen=True)
+class IntakePolicy:
+    """[intake]: repeat requests and repeat callers (恶意反复拨打 review)."""
+
+    repeat_lookback: Duration = A_WEEK
+    repeat_overlap: float = 0.5
+    repeat_callers_window: Duration = A_MONTH
+    repeat_callers_threshold: int = 5
+
+
 @dataclass(frozen=True)
 class Rule:
     """One dispatch rule: conditions on a request, and what to do with a request that meets them."""
@@ -145,6 +170,8 @@ class Rules:
     rules: tuple[Rule, ...] = ()
     fallback: str = ""  # "" leaves unmatched requests for a person; "@street" or a unit code
     fallback_limits: str = "default"
+    handling: "HandlingPolicy" = field(default_factory=lambda: HandlingPolicy())
+    intake: "IntakePolicy" = field(default_factory=lambda: IntakePolicy())
 
     @cached_property
     def matcher(self) -> Any:

@@ -45,9 +45,27 @@ class Status(StrEnum):
     REFERRED = "referred"  # told to use a legal channel; never dispatched
     DISPATCHED = "dispatched"
     ACCEPTED = "accepted"
+    REOPENED = "reopened"  # sent back to its lead unit after an unresolved callback (重办)
     FINISHED = "finished"
     CLOSED = "closed"
     MERGED = "merged"
+
+
+class Result(StrEnum):
+    """How a unit reports a ticket finished (办结结果)."""
+
+    RESOLVED = "resolved"
+    PARTLY = "partly"
+    UNRESOLVED = "unresolved"
+    EXPLAINED = "explained"
+
+
+class Satisfaction(StrEnum):
+    """The requester's answer at callback (满意度)."""
+
+    SATISFIED = "satisfied"
+    BASICALLY = "basically"
+    UNSATISFIED = "unsatisfied"
 
 
 class Action(StrEnum):
@@ -59,6 +77,26 @@ class Action(StrEnum):
     ATTACH = "attach"
     REVEAL = "reveal"
     DISPATCH = "dispatch"
+    ACCEPT = "accept"
+    RETURN = "return"
+    CONTACT = "contact"
+    NOTE = "note"
+    EXTEND_REQUEST = "extend-request"
+    EXTEND_APPROVE = "extend-approve"
+    EXTEND_DENY = "extend-deny"
+    WHISTLE = "whistle"
+    FINISH = "finish"
+    CALLBACK = "callback"
+    REOPEN = "reopen"
+    CLOSE = "close"
+    APPEAL_REQUEST = "appeal-request"
+    APPEAL_APPROVE = "appeal-approve"
+    APPEAL_DENY = "appeal-deny"
+    MERGE = "merge"
+    SUPERVISE = "supervise"
+    WARN = "warn"
+    OVERDUE = "overdue"
+    ESCALATE = "escalate"
 
 
 LABELS_ZH: dict[StrEnum, str] = {
@@ -83,15 +121,43 @@ LABELS_ZH: dict[StrEnum, str] = {
     Status.REFERRED: "引导法定途径",
     Status.DISPATCHED: "已派单",
     Status.ACCEPTED: "已签收",
+    Status.REOPENED: "重办",
     Status.FINISHED: "已办结",
     Status.CLOSED: "已结案",
     Status.MERGED: "已合并",
+    Result.RESOLVED: "已解决",
+    Result.PARTLY: "部分解决",
+    Result.UNRESOLVED: "未解决",
+    Result.EXPLAINED: "已解释说明",
+    Satisfaction.SATISFIED: "满意",
+    Satisfaction.BASICALLY: "基本满意",
+    Satisfaction.UNSATISFIED: "不满意",
     Action.INTAKE: "受理",
     Action.ANSWER: "直接答复",
     Action.REFER: "引导法定途径",
     Action.ATTACH: "附件",
     Action.REVEAL: "查看保密信息",
     Action.DISPATCH: "派单",
+    Action.ACCEPT: "签收",
+    Action.RETURN: "退单",
+    Action.CONTACT: "联系诉求人",
+    Action.NOTE: "办理进展",
+    Action.EXTEND_REQUEST: "申请延期",
+    Action.EXTEND_APPROVE: "批准延期",
+    Action.EXTEND_DENY: "驳回延期",
+    Action.WHISTLE: "吹哨报到",
+    Action.FINISH: "办结",
+    Action.CALLBACK: "回访",
+    Action.REOPEN: "重办",
+    Action.CLOSE: "结案",
+    Action.APPEAL_REQUEST: "申诉",
+    Action.APPEAL_APPROVE: "申诉通过",
+    Action.APPEAL_DENY: "申诉驳回",
+    Action.MERGE: "合并",
+    Action.SUPERVISE: "督办",
+    Action.WARN: "超时预警",
+    Action.OVERDUE: "超时",
+    Action.ESCALATE: "升级协调",
 }
 
 # Extra spellings accepted on input, besides the stored value and the Chinese label.

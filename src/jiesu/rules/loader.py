@@ -17,6 +17,8 @@ from jiesu.domain.calendar import WorkCalendar, known_country
 from jiesu.domain.catalogue import (
     STREET_PLACEHOLDER,
     Area,
+    HandlingPolicy,
+    IntakePolicy,
     LimitProfile,
     Rule,
     Rules,
@@ -24,7 +26,7 @@ from jiesu.domain.catalogue import (
     UnitClass,
     covers,
 )
-from jiesu.domain.durations import parse_duration
+from jiesu.domain.durations import Duration, parse_duration
 from jiesu.domain.enums import Channel, Kind
 from jiesu.errors import RulesError, UsageError
 
@@ -57,6 +59,8 @@ SECTION_KEYS: dict[str, set[str]] = {
         "refer",
     },
     "dispatch": {"fallback", "limits"},
+    "handling": {"max_extension", "reopen_limits", "whistle_within"},
+    "intake": {"repeat_lookback", "repeat_overlap", "repeat_callers_window", "repeat_callers_threshold"},
 }
 LIMIT_STEPS = ("accept", "contact", "finish")
 
@@ -184,6 +188,8 @@ class _Checker:
         dispatch = self._table(data, "dispatch")
         rules = self._rules(self._array(data, "rules"), units, limits)
         fallback, fallback_limits = self._dispatch(dispatch, units, limits)
+        handling = self._handling(self._table(data, "handling"), limits)
+        intake = self._intake(self._table(data, "intake"))
         return Rules(
             path=path,
             sha256=sha256,
@@ -197,6 +203,8 @@ class _Checker:
             rules=rules,
             fallback=fallback,
             fallback_limits=fallback_limits,
+            handling=handling,
+            intake=intake,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:
@@ -452,3 +460,52 @@ class _Checker:
         if limit_name not in limits and "default" in limits:
             self.add(where, f"limits: unknown limit profile {limit_name!r}")
         return fallback, limit_name
+
+    def _duration(
+        self, table: dict[str, Any], key: str, where: str, default: Duration, units: tuple[str, ...]
+    ) -> Duration:
+        if key not in table:
+            return default
+        try:
+            value = parse_duration(str(table[key]), key)
+        except UsageError as exc:
+            self.add(where, str(exc))
+            return default
+        if value.unit not in units:
+            self.add(where, f"{key}: use {' or '.join(units)} here, not {value.unit}")
+            return default
+        return value
+
+    def _handling(self, table: dict[str, Any], limits: dict[str, LimitProfile]) -> HandlingPolicy:
+        where = self._section_where("handling")
+        self._unknown_keys(table, "handling", where)
+        defaults = HandlingPolicy()
+        reopen = self._string(table, "reopen_limits", where, defaults.reopen_limits)
+        if reopen not in limits and "default" in limits:
+            self.add(where, f"reopen_limits: unknown limit profile {reopen!r}")
+        return HandlingPolicy(
+            max_extension=self._duration(table, "max_extension", where, defaults.max_extension, ("m", "h", "d", "wd")),
+            reopen_limits=reopen,
+            whistle_within=self._duration(table, "whistle_within", where, defaults.whistle_within, ("m", "h")),
+        )
+
+    def _intake(self, table: dict[str, Any]) -> IntakePolicy:
+        where = self._section_where("intake")
+        self._unknown_keys(table, "intake", where)
+        defaults = IntakePolicy()
+        overlap = table.get("repeat_overlap", defaults.repeat_overlap)
+        if not isinstance(overlap, int | float) or isinstance(overlap, bool) or not 0 < overlap <= 1:
+            self.add(where, "repeat_overlap: must be a number above 0 and at most 1, such as 0.5")
+            overlap = defaults.repeat_overlap
+        threshold = table.get("repeat_callers_threshold", defaults.repeat_callers_threshold)
+        if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 2:
+            self.add(where, "repeat_callers_threshold: must be a whole number of at least 2")
+            threshold = defaults.repeat_callers_threshold
+        return IntakePolicy(
+            repeat_lookback=self._duration(table, "repeat_lookback", where, defaults.repeat_lookback, ("h", "d")),
+            repeat_overlap=float(overlap),
+            repeat_callers_window=self._duration(
+                table, "repeat_callers_window", where, defaults.repeat_callers_window, ("h", "d")
+            ),
+            repeat_callers_threshold=threshold,
+        )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.engine import RowMapping
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
@@ -26,6 +26,7 @@ from jiesu.store.tickets import (
     get_ticket,
     sync_units,
     ticket_assignments,
+    tickets_view,
     update_ticket,
 )
 
@@ -251,5 +252,5 @@ def _dispatchable(conn: Connection, number: str) -> RowMapping:
 
 
 def _pending_tickets(conn: Connection) -> list[RowMapping]:
-    query = select(TICKETS).where(TICKETS.c.status == Status.PENDING.value).order_by(TICKETS.c.created_at, TICKETS.c.id)
+    query = tickets_view().where(TICKETS.c.status == Status.PENDING.value).order_by(TICKETS.c.created_at, TICKETS.c.id)
     return list(conn.execute(query).mappings())

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, Select, and_, func, or_, select, text
 from sqlalchemy.engine import RowMapping
 
 from jiesu.store.bulk import BulkInsert, reserve_ids
-from jiesu.store.models import Assignment, Attachment, Event, Meta, Ticket, UnitRecord
+from jiesu.store.models import Assignment, Attachment, Callback, Event, Meta, Ticket, UnitRecord
+from jiesu.store.models import Request as UnitRequest
 
 TICKETS = Ticket.__table__  # type: ignore[attr-defined]
 EVENTS = Event.__table__  # type: ignore[attr-defined]
@@ -17,6 +18,8 @@ ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
 ASSIGNMENTS = Assignment.__table__  # type: ignore[attr-defined]
 UNITS = UnitRecord.__table__  # type: ignore[attr-defined]
 META = Meta.__table__  # type: ignore[attr-defined]
+CALLBACKS = Callback.__table__  # type: ignore[attr-defined]
+REQUESTS = UnitRequest.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]
@@ -147,9 +150,21 @@ def list_units(conn: Connection) -> list[RowMapping]:
     )
 
 
+def tickets_view() -> Select[Any]:
+    """Tickets with the number of the ticket each merged repeat points at."""
+    original = TICKETS.alias("original")
+    merged_number = (
+        select(original.c.number)
+        .where(original.c.id == TICKETS.c.merged_into)
+        .scalar_subquery()
+        .label("merged_into_number")
+    )
+    return select(TICKETS, merged_number)
+
+
 def get_ticket(conn: Connection, number: str) -> RowMapping | None:
     """The ticket with this number, or None."""
-    return conn.execute(select(TICKETS).where(TICKETS.c.number == number)).mappings().first()
+    return conn.execute(tickets_view().where(TICKETS.c.number == number)).mappings().first()
 
 
 def ticket_events(conn: Connection, ticket_id: int) -> list[RowMapping]:
@@ -201,7 +216,7 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
 
 def list_tickets(conn: Connection, spec: TicketFilter, *, limit: int) -> list[RowMapping]:
     """Tickets matching the filter, newest first."""
-    query = _apply_filter(select(TICKETS), spec).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
+    query = _apply_filter(tickets_view(), spec).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
     return list(conn.execute(query.limit(limit)).mappings())
 
 
@@ -219,7 +234,7 @@ def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[RowMapp
     position = func.instr if conn.dialect.name == "sqlite" else func.strpos
     columns = (TICKETS.c.title, TICKETS.c.content, TICKETS.c.address)
     found = or_(*(position(column, phrase) > 0 for column in columns))
-    query = select(TICKETS).where(found).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
+    query = tickets_view().where(found).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
     return list(conn.execute(query.limit(limit)).mappings())
 
 

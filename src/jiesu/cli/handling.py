@@ -1,0 +1,286 @@
+"""The steps of handling and callback: one command per step (签收、退单、联系、延期、吹哨、办结、回访、申诉…)."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from jiesu.cli.common import Format, office
+
+app = typer.Typer()
+
+At = Annotated[str | None, typer.Option("--at", help="When it happened [default: the clock].")]
+Unit = Annotated[str, typer.Option("--unit", help="The acting unit's code.")]
+Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
+Output = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+def _at(where: Any, text: str | None) -> datetime | None:
+    from jiesu.domain.times import parse_datetime
+
+    return None if text is None else parse_datetime(text, where.rules.timezone, "at")
+
+
+def _show(where: Any, done: Any, format: Format) -> None:
+    from jiesu.cli.labels import t
+    from jiesu.cli.output import console, print_json
+    from jiesu.domain.enums import Action, Status, label
+
+    if format is Format.JSON:
+        print_json(
+            {"number": done.number, "action": done.action, "status": done.status, "messages": list(done.messages)}
+        )
+        return
+    lang = where.lang
+    out = console()
+    out.print(
+        f"{t('number', lang)} {done.number}: {label(Action(done.action), lang)} → {label(Status(done.status), lang)}",
+        markup=False,
+        highlight=False,
+    )
+    for message in done.messages:
+        out.print(f"  {message}", markup=False, highlight=False)
+
+
+@app.command()
+def accept(
+    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = Format.TABLE
+) -> None:
+    """签收: the unit takes the ticket (a summoned department reports in)."""
+    from jiesu.services.handling import accept as accept_step
+
+    where = office(ctx)
+    _show(where, accept_step(where, number, unit=unit, at=_at(where, at), note=note), format)
+
+
+@app.command("return")
+def return_command(
+    ctx: typer.Context,
+    number: str,
+    unit: Unit,
+    reason: Annotated[str | None, typer.Option(help="Why the ticket is not this unit's.")] = None,
+    at: At = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """退单: the unit sends the ticket back as not theirs; a lead's return puts it back in the queue."""
+    from jiesu.services.handling import return_ticket
+
+    where = office(ctx)
+    _show(where, return_ticket(where, number, unit=unit, reason=reason, at=_at(where, at)), format)
+
+
+@app.command()
+def contact(
+    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = Format.TABLE
+) -> None:
+    """联系诉求人: the unit reached the requester (in time or not against the contact deadline)."""
+    from jiesu.services.handling import contact as contact_step
+
+    where = office(ctx)
+    _show(where, contact_step(where, number, unit=unit, at=_at(where, at), note=note), format)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    number: str,
+    text: Annotated[str | None, typer.Option("--text", help="The progress note.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The unit it concerns, if any.")] = None,
+    at: At = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """办理进展: add a progress note."""
+    from jiesu.services.handling import add_note
+
+    where = office(ctx)
+    _show(where, add_note(where, number, text=text, unit=unit, at=_at(where, at)), format)
+
+
+@app.command()
+def extend(
+    ctx: typer.Context,
+    number: str,
+    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit asking for more time.")] = None,
+    until: Annotated[str | None, typer.Option(help="The new finish deadline asked for.")] = None,
+    by: Annotated[str | None, typer.Option(help="How much longer, e.g. 5wd, from the current deadline.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (for a request), or the decision's reason.")] = None,
+    approve: Annotated[bool, typer.Option("--approve", help="The centre approves the waiting request.")] = False,
+    deny: Annotated[bool, typer.Option("--deny", help="The centre denies the waiting request.")] = False,
+    at: At = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """延期: a unit asks for more time (--unit, --until/--by, --reason); the centre --approve/--deny."""
+    from jiesu.domain.durations import parse_duration
+    from jiesu.errors import UsageError
+    from jiesu.services.handling import decide_extension, request_extension
+
+    where = office(ctx)
+    if approve and deny:
+        raise UsageError("approve", "give --approve or --deny, not both")
+    if approve or deny:
+        if unit or until or by:
+            raise UsageError("approve", "a decision takes only --reason (and --at); the request names unit and date")
+        done = decide_extension(where, number, approve=approve, reason=reason, at=_at(where, at))
+    else:
+        if unit is None:
+            raise UsageError("unit", "name the lead unit asking for more time, or decide with --approve/--deny")
+        until_at = _at(where, until) if until else None
+        done = request_extension(
+            where,
+            number,
+            unit=unit,
+            until=until_at,
+            by=parse_duration(by, "by") if by else None,
+            reason=reason,
+            at=_at(where, at),
+        )
+    _show(where, done, format)
+
+
+@app.command()
+def whistle(
+    ctx: typer.Context,
+    number: str,
+    unit: Unit,
+    summon: Annotated[str, typer.Option(help="Department codes to summon, comma-separated.")],
+    within: Annotated[str | None, typer.Option(help="Report-in window [default: [handling] whistle_within].")] = None,
+    at: At = None,
+    note: Note = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """吹哨报到: the lead street summons departments, who must report in (jiesu accept) in time."""
+    from jiesu.domain.durations import parse_duration
+    from jiesu.services.handling import whistle as whistle_step
+
+    where = office(ctx)
+    done = whistle_step(
+        where,
+        number,
+        unit=unit,
+        summon=summon.split(","),
+        within=parse_duration(within, "within") if within else None,
+        at=_at(where, at),
+        note=note,
+    )
+    _show(where, done, format)
+
+
+@app.command()
+def finish(
+    ctx: typer.Context,
+    number: str,
+    unit: Unit,
+    result: Annotated[str, typer.Option(help="resolved|partly|unresolved|explained.")],
+    text: Annotated[str | None, typer.Option("--text", help="What was done.")] = None,
+    at: At = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """办结: the lead unit reports the result (a co-handler finishes its own part)."""
+    from jiesu.services.handling import finish as finish_step
+
+    where = office(ctx)
+    _show(where, finish_step(where, number, unit=unit, result=result, text=text, at=_at(where, at)), format)
+
+
+def _yes_no(value: str | None, field: str) -> bool | None:
+    from jiesu.domain.tickets import parse_bool
+
+    return None if value is None else parse_bool(value, field)
+
+
+@app.command()
+def callback(
+    ctx: typer.Context,
+    number: str,
+    reached: Annotated[bool, typer.Option("--reached", help="The requester answered.")] = False,
+    unreachable: Annotated[bool, typer.Option("--unreachable", help="Nobody answered; try again later.")] = False,
+    contacted: Annotated[str | None, typer.Option(help="Did the unit contact you? yes|no.")] = None,
+    resolved: Annotated[str | None, typer.Option(help="Is it resolved? yes|no.")] = None,
+    satisfaction: Annotated[
+        str | None, typer.Option(help="satisfied|basically|unsatisfied (满意/基本满意/不满意).")
+    ] = None,
+    reopen: Annotated[bool, typer.Option("--reopen", help="With --resolved no: send it back (重办).")] = False,
+    at: At = None,
+    note: Note = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """回访: call the requester back; a reached callback closes the ticket (or reopens it)."""
+    from jiesu.errors import UsageError
+    from jiesu.services.handling import callback as callback_step
+
+    if reached == unreachable:
+        raise UsageError("reached", "give --reached or --unreachable")
+    where = office(ctx)
+    done = callback_step(
+        where,
+        number,
+        reached=reached,
+        contacted=_yes_no(contacted, "contacted"),
+        resolved=_yes_no(resolved, "resolved"),
+        satisfaction=satisfaction,
+        reopen=reopen,
+        at=_at(where, at),
+        note=note,
+    )
+    _show(where, done, format)
+
+
+@app.command()
+def appeal(
+    ctx: typer.Context,
+    number: str,
+    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit appealing.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (for an appeal), or the decision's reason.")] = None,
+    approve: Annotated[bool, typer.Option("--approve", help="The centre approves: not assessed.")] = False,
+    deny: Annotated[bool, typer.Option("--deny", help="The centre denies.")] = False,
+    at: At = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """申诉 / 不合理诉求: the lead unit asks to exclude a closed ticket; the centre --approve/--deny."""
+    from jiesu.errors import UsageError
+    from jiesu.services.handling import appeal as appeal_step
+    from jiesu.services.handling import decide_appeal
+
+    where = office(ctx)
+    if approve and deny:
+        raise UsageError("approve", "give --approve or --deny, not both")
+    if approve or deny:
+        if unit:
+            raise UsageError("unit", "a decision is the centre's; drop --unit")
+        done = decide_appeal(where, number, approve=approve, reason=reason, at=_at(where, at))
+    else:
+        if unit is None:
+            raise UsageError("unit", "name the lead unit appealing, or decide with --approve/--deny")
+        done = appeal_step(where, number, unit=unit, reason=reason, at=_at(where, at))
+    _show(where, done, format)
+
+
+@app.command()
+def merge(
+    ctx: typer.Context,
+    number: str,
+    into: Annotated[str, typer.Option(help="The open ticket this one repeats.")],
+    at: At = None,
+    note: Note = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """合并: a repeat of an open ticket closes and points at the original."""
+    from jiesu.services.handling import merge as merge_step
+
+    where = office(ctx)
+    _show(where, merge_step(where, number, into=into, at=_at(where, at), note=note), format)
+
+
+@app.command()
+def supervise(
+    ctx: typer.Context,
+    number: str,
+    reason: Annotated[str | None, typer.Option(help="What the centre wants followed up.")] = None,
+    at: At = None,
+    format: Output = Format.TABLE,
+) -> None:
+    """督办: flag the ticket for follow-up (shown in show and list)."""
+    from jiesu.services.handling import supervise as supervise_step
+
+    where = office(ctx)
+    _show(where, supervise_step(where, number, reason=reason, at=_at(where, at)), format)

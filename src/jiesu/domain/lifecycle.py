@@ -1,0 +1,89 @@
+"""The ticket lifecycle as a state machine: which step is allowed in which state, and where it leads.
+
+intake → answered | referred | pending → dispatched → accepted → finished → closed
+side paths: dispatched/accepted → returned (pending again) → dispatched; accepted → extension
+requested → approved/denied; finished → callback unreached (retry) | reopened → finished again;
+any open ticket → merged into another; closed → appeal → exempt or not.
+
+Pure: steps and statuses in, the next status (or a refusal naming what is allowed) out.
+"""
+
+from enum import StrEnum
+
+from jiesu.domain.enums import Status
+from jiesu.errors import RefusedError
+
+
+class Step(StrEnum):
+    """Something a unit or the centre does to a ticket."""
+
+    DISPATCH = "dispatch"
+    ACCEPT = "accept"
+    RETURN = "return"
+    CONTACT = "contact"
+    NOTE = "note"
+    EXTEND = "extend"  # a unit asks for more time
+    DECIDE_EXTENSION = "decide-extension"
+    WHISTLE = "whistle"
+    FINISH = "finish"
+    CALLBACK = "callback"
+    APPEAL = "appeal"
+    DECIDE_APPEAL = "decide-appeal"
+    MERGE = "merge"
+    SUPERVISE = "supervise"
+
+
+OPEN = frozenset({Status.PENDING, Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED})
+HANDLING = frozenset({Status.ACCEPTED, Status.REOPENED})
+EVERY = frozenset(Status)
+
+ALLOWED: dict[Step, frozenset[Status]] = {
+    Step.DISPATCH: frozenset({Status.PENDING}),
+    Step.ACCEPT: frozenset({Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED}),
+    Step.RETURN: frozenset({Status.DISPATCHED, Status.ACCEPTED}),
+    Step.CONTACT: HANDLING,
+    Step.NOTE: EVERY,
+    Step.EXTEND: HANDLING,
+    Step.DECIDE_EXTENSION: HANDLING,
+    Step.WHISTLE: frozenset({Status.DISPATCHED}) | HANDLING,
+    Step.FINISH: HANDLING,
+    Step.CALLBACK: frozenset({Status.FINISHED}),
+    Step.APPEAL: frozenset({Status.CLOSED}),
+    Step.DECIDE_APPEAL: frozenset({Status.CLOSED}),
+    Step.MERGE: OPEN,
+    Step.SUPERVISE: OPEN,
+}
+
+
+def allowed_steps(status: Status) -> list[Step]:
+    """Every step the status allows, in lifecycle order."""
+    return [step for step, statuses in ALLOWED.items() if status in statuses]
+
+
+def require(step: Step, status: Status, number: str) -> None:
+    """Refuse the step unless the ticket's status allows it; the message names both."""
+    if status in ALLOWED[step]:
+        return
+    statuses = ", ".join(s.value for s in Status if s in ALLOWED[step])
+    steps = ", ".join(s.value for s in allowed_steps(status) if s is not Step.NOTE) or "note only"
+    raise RefusedError(
+        f"ticket {number} is {status.value}: {step.value} needs a ticket that is {statuses}; now it allows {steps}"
+    )
+
+
+def after(step: Step, status: Status, *, lead: bool = True, reached: bool = False, reopen: bool = False) -> Status:
+    """The status after an allowed step (`lead`: the lead unit acted; callback `reached`/`reopen`)."""
+    require(step, status, "?")
+    if step is Step.DISPATCH:
+        return Status.DISPATCHED
+    if step is Step.ACCEPT and lead and status is Status.DISPATCHED:
+        return Status.ACCEPTED
+    if step is Step.RETURN and lead:
+        return Status.PENDING
+    if step is Step.FINISH and lead:
+        return Status.FINISHED
+    if step is Step.CALLBACK and reached:
+        return Status.REOPENED if reopen else Status.CLOSED
+    if step is Step.MERGE:
+        return Status.MERGED
+    return status
