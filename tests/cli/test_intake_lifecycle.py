@@ -70,6 +70,7 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "external_id": "EXT-1",
         "operator": "clerk-1",
         "created": True,
+        "repeat_of": [],
     }
     secret = cli.json(
         "--now",

@@ -113,8 +113,14 @@ def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
 
     tz = where.rules.timezone
     record = ticket_record(row, tz, full_phone=True)
+    for number, when in outcome.repeat_of:
+        typer.echo(
+            f"warning: the same phone raised {number} on {when.astimezone(tz):%Y-%m-%d} with overlapping content; "
+            f"if it repeats that request, merge it: jiesu merge NUMBER --into {number}",
+            err=True,
+        )
     if format is Format.JSON:
-        print_json(record | {"created": outcome.created})
+        print_json(record | {"created": outcome.created, "repeat_of": [number for number, _ in outcome.repeat_of]})
         return
     out = console()
     message = t("created", where.lang) if outcome.created else t("existing", where.lang)

@@ -433,11 +433,30 @@ def assignment_record(row: Row, tz: tzinfo) -> dict[str, Any]:
         "accept_due": iso(row["accept_due"], tz),
         "contact_due": iso(row["contact_due"], tz),
         "finish_due": iso(row["finish_due"], tz),
+        "report_due": iso(row["report_due"], tz),
+        "accepted_at": iso(row["accepted_at"], tz),
+        "contacted_at": iso(row["contacted_at"], tz),
+        "finished_at": iso(row["finished_at"], tz),
+        "result": row["result"],
+        "ended_at": iso(row["ended_at"], tz),
     }
 
 
-def assignments_table(assignments: Sequence[Row], rules: Any, lang: str) -> Table:
-    """Who handles the ticket, in which role, by when."""
+def _deadline_cell(due: Any, done: Any, now: Any, tz: tzinfo, lang: str) -> str:
+    """A deadline and whether it was met: on time / late / still open / overdue."""
+    if due is None:
+        return ""
+    if done is not None:
+        met = done <= due
+        word = ("按时" if met else "超时") if lang == "zh" else ("on time" if met else "late")
+        return f"{short(due, tz)}\n{word} {short(done, tz)}"
+    if now is not None and now > due:
+        return f"{short(due, tz)}\n{'已超时' if lang == 'zh' else 'overdue'}"
+    return short(due, tz)
+
+
+def assignments_table(assignments: Sequence[Row], rules: Any, lang: str, now: Any = None) -> Table:
+    """Who handles the ticket, in which role, each deadline and whether it was met."""
     tz = rules.timezone
     table = Table(title=t("assignments", lang), title_justify="left")
     for key in ("unit", "role", "state", "accept_due", "contact_due", "finish_due"):
@@ -445,13 +464,16 @@ def assignments_table(assignments: Sequence[Row], rules: Any, lang: str) -> Tabl
     roles = {"lead": ("主办", "lead"), "co": ("协办", "co-handler")}
     for a in assignments:
         role = roles.get(a["role"], (a["role"], a["role"]))[0 if lang == "zh" else 1]
+        active = a["state"] == "active"
+        clock = now if active else None
+        contact = _deadline_cell(a["contact_due"], a["contacted_at"], clock, tz, lang) if a["role"] == "lead" else ""
         add_plain_row(
             table,
             _unit_name(a["unit"], rules),
             role,
             a["state"],
-            short(a["accept_due"], tz),
-            short(a["contact_due"], tz),
-            short(a["finish_due"], tz),
+            _deadline_cell(a["report_due"] or a["accept_due"], a["accepted_at"], clock, tz, lang),
+            contact,
+            _deadline_cell(a["finish_due"], a["finished_at"], clock, tz, lang),
         )
     return table

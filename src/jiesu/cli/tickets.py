@@ -51,7 +51,7 @@ def show(
     out = console()
     tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
     if history.assignments:
-        tables.insert(1, assignments_table(history.assignments, where.rules, where.lang))
+        tables.insert(1, assignments_table(history.assignments, where.rules, where.lang, where.now))
     for table in tables:
         out.print(table)
     if reveal:
@@ -82,7 +82,8 @@ def _filter(ctx: typer.Context, **given: Any) -> Any:
 def list_command(
     ctx: typer.Context,
     status: Annotated[
-        str | None, typer.Option(help="pending|answered|referred|dispatched|accepted|finished|closed|merged.")
+        str | None,
+        typer.Option(help="pending|answered|referred|dispatched|accepted|reopened|finished|closed|merged."),
     ] = None,
     kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
     channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
@@ -93,15 +94,25 @@ def list_command(
     ] = None,
     since: Annotated[str | None, typer.Option(help="Taken in at or after this time.")] = None,
     until: Annotated[str | None, typer.Option(help="Taken in before this time.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Tickets the unit is handling (an active assignment).")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="A step is past its deadline now.")] = False,
+    due_within: Annotated[str | None, typer.Option(help="A step falls due within this, e.g. 2h or 1d.")] = None,
+    supervised: Annotated[bool, typer.Option("--supervised", help="Only supervised (督办) tickets.")] = False,
+    repeat_callers: Annotated[
+        bool, typer.Option("--repeat-callers", help="Phones above [intake] repeat_callers_threshold instead.")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many tickets.")] = 50,
     full_phones: Annotated[
         bool, typer.Option("--full-phones", help="Do not mask phones (confidential ones stay hidden).")
     ] = False,
     format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
 ) -> None:
-    """Tickets, newest first, narrowed by filters."""
+    """Tickets, newest first, narrowed by filters; or the repeat callers' review list."""
     from jiesu.services.tickets import find_tickets
 
+    if repeat_callers:
+        _repeat_callers(ctx, format, full_phones)
+        return
     spec = _filter(
         ctx,
         status=status,
@@ -114,10 +125,84 @@ def list_command(
         until=until,
     )
     where = office(ctx)
+    spec = _handling_filter(where, spec, unit=unit, overdue=overdue, due_within=due_within, supervised=supervised)
     page = find_tickets(where, spec, limit=limit)
     lang = where.lang
     title = f"{t('tickets', lang)}: {t('shown', lang)} {len(page.tickets)} / {t('of', lang)} {page.total}"
     _render_tickets(where, page.tickets, format, full_phones, title)
+
+
+def _handling_filter(
+    where: Any, spec: Any, *, unit: str | None, overdue: bool, due_within: str | None, supervised: bool
+) -> Any:
+    from dataclasses import replace
+
+    from jiesu.domain.durations import due, parse_duration
+    from jiesu.errors import UsageError
+
+    if unit is not None and unit not in where.rules.units:
+        raise UsageError("unit", f"unknown unit code {unit!r}; see `jiesu units`")
+    window = None
+    if due_within is not None:
+        rules = where.rules
+        window = (where.now, due(where.now, parse_duration(due_within, "due_within"), rules.calendar, rules.timezone))
+    return replace(
+        spec,
+        unit=unit,
+        overdue_at=where.now if overdue else None,
+        due_by=window,
+        supervised=True if supervised else None,
+    )
+
+
+def _repeat_callers(ctx: typer.Context, format: ListFormat, full_phones: bool) -> None:
+    from rich.table import Table
+
+    from jiesu.cli.output import add_plain_row, console, print_csv, print_json
+    from jiesu.domain.masking import mask_requester
+    from jiesu.domain.times import iso
+    from jiesu.services.tickets import find_repeat_callers
+
+    where = office(ctx)
+    tz = where.rules.timezone
+    records: list[dict[str, Any]] = []
+    for caller in find_repeat_callers(where):
+        _, phone = mask_requester(
+            None, caller.phone, confidential=caller.confidential, reveal=False, full_phone=full_phones
+        )
+        records.append(
+            {
+                "phone": phone,
+                "tickets": caller.tickets,
+                "first": iso(caller.first, tz),
+                "last": iso(caller.last, tz),
+                "numbers": caller.numbers,
+            }
+        )
+    if format is ListFormat.JSON:
+        print_json(records)
+    elif format is ListFormat.CSV:
+        print_csv(
+            ["phone", "tickets", "first", "last", "numbers"], [r | {"numbers": " ".join(r["numbers"])} for r in records]
+        )
+    else:
+        policy = where.rules.intake
+        table = Table(
+            title=f"反复来电 repeat callers (≥{policy.repeat_callers_threshold} / {policy.repeat_callers_window})",
+            title_justify="left",
+        )
+        for heading in ("电话 phone", "工单数 tickets", "首次 first", "最近 last", "工单 numbers"):
+            table.add_column(heading, overflow="fold")
+        for r in records:
+            add_plain_row(
+                table,
+                r["phone"],
+                str(r["tickets"]),
+                r["first"][:16].replace("T", " "),
+                r["last"][:16].replace("T", " "),
+                " ".join(r["numbers"]),
+            )
+        console().print(table)
 
 
 @app.command()

@@ -45,6 +45,14 @@ def parse_duration(text: str, field: str = "duration") -> Duration:
     return Duration(amount, unit)
 
 
+def as_timedelta(limit: Duration) -> timedelta:
+    """A clock or calendar-day duration as a plain span of time (working days have none)."""
+    spans = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+    if limit.unit not in spans:
+        raise UsageError("duration", f"{limit} is counted in working days; use m, h or d for a span of time")
+    return spans[limit.unit] * limit.amount
+
+
 def due(start: datetime, limit: Duration, calendar: WorkCalendar, tz: tzinfo) -> datetime:
     """When a step started at `start` must be done by (UTC)."""
     if limit.unit == "m":

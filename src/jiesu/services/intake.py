@@ -3,7 +3,7 @@
 import hashlib
 import mimetypes
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,14 +11,16 @@ from typing import Any
 from sqlalchemy import Connection
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, decide, locate
+from jiesu.domain.durations import as_timedelta
 from jiesu.domain.enums import Action, Status
+from jiesu.domain.repeats import overlap
 from jiesu.domain.tickets import TicketInput, build_ticket_input, ticket_number
 from jiesu.domain.times import local
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
 from jiesu.services.dispatch import assignment_rows, decision_event, ensure_units, request_of, ticket_changes
 from jiesu.store.engine import transaction
-from jiesu.store.tickets import TicketWriter, allocate_sequence, get_ticket, numbers_by_external_id
+from jiesu.store.tickets import TicketWriter, allocate_sequence, get_ticket, numbers_by_external_id, recent_by_phone
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class IntakeOutcome:
 
     number: str
     created: bool
+    repeat_of: tuple[tuple[str, datetime], ...] = ()  # same phone, overlapping content, recently
 
 
 @dataclass(frozen=True)
@@ -238,4 +241,19 @@ def intake_request(
     with transaction(office.engine, write=True) as conn:
         (outcome,) = IntakeBatch(conn, office, dispatch=dispatch).store([item], files)
         row = get_ticket(conn, outcome.number)
+        assert row is not None
+        if outcome.created and item.phone:
+            outcome = replace(outcome, repeat_of=_repeats(conn, office, row))
     return outcome, row
+
+
+def _repeats(conn: Connection, office: Office, ticket: Any) -> tuple[tuple[str, datetime], ...]:
+    """Recent tickets of the same phone whose content overlaps this one's (see domain.repeats)."""
+    policy = office.rules.intake
+    since = ticket["created_at"] - as_timedelta(policy.repeat_lookback)
+    earlier = recent_by_phone(conn, ticket["requester_phone"], since=since, before_id=ticket["id"])
+    return tuple(
+        (row["number"], row["created_at"])
+        for row in earlier
+        if overlap(row["content"], ticket["content"]) >= policy.repeat_overlap
+    )

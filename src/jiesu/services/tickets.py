@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.engine import RowMapping
 
+from jiesu.domain.durations import as_timedelta
 from jiesu.domain.enums import Action
 from jiesu.errors import NotFoundError, UsageError
 from jiesu.services.context import Office
@@ -15,6 +16,8 @@ from jiesu.store.tickets import (
     count_tickets,
     get_ticket,
     list_tickets,
+    numbers_for_phone,
+    repeat_callers,
     search_tickets,
     ticket_assignments,
     ticket_attachments,
@@ -86,6 +89,36 @@ def find_tickets(office: Office, spec: TicketFilter, *, limit: int) -> TicketPag
         raise UsageError("limit", "must be at least 1")
     with transaction(office.engine, write=False) as conn:
         return TicketPage(list_tickets(conn, spec, limit=limit), count_tickets(conn, spec))
+
+
+@dataclass(frozen=True)
+class RepeatCaller:
+    """A phone that called often in the window (恶意反复拨打 review list)."""
+
+    phone: str
+    confidential: bool
+    tickets: int
+    first: Any
+    last: Any
+    numbers: list[str]
+
+
+def find_repeat_callers(office: Office) -> list[RepeatCaller]:
+    """Phones with at least [intake] repeat_callers_threshold tickets in the window before now."""
+    policy = office.rules.intake
+    since = office.now - as_timedelta(policy.repeat_callers_window)
+    with transaction(office.engine, write=False) as conn:
+        return [
+            RepeatCaller(
+                row["phone"],
+                bool(row["confidential"]),
+                row["tickets"],
+                row["first"],
+                row["last"],
+                numbers_for_phone(conn, row["phone"], since=since),
+            )
+            for row in repeat_callers(conn, since=since, threshold=policy.repeat_callers_threshold)
+        ]
 
 
 def search(office: Office, phrase: str, *, limit: int) -> list[RowMapping]:

@@ -143,6 +143,45 @@ def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) ->
         raise ConflictError(f"ticket {ticket['number']} changed while you were working on it; run the command again")
 
 
+def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id: int) -> list[RowMapping]:
+    """Earlier tickets of the same phone since a time (for the repeat-request warning)."""
+    query = (
+        select(TICKETS.c.number, TICKETS.c.content, TICKETS.c.created_at)
+        .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since, TICKETS.c.id < before_id)
+        .order_by(TICKETS.c.created_at)
+    )
+    return list(conn.execute(query).mappings())
+
+
+def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list[RowMapping]:
+    """Phones with at least `threshold` tickets since a time, most first (恶意反复拨打 review list)."""
+    count = func.count().label("tickets")
+    query = (
+        select(
+            TICKETS.c.requester_phone.label("phone"),
+            func.max(TICKETS.c.confidential).label("confidential"),
+            count,
+            func.min(TICKETS.c.created_at).label("first"),
+            func.max(TICKETS.c.created_at).label("last"),
+        )
+        .where(TICKETS.c.requester_phone.is_not(None), TICKETS.c.created_at >= since)
+        .group_by(TICKETS.c.requester_phone)
+        .having(count >= threshold)
+        .order_by(count.desc(), TICKETS.c.requester_phone)
+    )
+    return list(conn.execute(query).mappings())
+
+
+def numbers_for_phone(conn: Connection, phone: str, *, since: datetime) -> list[str]:
+    """The ticket numbers of one phone since a time, oldest first."""
+    query = (
+        select(TICKETS.c.number)
+        .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since)
+        .order_by(TICKETS.c.created_at, TICKETS.c.id)
+    )
+    return list(conn.execute(query).scalars())
+
+
 def list_units(conn: Connection) -> list[RowMapping]:
     """Every unit the case file knows, active ones first."""
     return list(
@@ -196,6 +235,25 @@ class TicketFilter:
     category: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    unit: str | None = None  # has an active assignment
+    overdue_at: datetime | None = None  # a step of an active assignment is past its deadline at this time
+    due_by: tuple[datetime, datetime] | None = None  # a step not yet taken falls due between (now, then)
+    supervised: bool | None = None
+
+
+def _pending_steps_due(condition: Any, unit: str | None) -> Any:
+    """Active, unfinished assignments (of `unit`, if given) with a step not taken whose deadline
+    meets `condition`."""
+    a = ASSIGNMENTS
+    open_steps = or_(
+        and_(a.c.accepted_at.is_(None), condition(a.c.accept_due)),
+        and_(a.c.contacted_at.is_(None), a.c.role == "lead", condition(a.c.contact_due)),
+        condition(a.c.finish_due),
+    )
+    query = select(a.c.ticket_id).where(a.c.state == "active", a.c.finished_at.is_(None), open_steps)
+    if unit is not None:
+        query = query.where(a.c.unit == unit)
+    return query.scalar_subquery()
 
 
 def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
@@ -211,6 +269,17 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
         conditions.append(TICKETS.c.created_at >= spec.since)
     if spec.until is not None:
         conditions.append(TICKETS.c.created_at < spec.until)
+    if spec.unit is not None:
+        active = select(ASSIGNMENTS.c.ticket_id).where(ASSIGNMENTS.c.unit == spec.unit, ASSIGNMENTS.c.state == "active")
+        conditions.append(TICKETS.c.id.in_(active.scalar_subquery()))
+    if spec.overdue_at is not None:
+        moment = spec.overdue_at
+        conditions.append(TICKETS.c.id.in_(_pending_steps_due(lambda due: due < moment, spec.unit)))
+    if spec.due_by is not None:
+        start, end = spec.due_by
+        conditions.append(TICKETS.c.id.in_(_pending_steps_due(lambda due: and_(due >= start, due <= end), spec.unit)))
+    if spec.supervised is not None:
+        conditions.append(TICKETS.c.supervised == spec.supervised)
     return query.where(and_(*conditions)) if conditions else query
 
 
