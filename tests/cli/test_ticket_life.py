@@ -210,8 +210,8 @@ def test_a_ticket_through_every_path(cli):
     assert (merged["status"], merged["merged_into"], merged["closed_at"]) == ("merged", t1, "2026-11-02T12:05:00+08:00")
     assert all(a["state"] == "ended" for a in merged["assignments"])
     assert refused(cli, "--now", "2026-11-02T12:06:00+08:00", "merge", t2, "--into", t1) == (
-        f"Error: ticket {t2} is merged: merge needs a ticket that is pending, dispatched, accepted, reopened, finished; "
-        "now it allows note only"
+        f"Error: ticket {t2} is merged: merge needs a ticket that is pending, dispatched, accepted, reopened, "
+        "finished; now it allows note only"
     )
 
     # 督办
@@ -270,7 +270,7 @@ def test_a_ticket_through_every_path(cli):
     assert reopened["status"] == "reopened"
     again = cli.json("show", t1)
     assert again["reopen_count"] == 1
-    lead = [a for a in again["assignments"] if a["role"] == "lead" and a["state"] == "active"][0]
+    lead = next(a for a in again["assignments"] if a["role"] == "lead" and a["state"] == "active")
     assert lead["finish_due"] == "2026-11-11T23:59:59+08:00"  # the default profile's 7d from the reopen
     cli(
         "--now",

@@ -51,3 +51,59 @@ def test_two_processes_500_intakes_each(tmp_path):
     by_operator = dict(conn.execute("SELECT operator, count(*) FROM tickets GROUP BY operator"))
     assert by_operator == {"clerk-a": 500, "clerk-b": 500}
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+STEP = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime
+    from pathlib import Path
+    from jiesu.errors import JiesuError
+    from jiesu.services.context import Office
+    from jiesu.services.handling import accept
+
+    db, rules, number, go = sys.argv[1], Path(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+    office = Office(db=db, rules_path=rules, now=datetime(2026, 11, 2, 2, 0, tzinfo=UTC), operator=sys.argv[5])
+    office.engine  # connect before the start line, so both try at the same moment
+    import time
+    time.sleep(max(0.0, go - time.time()))
+    try:
+        accept(office, number, unit="water-co")
+        print("accepted")
+    except JiesuError as exc:
+        print("refused:", exc)
+    """
+)
+
+
+def test_two_operators_accepting_the_same_ticket_at_once(tmp_path):
+    import time
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from jiesu.services.context import Office
+    from jiesu.services.intake import intake_request
+
+    rules = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
+    db = str(tmp_path / "case.db")
+    office = Office(db=db, rules_path=rules, now=datetime(2026, 11, 2, 1, 0, tzinfo=UTC), operator="clerk")
+    outcome, _ = intake_request(office, {"content": "家里停水了", "address": "龙潭路3号"})
+    office.engine.dispose()
+    go = time.time() + 1.5
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", STEP, db, str(rules), outcome.number, str(go), who],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("operator-a", "operator-b")
+    ]
+    results = sorted(w.communicate(timeout=120)[0].strip() for w in workers)
+    assert results == [
+        "accepted",
+        f"refused: water-co already accepted ticket {outcome.number} at 2026-11-02 10:00",
+    ]
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM events WHERE action = 'accept'").fetchone() == (1,)
+    assert conn.execute("SELECT version FROM tickets").fetchone() == (2,)

@@ -1,0 +1,217 @@
+"""The lifecycle state machine: pure rules, and any sequence of real steps on a real case file."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from jiesu.domain.enums import Status
+from jiesu.domain.lifecycle import ALLOWED, Step, after, allowed_steps, require
+from jiesu.errors import JiesuError, RefusedError
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
+
+
+@pytest.mark.parametrize("step", list(Step))
+@pytest.mark.parametrize("status", list(Status))
+def test_every_step_is_allowed_or_refused_with_a_message(step, status):
+    if status in ALLOWED[step]:
+        assert isinstance(after(step, status), Status)
+    else:
+        with pytest.raises(RefusedError) as caught:
+            require(step, status, "2021021000001")
+        message = str(caught.value)
+        assert message.startswith(f"ticket 2021021000001 is {status.value}: {step.value} needs a ticket that is ")
+        assert "now it allows" in message
+
+
+def test_closed_and_merged_are_final():
+    assert [s.value for s in allowed_steps(Status.CLOSED)] == ["note", "appeal", "decide-appeal"]
+    assert [s.value for s in allowed_steps(Status.MERGED)] == ["note"]
+    assert after(Step.DECIDE_APPEAL, Status.CLOSED) is Status.CLOSED
+
+
+class TicketLife(RuleBasedStateMachine):
+    """Random sequences of real steps, through the services, on a real SQLite case file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import tempfile
+
+        from jiesu.rules import load_rules
+        from jiesu.services.context import Office
+        from jiesu.services.intake import intake_request
+
+        self.folder = tempfile.TemporaryDirectory()
+        self.clock = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+        self.office = Office(db=f"{self.folder.name}/case.db", rules_path=SAMPLE, now=self.clock, operator="fuzz")
+        self.office.rules = RULES  # loaded once for all examples
+        self.numbers = []
+        for content in ("和平里东街11号院停水了", "和平里东街11号院又停水了"):
+            outcome, _ = intake_request(self.office, {"content": content, "address": "和平里东街11号院"})
+            self.numbers.append(outcome.number)
+        self.events = {n: len(self.show(n).events) for n in self.numbers}
+
+    def teardown(self) -> None:
+        self.office.engine.dispose()
+        self.folder.cleanup()
+
+    def show(self, number: str):
+        from jiesu.services.tickets import show_ticket
+
+        return show_ticket(self.office, number)
+
+    def attempt(self, number: str, action) -> None:
+        self.clock += timedelta(minutes=7)
+        self.office.now = self.clock
+        before = len(self.show(number).events)
+        try:
+            action()
+        except JiesuError:
+            assert len(self.show(number).events) == before, "a refused step wrote events"
+        else:
+            assert len(self.show(number).events) > before, "a step recorded no event"
+
+    def lead(self, number: str) -> str:
+        return self.show(number).ticket["lead_unit"] or "hepingli"
+
+    tickets = st.sampled_from([0, 1])
+
+    @rule(which=tickets)
+    def dispatch(self, which):
+        from jiesu.services.dispatch import dispatch
+
+        number = self.numbers[which]
+        self.attempt(number, lambda: dispatch(self.office, [number]))
+
+    @rule(which=tickets, co=st.booleans())
+    def accept(self, which, co):
+        from jiesu.services.handling import accept
+
+        number = self.numbers[which]
+        unit = "hepingli" if co else self.lead(number)
+        self.attempt(number, lambda: accept(self.office, number, unit=unit))
+
+    @rule(which=tickets)
+    def return_it(self, which):
+        from jiesu.services.handling import return_ticket
+
+        number = self.numbers[which]
+        self.attempt(number, lambda: return_ticket(self.office, number, unit=self.lead(number), reason="不归我们管"))
+
+    @rule(which=tickets)
+    def contact(self, which):
+        from jiesu.services.handling import contact
+
+        number = self.numbers[which]
+        self.attempt(number, lambda: contact(self.office, number, unit=self.lead(number)))
+
+    @rule(which=tickets, decide=st.sampled_from([None, True, False]))
+    def extend(self, which, decide):
+        from jiesu.domain.durations import parse_duration
+        from jiesu.services.handling import decide_extension, request_extension
+
+        number = self.numbers[which]
+        if decide is None:
+            self.attempt(
+                number,
+                lambda: request_extension(
+                    self.office, number, unit=self.lead(number), until=None, by=parse_duration("2wd"), reason="需要协调"
+                ),
+            )
+        else:
+            self.attempt(number, lambda: decide_extension(self.office, number, approve=decide, reason="决定"))
+
+    @rule(which=tickets, result=st.sampled_from(["resolved", "partly", "unresolved", "explained"]))
+    def finish(self, which, result):
+        from jiesu.services.handling import finish
+
+        number = self.numbers[which]
+        self.attempt(number, lambda: finish(self.office, number, unit=self.lead(number), result=result, text="已处理"))
+
+    @rule(
+        which=tickets,
+        reached=st.booleans(),
+        resolved=st.booleans(),
+        reopen=st.booleans(),
+        satisfaction=st.sampled_from(["satisfied", "basically", "unsatisfied"]),
+    )
+    def callback(self, which, reached, resolved, reopen, satisfaction):
+        from jiesu.services.handling import callback
+
+        number = self.numbers[which]
+        if reached:
+            self.attempt(
+                number,
+                lambda: callback(
+                    self.office,
+                    number,
+                    reached=True,
+                    contacted=True,
+                    resolved=resolved,
+                    satisfaction=satisfaction,
+                    reopen=reopen and not resolved,
+                ),
+            )
+        else:
+            self.attempt(number, lambda: callback(self.office, number, reached=False))
+
+    @rule(which=tickets, decide=st.sampled_from([None, True, False]))
+    def appeal(self, which, decide):
+        from jiesu.services.handling import appeal, decide_appeal
+
+        number = self.numbers[which]
+        if decide is None:
+            self.attempt(number, lambda: appeal(self.office, number, unit=self.lead(number), reason="不合理诉求"))
+        else:
+            self.attempt(number, lambda: decide_appeal(self.office, number, approve=decide, reason="决定"))
+
+    @rule()
+    def merge(self):
+        from jiesu.services.handling import merge
+
+        self.attempt(self.numbers[1], lambda: merge(self.office, self.numbers[1], into=self.numbers[0]))
+
+    @rule(which=tickets)
+    def supervise_and_note(self, which):
+        from jiesu.services.handling import add_note, supervise
+
+        number = self.numbers[which]
+        self.attempt(number, lambda: supervise(self.office, number, reason="督办"))
+        self.attempt(number, lambda: add_note(self.office, number, text="进展"))
+
+    @invariant()
+    def consistent(self):
+        for number in self.numbers:
+            history = self.show(number)
+            ticket = history.ticket
+            status = Status(ticket["status"])  # always a known status
+            actions = [e["action"] for e in history.events]
+            assert actions[0] == "intake"
+            assert len(actions) >= self.events[number], "events were lost"
+            self.events[number] = len(actions)
+            closes = actions.count("close")
+            assert closes <= 1, "closed twice"
+            assert (status is Status.CLOSED) == (closes == 1)
+            active_leads = [a for a in history.assignments if a["state"] == "active" and a["role"] == "lead"]
+            if status in (Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED, Status.CLOSED):
+                assert len(active_leads) == 1 and active_leads[0]["unit"] == ticket["lead_unit"]
+            if status in (Status.PENDING, Status.MERGED):
+                assert not [a for a in history.assignments if a["state"] == "active"]
+            if status is Status.MERGED:
+                assert ticket["merged_into"] is not None and ticket["closed_at"] is not None
+            ats = [e["at"] for e in history.events]
+            assert ats == sorted(ats), "history out of order"
+
+
+from jiesu.rules import load_rules  # noqa: E402
+
+RULES = load_rules(SAMPLE)
+
+TestTicketLife = TicketLife.TestCase
+TestTicketLife.settings = settings(
+    max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
