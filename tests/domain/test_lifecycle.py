@@ -41,7 +41,6 @@ class TicketLife(RuleBasedStateMachine):
         super().__init__()
         import tempfile
 
-        from jiesu.rules import load_rules
         from jiesu.services.context import Office
         from jiesu.services.intake import intake_request
 

@@ -58,6 +58,8 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         "merged_into": None,
         "reopen_count": 0,
         "exempt": False,
+        "escalation_level": 0,
+        "coordinator": None,
         "created_at": at,
         "updated_at": at,
         "closed_at": None,

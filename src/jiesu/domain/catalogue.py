@@ -65,6 +65,8 @@ TEN_WORKING_DAYS = Duration(10, "wd")
 HALF_AN_HOUR = Duration(30, "m")
 A_WEEK = Duration(7, "d")
 A_MONTH = Duration(30, "d")
+TWO_HOURS = Duration(2, "h")
+ONE_WORKING_DAY = Duration(1, "wd")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,40 @@ class IntakePolicy:
     repeat_overlap: float = 0.5
     repeat_callers_window: Duration = A_MONTH
     repeat_callers_threshold: int = 5
+
+
+@dataclass(frozen=True)
+class AssessmentPolicy:
+    """[assessment]: the three rates, the composite's weights and the period (考评)."""
+
+    period_start_day: int = 1  # 1 = calendar months; 19 = the 19th to the 18th
+    response_weight: float = 0.1
+    resolution_weight: float = 0.5
+    satisfaction_weight: float = 0.4
+    basically_weight: float = 0.9  # a "basically satisfied" answer counts this much
+    hotspot_days: int = 7  # the hot-spot window
+    hotspot_min: int = 5  # at least this many tickets in the window
+    hotspot_baseline_windows: int = 4  # the baseline: this many windows before
+    hotspot_p_value: float = 0.01  # how surprising the count must be under the baseline rate
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """How long before a deadline to warn: a fixed time, or a share of the whole limit."""
+
+    duration: Duration | None = None
+    share: float | None = None  # 0.2 = the last 20% of the time between assignment and deadline
+
+
+@dataclass(frozen=True)
+class EscalationPolicy:
+    """[escalation]: warnings before deadlines, and the coordination ladder (分级协调)."""
+
+    warn_before: LeadTime = field(default_factory=lambda: LeadTime(duration=TWO_HOURS))
+    escalate_after: Duration = ONE_WORKING_DAY  # unfinished this long after the finish deadline
+    urgent_escalate_after: Duration = TWO_HOURS
+    district_coordinator: str = "district-office"
+    city_coordinator: str = "city-centre"
 
 
 @dataclass(frozen=True)
@@ -172,6 +208,8 @@ class Rules:
     fallback_limits: str = "default"
     handling: "HandlingPolicy" = field(default_factory=lambda: HandlingPolicy())
     intake: "IntakePolicy" = field(default_factory=lambda: IntakePolicy())
+    assessment: "AssessmentPolicy" = field(default_factory=lambda: AssessmentPolicy())
+    escalation: "EscalationPolicy" = field(default_factory=lambda: EscalationPolicy())
 
     @cached_property
     def matcher(self) -> Any:

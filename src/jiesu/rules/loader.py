@@ -17,8 +17,11 @@ from jiesu.domain.calendar import WorkCalendar, known_country
 from jiesu.domain.catalogue import (
     STREET_PLACEHOLDER,
     Area,
+    AssessmentPolicy,
+    EscalationPolicy,
     HandlingPolicy,
     IntakePolicy,
+    LeadTime,
     LimitProfile,
     Rule,
     Rules,
@@ -61,6 +64,24 @@ SECTION_KEYS: dict[str, set[str]] = {
     "dispatch": {"fallback", "limits"},
     "handling": {"max_extension", "reopen_limits", "whistle_within"},
     "intake": {"repeat_lookback", "repeat_overlap", "repeat_callers_window", "repeat_callers_threshold"},
+    "assessment": {
+        "period_start_day",
+        "response_weight",
+        "resolution_weight",
+        "satisfaction_weight",
+        "basically_weight",
+        "hotspot_days",
+        "hotspot_min",
+        "hotspot_baseline_windows",
+        "hotspot_p_value",
+    },
+    "escalation": {
+        "warn_before",
+        "escalate_after",
+        "urgent_escalate_after",
+        "district_coordinator",
+        "city_coordinator",
+    },
 }
 LIMIT_STEPS = ("accept", "contact", "finish")
 
@@ -190,6 +211,8 @@ class _Checker:
         fallback, fallback_limits = self._dispatch(dispatch, units, limits)
         handling = self._handling(self._table(data, "handling"), limits)
         intake = self._intake(self._table(data, "intake"))
+        assessment = self._assessment(self._table(data, "assessment"))
+        escalation = self._escalation(self._table(data, "escalation"), units)
         return Rules(
             path=path,
             sha256=sha256,
@@ -205,6 +228,8 @@ class _Checker:
             fallback_limits=fallback_limits,
             handling=handling,
             intake=intake,
+            assessment=assessment,
+            escalation=escalation,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:
@@ -508,4 +533,78 @@ class _Checker:
                 table, "repeat_callers_window", where, defaults.repeat_callers_window, ("h", "d")
             ),
             repeat_callers_threshold=threshold,
+        )
+
+    def _number(self, table: dict[str, Any], key: str, where: str, default: float, low: float, high: float) -> float:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            self.add(where, f"{key}: must be a number from {low:g} to {high:g}")
+            return default
+        return float(value)
+
+    def _whole(self, table: dict[str, Any], key: str, where: str, default: int, low: int, high: int) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.add(where, f"{key}: must be a whole number from {low} to {high}")
+            return default
+        return value
+
+    def _assessment(self, table: dict[str, Any]) -> AssessmentPolicy:
+        where = self._section_where("assessment")
+        self._unknown_keys(table, "assessment", where)
+        d = AssessmentPolicy()
+        weights = [
+            self._number(table, key, where, getattr(d, key), 0, 1)
+            for key in ("response_weight", "resolution_weight", "satisfaction_weight")
+        ]
+        if abs(sum(weights) - 1) > 1e-9:
+            self.add(where, f"the three weights add up to {sum(weights):g}; they must add up to 1")
+        return AssessmentPolicy(
+            period_start_day=self._whole(table, "period_start_day", where, d.period_start_day, 1, 28),
+            response_weight=weights[0],
+            resolution_weight=weights[1],
+            satisfaction_weight=weights[2],
+            basically_weight=self._number(table, "basically_weight", where, d.basically_weight, 0, 1),
+            hotspot_days=self._whole(table, "hotspot_days", where, d.hotspot_days, 1, 90),
+            hotspot_min=self._whole(table, "hotspot_min", where, d.hotspot_min, 2, 100_000),
+            hotspot_baseline_windows=self._whole(
+                table, "hotspot_baseline_windows", where, d.hotspot_baseline_windows, 1, 52
+            ),
+            hotspot_p_value=self._number(table, "hotspot_p_value", where, d.hotspot_p_value, 1e-9, 0.5),
+        )
+
+    def _escalation(self, table: dict[str, Any], units: dict[str, Unit]) -> EscalationPolicy:
+        where = self._section_where("escalation")
+        self._unknown_keys(table, "escalation", where)
+        d = EscalationPolicy()
+        warn = d.warn_before
+        raw = table.get("warn_before")
+        if raw is not None:
+            text = str(raw).strip()
+            if text.endswith("%"):
+                try:
+                    share = float(text[:-1]) / 100
+                except ValueError:
+                    share = -1.0
+                if not 0 < share < 1:
+                    self.add(where, f"warn_before: {text!r} must be a share above 0% and below 100%, such as 20%")
+                else:
+                    warn = LeadTime(share=share)
+            else:
+                warn = LeadTime(
+                    duration=self._duration(table, "warn_before", where, Duration(2, "h"), ("m", "h", "d", "wd"))
+                )
+        coordinators = {}
+        for key in ("district_coordinator", "city_coordinator"):
+            code = self._string(table, key, where, getattr(d, key))
+            if key in table and code not in units:
+                self.add(where, f"{key}: unknown unit code {code!r}; add it to [[units]] or fix the code")
+            coordinators[key] = code
+        return EscalationPolicy(
+            warn_before=warn,
+            escalate_after=self._duration(table, "escalate_after", where, d.escalate_after, ("m", "h", "d", "wd")),
+            urgent_escalate_after=self._duration(
+                table, "urgent_escalate_after", where, d.urgent_escalate_after, ("m", "h", "d", "wd")
+            ),
+            **coordinators,
         )

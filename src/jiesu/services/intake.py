@@ -186,6 +186,8 @@ class IntakeBatch:
             "merged_into": None,
             "reopen_count": 0,
             "exempt": False,
+            "escalation_level": 0,
+            "coordinator": None,
             "created_at": item.created_at,
             "updated_at": item.created_at,
             "closed_at": closed,

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -58,6 +58,8 @@ class Ticket(SQLModel, table=True):
     merged_into: int | None = Field(default=None, foreign_key="tickets.id")
     reopen_count: int = 0  # 重办
     exempt: bool = False  # an approved appeal excludes it from the lead unit's assessment
+    escalation_level: int = 0  # how many rungs up the coordination ladder (分级协调)
+    coordinator: str | None = Field(default=None, foreign_key="units.code")  # who coordinates now
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
@@ -85,6 +87,8 @@ class Assignment(SQLModel, table=True):
         Index("ix_assignments_ticket_id", "ticket_id"),
         Index("ix_assignments_unit_state", "unit", "state"),
         Index("ix_assignments_state_finish_due", "state", "finish_due"),
+        Index("ix_assignments_state_accept_due", "state", "accept_due"),
+        Index("ix_assignments_state_contact_due", "state", "contact_due"),
     )
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="tickets.id")
@@ -139,6 +143,29 @@ class Request(SQLModel, table=True):
     decided_at: datetime | None = None
     decided_by: str | None = None
     decision_reason: str | None = None
+
+
+class Alert(SQLModel, table=True):
+    """What `jiesu escalate` has done about a deadline: warned, marked overdue, escalated a level.
+
+    The unique key makes each action happen once per deadline (and level), however often and
+    however concurrently the cron job runs.
+    """
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "deadline", "action", "due", "level", name="uq_alerts_once"),
+        Index("ix_alerts_ticket_id", "ticket_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    assignment_id: int = Field(foreign_key="assignments.id")
+    deadline: str  # accept | contact | finish
+    action: str  # warn | overdue | escalate
+    due: datetime
+    level: int = 0  # the escalation level reached (0 for warn and overdue)
+    unit: str | None = None
+    at: datetime
 
 
 class Event(SQLModel, table=True):

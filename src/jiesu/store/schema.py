@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    UniqueConstraint,
     inspect,
     text,
 )
@@ -30,7 +31,7 @@ from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_KEY = "schema_version"
 
 
@@ -141,10 +142,38 @@ def _add_handling(conn: Connection) -> None:
     metadata.create_all(conn, tables=[metadata.tables["callbacks"], metadata.tables["requests"]])
 
 
+def _add_escalation(conn: Connection) -> None:
+    """Version 4: escalation alerts (once per deadline), each ticket's escalation level and coordinator."""
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN coordinator VARCHAR REFERENCES units (code)")
+    conn.exec_driver_sql("CREATE INDEX ix_assignments_state_accept_due ON assignments (state, accept_due)")
+    conn.exec_driver_sql("CREATE INDEX ix_assignments_state_contact_due ON assignments (state, contact_due)")
+    metadata = MetaData()
+    Table("tickets", metadata, Column("id", Integer, primary_key=True))
+    Table("assignments", metadata, Column("id", Integer, primary_key=True))
+    alerts = Table(
+        "alerts",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("ticket_id", Integer, ForeignKey("tickets.id"), nullable=False),
+        Column("assignment_id", Integer, ForeignKey("assignments.id"), nullable=False),
+        Column("deadline", String, nullable=False),
+        Column("action", String, nullable=False),
+        Column("due", DateTime(timezone=True), nullable=False),
+        Column("level", Integer, nullable=False),
+        Column("unit", String),
+        Column("at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("assignment_id", "deadline", "action", "due", "level", name="uq_alerts_once"),
+        Index("ix_alerts_ticket_id", "ticket_id"),
+    )
+    metadata.create_all(conn, tables=[alerts])
+
+
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(2, _add_dispatch, on_new_files=False),
     Upgrade(3, _add_handling, on_new_files=False),
+    Upgrade(4, _add_escalation, on_new_files=False),
 )
 
 

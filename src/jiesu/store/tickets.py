@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Select, and_, func, or_, select, text
 from sqlalchemy.engine import RowMapping
 
 from jiesu.store.bulk import BulkInsert, reserve_ids
-from jiesu.store.models import Assignment, Attachment, Callback, Event, Meta, Ticket, UnitRecord
+from jiesu.store.models import Alert, Assignment, Attachment, Callback, Event, Meta, Ticket, UnitRecord
 from jiesu.store.models import Request as UnitRequest
 
 TICKETS = Ticket.__table__  # type: ignore[attr-defined]
@@ -19,6 +19,7 @@ ASSIGNMENTS = Assignment.__table__  # type: ignore[attr-defined]
 UNITS = UnitRecord.__table__  # type: ignore[attr-defined]
 META = Meta.__table__  # type: ignore[attr-defined]
 CALLBACKS = Callback.__table__  # type: ignore[attr-defined]
+ALERTS = Alert.__table__  # type: ignore[attr-defined]
 REQUESTS = UnitRequest.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
