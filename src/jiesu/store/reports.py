@@ -1,0 +1,138 @@
+"""The SQL behind reports and hot spots: every count is a GROUP BY with CASE sums, in the database.
+
+Functions take the connection and UTC bounds [start, end) and return plain rows; nothing here
+loads tickets into Python.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
+
+from jiesu.domain.assessment import UnitCounts
+from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, TICKETS
+
+
+def _count_if(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCounts]:
+    """Per lead unit: tickets assessed in the period and what the callbacks said.
+
+    A ticket is assessed for the lead unit when the callback that closed it reached the requester
+    inside the period, it was not merged, and no approved appeal exempts it.
+    """
+    cb, t, a = CALLBACKS, TICKETS, ASSIGNMENTS
+    lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == "lead", a.c.state == "active", a.c.unit == cb.c.unit)
+    query = (
+        select(
+            cb.c.unit,
+            func.count().label("assessed"),
+            _count_if(and_(a.c.contacted_at.is_not(None), a.c.contacted_at <= a.c.contact_due)).label("in_time"),
+            _count_if(cb.c.resolved.is_(True)).label("resolved"),
+            _count_if(cb.c.satisfaction == "satisfied").label("satisfied"),
+            _count_if(cb.c.satisfaction == "basically").label("basically"),
+        )
+        .select_from(cb.join(t, t.c.id == cb.c.ticket_id).outerjoin(a, lead))
+        .where(
+            cb.c.closed.is_(True),
+            cb.c.reached.is_(True),
+            cb.c.at >= start,
+            cb.c.at < end,
+            t.c.exempt.is_(False),
+            t.c.status != "merged",
+            cb.c.unit.is_not(None),
+        )
+        .group_by(cb.c.unit)
+    )
+    return [
+        UnitCounts(r.unit, int(r.assessed), int(r.in_time), int(r.resolved), int(r.satisfied), int(r.basically))
+        for r in conn.execute(query)
+    ]
+
+
+def intake_overview(conn: Connection, start: datetime, end: datetime) -> dict[str, int]:
+    """Tickets taken in during the period: in all, answered directly, referred, dispatched, merged."""
+    t = TICKETS
+    row = conn.execute(
+        select(
+            func.count().label("taken_in"),
+            _count_if(t.c.status == "answered").label("answered"),
+            _count_if(t.c.status == "referred").label("referred"),
+            _count_if(t.c.dispatched_at.is_not(None)).label("dispatched"),
+            _count_if(t.c.status == "merged").label("merged"),
+            _count_if(t.c.urgent.is_(True)).label("urgent"),
+        ).where(t.c.created_at >= start, t.c.created_at < end)
+    ).one()
+    return {key: int(value) for key, value in row._mapping.items()}
+
+
+def volume_by(conn: Connection, column: str, start: datetime, end: datetime) -> dict[str | None, int]:
+    """Tickets taken in during the period, per value of a ticket column (kind, channel, street, …)."""
+    key = TICKETS.c[column]
+    query = select(key, func.count()).where(TICKETS.c.created_at >= start, TICKETS.c.created_at < end).group_by(key)
+    return {value: int(count) for value, count in conn.execute(query)}
+
+
+def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: datetime) -> list[Any]:
+    """Per lead unit: contact and finish deadlines falling in the period that were missed by `as_of`
+    (the step came late, or has not come), and how many of those tickets are still unfinished."""
+    a = ASSIGNMENTS
+    as_of_value = literal(as_of, type_=a.c.contact_due.type)
+
+    def missed(due: Any, done: Any) -> Any:
+        return and_(due >= start, due < end, or_(and_(done.is_(None), due < as_of_value), done > due))
+
+    contact = missed(a.c.contact_due, a.c.contacted_at)
+    finish = missed(a.c.finish_due, a.c.finished_at)
+    query = (
+        select(
+            a.c.unit,
+            _count_if(contact).label("contact_overdue"),
+            _count_if(finish).label("finish_overdue"),
+            _count_if(and_(finish, a.c.finished_at.is_(None))).label("still_open"),
+        )
+        .where(
+            a.c.role == "lead",
+            a.c.state == "active",
+            or_(
+                and_(a.c.contact_due >= start, a.c.contact_due < end),
+                and_(a.c.finish_due >= start, a.c.finish_due < end),
+            ),
+        )
+        .group_by(a.c.unit)
+        .having(or_(_count_if(contact) > 0, _count_if(finish) > 0))
+    )
+    return list(conn.execute(query))
+
+
+def window_counts(
+    conn: Connection, column: str, *, baseline_start: datetime, window_start: datetime, end: datetime, minimum: int
+) -> list[Any]:
+    """Per value of a column: tickets in [window_start, end) and in the baseline [baseline_start,
+    window_start), with the latest ticket time; only values with at least `minimum` in the window."""
+    key = TICKETS.c[column]
+    current = _count_if(TICKETS.c.created_at >= window_start)
+    query = (
+        select(
+            key.label("value"),
+            current.label("current"),
+            _count_if(TICKETS.c.created_at < window_start).label("baseline"),
+            func.max(TICKETS.c.created_at).label("latest"),
+        )
+        .where(TICKETS.c.created_at >= baseline_start, TICKETS.c.created_at < end, key.is_not(None), key != "")
+        .group_by(key)
+        .having(current >= minimum)
+    )
+    return list(conn.execute(query))
+
+
+def numbers_in_window(conn: Connection, column: str, value: str, start: datetime, end: datetime) -> list[str]:
+    """The ticket numbers with this value in the window, newest first."""
+    query = (
+        select(TICKETS.c.number)
+        .where(TICKETS.c[column] == value, TICKETS.c.created_at >= start, TICKETS.c.created_at < end)
+        .order_by(TICKETS.c.created_at.desc())
+    )
+    return list(conn.execute(query).scalars())
