@@ -84,7 +84,7 @@ class Assignment(SQLModel, table=True):
 
     __tablename__ = "assignments"
     __table_args__ = (
-        Index("ix_assignments_ticket_id", "ticket_id"),
+        Index("ix_assignments_ticket_id", "ticket_id", "role", "state"),
         Index("ix_assignments_unit_state", "unit", "state"),
         Index("ix_assignments_state_finish_due", "state", "finish_due"),
         Index("ix_assignments_state_accept_due", "state", "accept_due"),

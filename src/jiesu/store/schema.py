@@ -72,7 +72,7 @@ def _add_dispatch(conn: Connection) -> None:
         Column("accept_due", DateTime(timezone=True), nullable=False),
         Column("contact_due", DateTime(timezone=True), nullable=False),
         Column("finish_due", DateTime(timezone=True), nullable=False),
-        Index("ix_assignments_ticket_id", "ticket_id"),
+        Index("ix_assignments_ticket_id", "ticket_id", "role", "state"),
         Index("ix_assignments_unit_state", "unit", "state"),
         Index("ix_assignments_state_finish_due", "state", "finish_due"),
     )
