@@ -65,6 +65,8 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "merged_into": None,
         "reopen_count": 0,
         "exempt": False,
+        "escalation_level": 0,
+        "coordinator": None,
         "created_at": "2021-02-10T10:00:00+08:00",
         "closed_at": None,
         "external_id": "EXT-1",

@@ -411,3 +411,23 @@ def test_list_by_unit_overdue_and_due_soon(cli):
     cli("--now", "2026-11-02T11:40:00+08:00", "accept", water["number"], "--unit", "water-co")
     still = cli.json("--now", "2026-11-02T12:00:00+08:00", "list", "--overdue", "--unit", "water-co")
     assert still == []  # accepted late, contact not due until 13:00
+
+
+def test_a_clerk_can_record_a_step_that_happened_before_the_cron_warning(cli):
+    number = cli.json(
+        "--now", "2026-11-02T09:00:00+08:00", "intake", "--content", "家里停水了", "--address", "龙潭路3号"
+    )["number"]
+    warned = cli("--now", "2026-11-02T10:05:00+08:00", "escalate", "--format", "jsonl").stdout
+    assert '"action": "warn"' in warned
+    cli(
+        "--now",
+        "2026-11-02T10:30:00+08:00",
+        "accept",
+        number,
+        "--unit",
+        "water-co",
+        "--at",
+        "2026-11-02T10:00:00+08:00",
+    )
+    accept = next(e for e in cli.json("show", number)["events"] if e["action"] == "accept")
+    assert accept["at"] == "2026-11-02T10:00:00+08:00" and accept["data"]["late"] is False

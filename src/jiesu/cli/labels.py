@@ -51,6 +51,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "merged_into": ("合并至", "Merged into"),
     "reopen_count": ("重办次数", "Reopened"),
     "exempt": ("申诉通过（不考核）", "Exempt (appeal approved)"),
+    "escalation_level": ("升级层级", "Escalation level"),
+    "coordinator": ("协调单位", "Coordinating unit"),
     "units": ("承办单位", "Units"),
     "unit_code": ("代码", "Code"),
     "unit_name": ("名称", "Name"),

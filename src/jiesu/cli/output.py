@@ -91,6 +91,8 @@ def ticket_record(row: Row, tz: tzinfo, *, reveal: bool = False, full_phone: boo
         "merged_into": row["merged_into_number"],
         "reopen_count": row["reopen_count"],
         "exempt": bool(row["exempt"]),
+        "escalation_level": row["escalation_level"],
+        "coordinator": row["coordinator"],
         "created_at": iso(row["created_at"], tz),
         "closed_at": iso(row["closed_at"], tz),
         "external_id": row["external_id"],
@@ -246,6 +248,8 @@ def ticket_detail_tables(
         ("merged_into", record["merged_into"]),
         ("reopen_count", str(record["reopen_count"]) if record["reopen_count"] else None),
         ("exempt", yes if record["exempt"] else None),
+        ("escalation_level", str(record["escalation_level"]) if record["escalation_level"] else None),
+        ("coordinator", named(record["coordinator"])),
         ("external_id", record["external_id"]),
         ("operator", record["operator"]),
     ]

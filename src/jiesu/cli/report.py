@@ -278,13 +278,17 @@ def render_tables(sheets: list[Sheet], lang: str, header: str) -> None:
 
     out = console()
     out.print(header, markup=False, highlight=False)
+    narrow = out.width < 120  # leave out what the other columns already say
     for sheet in sheets:
         table = Table(title=sheet.title, title_justify="left")
-        for key in sheet.columns:
+        columns = [k for k in sheet.columns if not (narrow and k in ("unit", "value") and len(sheet.columns) > 6)]
+        if narrow and all(row.get("rank_change") is None for row in sheet.rows):
+            columns = [k for k in columns if k not in ("rank_change", "composite_change")]
+        for key in columns:
             numeric = key not in ("value", "label", "unit", "unit_name", "class", "category")
             table.add_column(_heading(key, lang), justify="right" if numeric else "left", overflow="fold")
         for row in sheet.rows:
-            add_plain_row(table, *(_cell(k, _shown(k, row[k], lang)) for k in sheet.columns))
+            add_plain_row(table, *(_cell(k, _shown(k, row[k], lang)) for k in columns))
         out.print(table)
 
 

@@ -2,7 +2,7 @@
 
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,69 +40,115 @@ def init(ctx: typer.Context) -> None:
 def demo(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(help="Case file to create [default: a new temporary one].")] = None,
+    month: Annotated[str, typer.Option(help="The month to replay, YYYY-MM (2026-10 has the 344 samples).")] = "2026-10",
+    seed: Annotated[int, typer.Option(help="The same seed gives the same month.")] = 1,
+    generate: Annotated[int, typer.Option(help="Generated requests on top of the samples.")] = 300,
+    format: Annotated[str, typer.Option("--format", help="table, or json (the month's report only).")] = "table",
 ) -> None:
-    """Fill a fresh case file with the sample requests and show what jiesu sees."""
-    from rich.progress import Progress
-    from rich.table import Table
+    """A month in a district office in one command: intake, dispatch, handling, callbacks, escalation."""
+    import json
 
-    from jiesu.cli.output import add_plain_row, console, err_console, ticket_list_table, ticket_record
-    from jiesu.domain.enums import Channel, Kind, Status, label
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from jiesu.cli.output import console, err_console
+    from jiesu.errors import UsageError
     from jiesu.services.demo import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
-    from jiesu.services.tickets import find_tickets, search, show_ticket
-    from jiesu.store.tickets import TicketFilter
 
+    if format not in ("table", "json"):
+        raise UsageError("format", f"unknown format {format!r}; use table or json")
+    if generate < 0:
+        raise UsageError("generate", "must be 0 or more")
     if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise
         ctx.find_root().obj.rules = str(sample_data_dir() / SAMPLE_RULES)
     where = office(ctx)
     where.db = fresh_case_file(db)
-    lang = where.lang
+    where.operator = "demo"
     errors = err_console()
-    with Progress(console=errors, transient=True, disable=not errors.is_terminal) as bar:
-        task = bar.add_task("sample requests", total=None)
-        result = run_demo(where, progress=lambda done, total: bar.update(task, completed=done, total=total))
-    out = console()
-    out.print(f"[bold]jiesu demo[/bold] — {where.rules.office_name}")
-    out.print(f"case file: {result.db}; sample requests: {result.imported.rows}, taken in: {result.imported.created}")
-    summary = Table(title="受理概况 intake overview" if lang == "zh" else "Intake overview", title_justify="left")
-    summary.add_column("维度" if lang == "zh" else "By")
-    summary.add_column("值" if lang == "zh" else "Value")
-    summary.add_column("工单数" if lang == "zh" else "Tickets", justify="right")
-    for heading, enum, counts in (
-        ("状态 status", Status, result.by_status),
-        ("类型 kind", Kind, result.by_kind),
-        ("渠道 channel", Channel, result.by_channel),
-    ):
-        for value, count in counts:
-            add_plain_row(summary, heading, label(enum(value), lang) if value else "", str(count))
-            heading = ""
-    out.print(summary)
-    units = Table(title="派单 dispatched to (top 12)", title_justify="left")
-    units.add_column("主办单位 lead unit")
-    units.add_column("工单数 tickets", justify="right")
-    for code, count in [(c, n) for c, n in result.by_lead_unit if c][:12]:
-        unit = where.rules.units.get(code)
-        add_plain_row(units, f"{unit.name} ({code})" if unit else code, str(count))
-    out.print(units)
-    tz = where.rules.timezone
-    latest = find_tickets(where, TicketFilter(), limit=8).tickets
-    out.print(ticket_list_table([ticket_record(r, tz) for r in latest], tz, lang, "最新工单 latest tickets", out.width))
-    hits = search(where, "停水", limit=5)
-    out.print(ticket_list_table([ticket_record(r, tz) for r in hits], tz, lang, "搜索 search: 停水", out.width))
-    answered = find_tickets(where, TicketFilter(status=Status.ANSWERED.value), limit=1).tickets
-    if answered:
-        history = show_ticket(where, answered[0]["number"])
-        from jiesu.cli.output import ticket_detail_tables
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
+        task = bar.add_task(f"replaying {month}", total=None)
+        result = run_demo(
+            where,
+            month=month,
+            seed=seed,
+            generate=generate,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    from jiesu.cli.report import _report_json, render_tables, report_sheets
+    from jiesu.services.report import build_report, find_hotspots
 
-        record = ticket_record(history.ticket, tz, full_phone=False)
-        for table in ticket_detail_tables(record, history.events, history.attachments, tz, lang, where.rules):
-            out.print(table)
+    period_report = build_report(
+        where,
+        __import__("jiesu.domain.periods", fromlist=["parse_month"]).parse_month(
+            result.month, where.rules.assessment.period_start_day
+        ),
+    )
+    sheets = report_sheets(period_report, where.rules, where.lang, None)
+    if format == "json":
+        print(json.dumps(_report_json(period_report, sheets, None), ensure_ascii=False, indent=2))
+        return
+    out = console()
+    out.print(f"[bold]jiesu demo[/bold] — {where.rules.office_name}, {result.month}")
+    out.print(
+        f"case file {result.db}: {result.tickets} tickets taken in, {result.steps} steps recorded "
+        f"({result.refused} refused as the state no longer allowed them), {result.escalation_runs} escalation runs "
+        f"with {result.escalation_actions} warnings, overdue marks and escalations",
+        markup=False,
+        highlight=False,
+    )
+    wanted = {"overview", "unit", "category", "overdue"}
+    render_tables([s for s in sheets if s.key in wanted], where.lang, f"{result.month} 月度考评 monthly assessment")
+    hot = find_hotspots(where)
+    if hot:
+        out.print(
+            f"高频事件与点位 hot spots (last {where.rules.assessment.hotspot_days} days): "
+            + "; ".join(f"{h.label} {h.count}" for h in hot[:8]),
+            markup=False,
+            highlight=False,
+        )
+    _show_timelines(where, out)
     out.print("\nExplore further / 继续体验:")
     for line in (
-        f"export JIESU_DB={result.db} JIESU_RULES={where.rules_path}",
-        "jiesu list --status pending --limit 20",
+        f"export JIESU_DB={result.db} JIESU_RULES={where.rules_path} JIESU_NOW={where.now.isoformat()}",
+        f"jiesu report --month {result.month} --class street",
+        f"jiesu report --month {result.month} --format xlsx --out report.xlsx",
+        "jiesu hotspots --days 7",
+        "jiesu list --overdue",
+        "jiesu escalate --dry-run",
         "jiesu rules explain --content '小区停水三天了' --address '和平里东街11号院'",
-        "jiesu search 暖气",
-        "jiesu show NUMBER --format json",
-        "jiesu intake --content '楼道灯坏了一个月没人修' --address '和平里东街11号院' --phone 13800001234",
     ):
         out.print(f"  {line}", markup=False, highlight=False)
+
+
+def _show_timelines(where: Any, out: Any) -> None:
+    """A reopened ticket's and a whistled ticket's whole story."""
+    from sqlalchemy import select
+
+    from jiesu.cli.output import ticket_detail_tables, ticket_record
+    from jiesu.services.tickets import show_ticket
+    from jiesu.store.engine import transaction
+    from jiesu.store.tickets import EVENTS, TICKETS
+
+    numbers = []
+    with transaction(where.engine, write=False) as conn:
+        for action in ("reopen", "whistle"):
+            number = conn.execute(
+                select(TICKETS.c.number)
+                .join(EVENTS, EVENTS.c.ticket_id == TICKETS.c.id)
+                .where(EVENTS.c.action == action)
+                .order_by(TICKETS.c.id)
+                .limit(1)
+            ).scalar_one_or_none()
+            if number:
+                numbers.append(number)
+    tz = where.rules.timezone
+    for number in numbers:
+        history = show_ticket(where, number)
+        record = ticket_record(history.ticket, tz)
+        tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
+        out.print(tables[1])

@@ -65,8 +65,13 @@ class _Step:
         moment = at or self.office.now
         if moment > self.office.now:
             raise UsageError("at", "is in the future; a step cannot be recorded before it happens")
+        # the cron job's warnings are not steps: a clerk may still record what happened before them
+        watch = [Action.WARN.value, Action.OVERDUE.value, Action.ESCALATE.value]
         last = self.conn.execute(
-            select(EVENTS.c.at).where(EVENTS.c.ticket_id == self.ticket["id"]).order_by(EVENTS.c.at.desc()).limit(1)
+            select(EVENTS.c.at)
+            .where(EVENTS.c.ticket_id == self.ticket["id"], EVENTS.c.action.not_in(watch))
+            .order_by(EVENTS.c.at.desc())
+            .limit(1)
         ).scalar_one_or_none()
         if last is not None and moment < last:
             tz = self.office.rules.timezone

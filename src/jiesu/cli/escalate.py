@@ -1,0 +1,173 @@
+"""`jiesu escalate`: the cron job that keeps deadlines honest (超时预警、超时、分级协调).
+
+Machine output: `--format jsonl` (one object per action) or `json` (an array of the same objects),
+with exactly the fields number, action, deadline, due, unit, level, at. People get a summary table.
+"""
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from datetime import tzinfo
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from jiesu.cli.common import office
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from jiesu.services.escalation import Alerted, EscalationRun
+
+app = typer.Typer()
+
+EXIT_OVERDUE = 3  # --fail-on-overdue and a deadline is past due, still open
+DETAIL_ROWS = 50  # the table lists this many actions; scripts read --format jsonl
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("超时预警与升级协调", "Deadline warnings and escalation"),
+    "details": ("本次处理", "Actions"),
+    "action": ("动作", "Action"),
+    "number": ("工单编号", "Number"),
+    "deadline": ("时限", "Deadline"),
+    "due": ("到期时间", "Due"),
+    "unit": ("通知单位", "Unit"),
+    "level": ("升级层级", "Level"),
+    "accept": ("签收", "accept"),
+    "contact": ("联系", "contact"),
+    "finish": ("办结", "finish"),
+    "total": ("合计", "Total"),
+    "at": ("运行时间", "Run at"),
+    "nothing": ("没有新的预警、超时或升级", "Nothing new to warn about, mark overdue or escalate"),
+    "overdue_open": ("超时未办的时限（含此前已记录的）", "Deadlines overdue and still open (also earlier ones)"),
+    "more": ("另有 {n} 条未列出，完整列表请用 --format jsonl", "{n} more not shown; --format jsonl lists them all"),
+    "dry_run": ("（试算，未写入）", "(dry run: nothing written)"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """This command's label for `key` in `lang` (zh or en)."""
+    zh, en = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+class EscalateFormat(StrEnum):
+    """Output formats of `jiesu escalate`."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+@app.command("escalate")
+def escalate_command(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be done; write nothing.")] = False,
+    format: Annotated[
+        EscalateFormat, typer.Option("--format", help="table for people; json or jsonl (one action a line).")
+    ] = EscalateFormat.TABLE,
+    fail_on_overdue: Annotated[
+        bool,
+        typer.Option("--fail-on-overdue", help="Exit 3 when any deadline is overdue and still open."),
+    ] = False,
+) -> None:
+    """超时预警、分级协调: warn before deadlines, mark overdue ones, escalate unfinished tickets (run it from cron)."""
+    from jiesu.services.escalation import escalate
+
+    where = office(ctx)
+    run = escalate(where, dry_run=dry_run)
+    tz = where.rules.timezone
+    if format is EscalateFormat.JSONL:
+        encoder = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps would build one per line
+        sys.stdout.writelines(encoder.encode(record(a, tz)) + "\n" for a in run.actions)
+    elif format is EscalateFormat.JSON:
+        from jiesu.cli.output import print_json
+
+        print_json([record(a, tz) for a in run.actions])
+    else:
+        _print_tables(run, where.rules, where.lang)
+    if fail_on_overdue and run.overdue_open:
+        raise typer.Exit(EXIT_OVERDUE)
+
+
+def record(action: "Alerted", tz: tzinfo) -> dict[str, Any]:
+    """An action as scripts see it: these seven fields, times ISO 8601 with the case file's offset."""
+    from jiesu.domain.times import iso
+
+    return {
+        "number": action.number,
+        "action": action.action,
+        "deadline": action.deadline,
+        "due": iso(action.due, tz),
+        "unit": action.unit,
+        "level": action.level,
+        "at": iso(action.at, tz),
+    }
+
+
+def _print_tables(run: "EscalationRun", rules: Any, lang: str) -> None:
+    from jiesu.cli.output import console
+    from jiesu.domain.times import short
+
+    out = console()
+    title = f"{t('title', lang)} {short(run.at, rules.timezone)}"
+    if run.dry_run:
+        title += f" {t('dry_run', lang)}"
+    if not run.actions:
+        out.print(f"{title}: {t('nothing', lang)}", markup=False, highlight=False)
+    else:
+        out.print(_summary(run.actions, lang, title))
+        out.print(_details(run.actions[:DETAIL_ROWS], rules, lang))
+        if len(run.actions) > DETAIL_ROWS:
+            more = t("more", lang).format(n=len(run.actions) - DETAIL_ROWS)
+            out.print(more, markup=False, highlight=False)
+    out.print(f"{t('overdue_open', lang)}: {run.overdue_open}", markup=False, highlight=False)
+
+
+def _action_label(action: str, lang: str) -> str:
+    from jiesu.domain.enums import Action
+    from jiesu.domain.enums import label as enum_label
+
+    return enum_label(Action(action), lang)
+
+
+def _summary(actions: Sequence["Alerted"], lang: str, title: str) -> "Table":
+    """How many actions of each kind per deadline."""
+    from rich.table import Table
+
+    counts = Counter((a.action, a.deadline) for a in actions)
+    deadlines = ("accept", "contact", "finish")
+    table = Table(title=title, title_justify="left")
+    table.add_column(t("action", lang), no_wrap=True)
+    for key in (*deadlines, "total"):
+        table.add_column(t(key, lang), justify="right", no_wrap=True)
+    for action in ("warn", "overdue", "escalate"):
+        row = [counts[(action, d)] for d in deadlines]
+        table.add_row(_action_label(action, lang), *(str(n) for n in row), str(sum(row)))
+    return table
+
+
+def _details(actions: Sequence["Alerted"], rules: Any, lang: str) -> "Table":
+    """One row per action: ticket, what, which deadline, when due, whom to tell, level."""
+    from rich.table import Table
+
+    from jiesu.cli.output import add_plain_row
+    from jiesu.domain.times import short
+
+    table = Table(title=t("details", lang), title_justify="left")
+    for key in ("number", "action", "deadline", "due", "unit", "level"):
+        table.add_column(t(key, lang), no_wrap=key != "unit", overflow="fold")
+    for a in actions:
+        unit = rules.units.get(a.unit)
+        add_plain_row(
+            table,
+            a.number,
+            _action_label(a.action, lang),
+            t(a.deadline, lang),
+            short(a.due, rules.timezone),
+            f"{unit.name} ({a.unit})" if unit else a.unit,
+            str(a.level) if a.level else "",
+        )
+    return table
