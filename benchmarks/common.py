@@ -1,7 +1,6 @@
 """Shared pieces of the benchmark scripts: generated requests and a peak-memory reading."""
 
 import csv
-import random
 import resource
 import sys
 from collections.abc import Iterator
@@ -50,25 +49,25 @@ CHANNELS = ["phone"] * 9 + ["web", "app", "wechat"]
 
 
 def generate_rows(count: int, seed: int = 7) -> Iterator[list[str]]:
-    """`count` ticket-like rows (12 columns, ~60 Chinese characters of content), deterministic."""
-    rng = random.Random(seed)
-    start = datetime(2025, 1, 1, 8, 0, tzinfo=BEIJING)
-    step = timedelta(days=365) / max(count, 1)
-    for i in range(count):
-        category, title, content = MATTERS[i % len(MATTERS)]
-        place = rng.choice(PLACES)
+    """`count` ticket rows from jiesu's own generator (the hand-written sample requests varied), as
+    CSV cells in COLUMNS order, spread over 2025; deterministic for a seed."""
+    from jiesu.generator import load_templates, requests
+
+    templates = load_templates(Path(__file__).resolve().parents[1] / "sample_data" / "requests.csv")
+    start = datetime(2025, 1, 1, tzinfo=BEIJING)
+    for row in requests(templates, count, start, start + timedelta(days=365), seed):
         yield [
-            f"BENCH-{i:08d}",
-            (start + step * i).isoformat(timespec="seconds"),
-            rng.choice(KINDS),
-            rng.choice(CHANNELS),
-            "王女士",
-            f"13{rng.randrange(100000000, 999999999)}",
-            place,
+            row["external_id"],
+            row["created_at"].isoformat(timespec="seconds"),
+            row["kind"],
+            row["channel"],
+            row["name"],
+            row["phone"],
+            row["address"] or "",
             "",
-            category,
-            f"{place}{title}",
-            f"{place}{content}",
+            "",
+            row["title"],
+            row["content"],
             "false",
         ]
 

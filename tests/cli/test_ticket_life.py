@@ -431,3 +431,16 @@ def test_a_clerk_can_record_a_step_that_happened_before_the_cron_warning(cli):
     )
     accept = next(e for e in cli.json("show", number)["events"] if e["action"] == "accept")
     assert accept["at"] == "2026-11-02T10:00:00+08:00" and accept["data"]["late"] is False
+
+
+def test_returns_are_counted_per_rule(cli):
+    numbers = [
+        cli.json(
+            "--now", f"2026-11-02T09:0{i}:00+08:00", "intake", "--content", "家里停水了", "--address", "龙潭路3号"
+        )["number"]
+        for i in range(3)
+    ]
+    cli("--now", "2026-11-02T09:30:00+08:00", "return", numbers[0], "--unit", "water-co", "--reason", "内部管道")
+    rows = {r["rule"]: r for r in cli.json("rules", "accuracy")}
+    assert rows["供水-停水"] == {"rule": "供水-停水", "dispatched": 3, "returned": 1, "accuracy": pytest.approx(2 / 3)}
+    assert "66.67%" in cli("rules", "accuracy").stdout

@@ -35,16 +35,16 @@ def root(
     ),
     rules: Annotated[
         str | None,
-        typer.Option(envvar="JIESU_RULES", help="Rules file [default: ./jiesu.toml if present, else bundled]."),
+        typer.Option(envvar="JIESU_RULES", help="Rules file (default: ./jiesu.toml if present, else bundled)."),
     ] = None,
     now: Annotated[
         str | None,
-        typer.Option(envvar="JIESU_NOW", help="The clock, for back-filling, replays and tests [default: real time]."),
+        typer.Option(envvar="JIESU_NOW", help="The clock, for back-filling, replays and tests (default: real time)."),
     ] = None,
     lang: Annotated[str, typer.Option(envvar="JIESU_LANG", help="Labels in output: zh or en.")] = "zh",
     operator: Annotated[
         str | None,
-        typer.Option(envvar="JIESU_OPERATOR", help="Who is acting, recorded on every event [default: login]."),
+        typer.Option(envvar="JIESU_OPERATOR", help="Who is acting, recorded on every event (default: login)."),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")

@@ -16,7 +16,9 @@ def dispatch_command(
     pending: Annotated[bool, typer.Option("--pending", help="Every ticket waiting to be dispatched.")] = False,
     unit: Annotated[str | None, typer.Option(help="Dispatch by hand to this lead unit (a unit code).")] = None,
     co: Annotated[str | None, typer.Option(help="Co-handler unit codes with --unit, comma-separated.")] = None,
-    limits: Annotated[str | None, typer.Option(help="Limit profile with --unit [default: [dispatch] limits].")] = None,
+    limits: Annotated[
+        str | None, typer.Option(help="Limit profile with --unit (default: the rules file's dispatch.limits).")
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
     format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
 ) -> None:

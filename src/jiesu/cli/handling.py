@@ -9,7 +9,7 @@ from jiesu.cli.common import Format, office
 
 app = typer.Typer()
 
-At = Annotated[str | None, typer.Option("--at", help="When it happened [default: the clock].")]
+At = Annotated[str | None, typer.Option("--at", help="When it happened (default: the clock).")]
 Unit = Annotated[str, typer.Option("--unit", help="The acting unit's code.")]
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
 Output = Annotated[Format, typer.Option("--format", help="Output format.")]
@@ -143,7 +143,7 @@ def whistle(
     number: str,
     unit: Unit,
     summon: Annotated[str, typer.Option(help="Department codes to summon, comma-separated.")],
-    within: Annotated[str | None, typer.Option(help="Report-in window [default: [handling] whistle_within].")] = None,
+    within: Annotated[str | None, typer.Option(help="Report-in window (default: handling.whistle_within).")] = None,
     at: At = None,
     note: Note = None,
     format: Output = Format.TABLE,

@@ -26,7 +26,7 @@ PROMPTED = (
 def intake(
     ctx: typer.Context,
     content: Annotated[str | None, typer.Option(help="What the requester asks (required).")] = None,
-    title: Annotated[str | None, typer.Option(help="Short title [default: start of the content].")] = None,
+    title: Annotated[str | None, typer.Option(help="Short title (default: start of the content).")] = None,
     kind: Annotated[
         str | None,
         typer.Option(help="consult|help|complain|report|suggest|praise (or 咨询/求助/投诉/举报/建议/表扬)."),
@@ -56,7 +56,7 @@ def intake(
         typer.Option(help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines or XLSX file."),
     ] = None,
     rejects: Annotated[
-        Path | None, typer.Option(help="Where bad rows of --file go [default: FILE.rejects.csv].")
+        Path | None, typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv).")
     ] = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
 ) -> None:

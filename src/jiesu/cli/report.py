@@ -471,8 +471,8 @@ def report(
 @app.command()
 def hotspots(
     ctx: typer.Context,
-    days: Annotated[int | None, typer.Option(help="The window [default: [assessment] hotspot_days, 7].")] = None,
-    min_count: Annotated[int | None, typer.Option("--min", help="At least this many tickets [default: 5].")] = None,
+    days: Annotated[int | None, typer.Option(help="The window (default: assessment.hotspot_days, 7).")] = None,
+    min_count: Annotated[int | None, typer.Option("--min", help="At least this many tickets (default: 5).")] = None,
     format: Annotated[str, typer.Option("--format", help="table|json.")] = "table",
 ) -> None:
     """高频事件、高频点位: categories and places well above their own recent baseline, newest first."""

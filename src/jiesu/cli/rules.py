@@ -15,7 +15,7 @@ app.add_typer(rules_app, name="rules")
 @rules_app.command("check")
 def check(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help="Rules file [default: --rules, ./jiesu.toml, bundled].")] = None,
+    file: Annotated[Path | None, typer.Argument(help="Rules file (default: --rules, ./jiesu.toml, bundled).")] = None,
 ) -> None:
     """Report every problem in a rules file, with its location; exit 1 if there is any."""
     from jiesu.cli.output import console, err_console
@@ -82,6 +82,48 @@ def explain(
     out = console()
     for table in decision_tables(decision, rules, where.lang):
         out.print(table)
+
+
+@rules_app.command("accuracy")
+def accuracy(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="Dispatched at or after this time.")] = None,
+    until: Annotated[str | None, typer.Option(help="Dispatched before this time.")] = None,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+) -> None:
+    """Routing accuracy: per rule, tickets it dispatched and how many the lead unit returned (退单)."""
+    from rich.table import Table
+
+    from jiesu.cli.output import add_plain_row, console, print_json
+    from jiesu.domain.times import parse_datetime
+    from jiesu.store.engine import transaction
+    from jiesu.store.reports import returns_by_rule
+
+    where = office(ctx)
+    tz = where.rules.timezone
+    start = parse_datetime(since, tz, "since") if since else None
+    end = parse_datetime(until, tz, "until") if until else None
+    with transaction(where.engine, write=False) as conn:
+        rows = returns_by_rule(conn, start, end)
+    records = [
+        {
+            "rule": r.rule,
+            "dispatched": int(r.dispatched),
+            "returned": int(r.returned),
+            "accuracy": 1 - int(r.returned) / int(r.dispatched),
+        }
+        for r in rows
+    ]
+    if format is Format.JSON:
+        print_json(records)
+        return
+    zh = where.lang == "zh"
+    table = Table(title="派单准确率（按规则）" if zh else "Routing accuracy by rule", title_justify="left")
+    for heading in (("规则", "Rule"), ("派单", "Dispatched"), ("退单", "Returned"), ("准确率", "Accuracy")):
+        table.add_column(heading[0] if zh else heading[1], justify="left" if heading[1] == "Rule" else "right")
+    for r in records:
+        add_plain_row(table, r["rule"], str(r["dispatched"]), str(r["returned"]), f"{r['accuracy'] * 100:.2f}%")
+    console().print(table)
 
 
 @app.command()

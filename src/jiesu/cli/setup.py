@@ -39,7 +39,7 @@ def init(ctx: typer.Context) -> None:
 @app.command()
 def demo(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(help="Case file to create [default: a new temporary one].")] = None,
+    db: Annotated[str | None, typer.Option(help="Case file to create (default: a new temporary one).")] = None,
     month: Annotated[str, typer.Option(help="The month to replay, YYYY-MM (2026-10 has the 344 samples).")] = "2026-10",
     seed: Annotated[int, typer.Option(help="The same seed gives the same month.")] = 1,
     generate: Annotated[int, typer.Option(help="Generated requests on top of the samples.")] = 300,

@@ -99,7 +99,8 @@ def list_command(
     due_within: Annotated[str | None, typer.Option(help="A step falls due within this, e.g. 2h or 1d.")] = None,
     supervised: Annotated[bool, typer.Option("--supervised", help="Only supervised (督办) tickets.")] = False,
     repeat_callers: Annotated[
-        bool, typer.Option("--repeat-callers", help="Phones above [intake] repeat_callers_threshold instead.")
+        bool,
+        typer.Option("--repeat-callers", help="Phones above the rules file's intake.repeat_callers_threshold instead."),
     ] = False,
     limit: Annotated[int, typer.Option(help="At most this many tickets.")] = 50,
     full_phones: Annotated[

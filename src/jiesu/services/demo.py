@@ -97,8 +97,8 @@ class _Office:
 
     def unit_quality(self, unit: str) -> float:
         if unit not in self.quality:
-            worse = self.rng.random() < 0.12
-            self.quality[unit] = self.rng.uniform(0.55, 0.75) if worse else self.rng.uniform(0.88, 0.99)
+            worse = self.rng.random() < 0.15
+            self.quality[unit] = self.rng.uniform(0.45, 0.7) if worse else self.rng.uniform(0.86, 0.99)
         return self.quality[unit]
 
     def delay(self, start: datetime, due: datetime, quality: float) -> datetime:
@@ -314,10 +314,10 @@ def _callback(sim: _Office, number: str, unit: str, at: datetime, tries: int) ->
             retry = at + timedelta(hours=sim.rng.uniform(18, 30))
             sim.later(retry, lambda: _callback(sim, number, unit, retry, tries + 1))
         return
-    resolved = sim.rng.random() < 0.80 + 0.18 * quality
+    resolved = sim.rng.random() < 0.70 + 0.25 * quality
     roll = sim.rng.random()
     if resolved:
-        satisfaction = "satisfied" if roll < 0.75 + 0.22 * quality else "basically"
+        satisfaction = "satisfied" if roll < 0.55 + 0.35 * quality else "basically"
     else:
         satisfaction = "unsatisfied" if roll < 0.7 else "basically"
     reopen = not resolved and sim.rng.random() < 0.5

@@ -136,3 +136,19 @@ def numbers_in_window(conn: Connection, column: str, value: str, start: datetime
         .order_by(TICKETS.c.created_at.desc())
     )
     return list(conn.execute(query).scalars())
+
+
+def returns_by_rule(conn: Connection, start: datetime | None = None, end: datetime | None = None) -> list[Any]:
+    """Per dispatch rule: lead assignments it made, how many the unit returned (routing accuracy)."""
+    a = ASSIGNMENTS
+    query = (
+        select(a.c.rule, func.count().label("dispatched"), _count_if(a.c.state == "returned").label("returned"))
+        .where(a.c.role == "lead", a.c.rule.is_not(None))
+        .group_by(a.c.rule)
+        .order_by(_count_if(a.c.state == "returned").desc(), func.count().desc(), a.c.rule)
+    )
+    if start is not None:
+        query = query.where(a.c.assigned_at >= start)
+    if end is not None:
+        query = query.where(a.c.assigned_at < end)
+    return list(conn.execute(query))
