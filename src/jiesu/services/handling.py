@@ -257,6 +257,25 @@ def request_extension(
         return step.done(Action.EXTEND_REQUEST, step.status)
 
 
+def _decide_request(step: _Step, kind: str, *, approve: bool, reason: str | None) -> RowMapping:
+    """Record the centre's decision on the unit's waiting extension or appeal request; returns it."""
+    pending = _pending(step, kind)
+    if pending is None:
+        what = "extension request" if kind == "extension" else "appeal"
+        raise RefusedError(f"ticket {step.number} has no {what} waiting for a decision")
+    step.conn.execute(
+        REQUESTS.update()
+        .where(REQUESTS.c.id == pending["id"])
+        .values(
+            state="approved" if approve else "denied",
+            decided_at=step.at,
+            decided_by=step.office.operator,
+            decision_reason=reason,
+        )
+    )
+    return pending
+
+
 def _pending(step: _Step, kind: str) -> RowMapping | None:
     query = select(REQUESTS).where(
         REQUESTS.c.ticket_id == step.ticket["id"], REQUESTS.c.kind == kind, REQUESTS.c.state == "requested"
@@ -269,20 +288,7 @@ def decide_extension(
 ) -> StepDone:
     """The centre approves (the finish deadline moves) or denies an extension request."""
     with _run(office, number, at, Step.DECIDE_EXTENSION) as step:
-        pending = _pending(step, "extension")
-        if pending is None:
-            raise RefusedError(f"ticket {step.number} has no extension request waiting for a decision")
-        state = "approved" if approve else "denied"
-        step.conn.execute(
-            REQUESTS.update()
-            .where(REQUESTS.c.id == pending["id"])
-            .values(
-                state=state,
-                decided_at=step.at,
-                decided_by=office.operator,
-                decision_reason=reason,
-            )
-        )
+        pending = _decide_request(step, "extension", approve=approve, reason=reason)
         data: dict[str, Any] = {"requested_by_unit": pending["unit"], "until": step.iso(pending["until"])}
         if approve:
             for row in ticket_assignments(step.conn, step.ticket["id"]):
@@ -496,20 +502,7 @@ def decide_appeal(
     """The centre decides an appeal; an approved one excludes the ticket from the unit's assessment."""
     reason = _text(reason, "reason", "record why the appeal is approved or denied")
     with _run(office, number, at, Step.DECIDE_APPEAL) as step:
-        pending = _pending(step, "appeal")
-        if pending is None:
-            raise RefusedError(f"ticket {step.number} has no appeal waiting for a decision")
-        state = "approved" if approve else "denied"
-        step.conn.execute(
-            REQUESTS.update()
-            .where(REQUESTS.c.id == pending["id"])
-            .values(
-                state=state,
-                decided_at=step.at,
-                decided_by=office.operator,
-                decision_reason=reason,
-            )
-        )
+        pending = _decide_request(step, "appeal", approve=approve, reason=reason)
         if approve:
             step.update(exempt=True)
         else:
