@@ -21,6 +21,15 @@ def _at(where: Any, text: str | None) -> datetime | None:
     return None if text is None else parse_datetime(text, where.rules.timezone, "at")
 
 
+def _decision(approve: bool, deny: bool) -> bool | None:
+    """The centre's --approve (True) or --deny (False); None when it is a unit's request."""
+    from jiesu.errors import UsageError
+
+    if approve and deny:
+        raise UsageError("approve", "give --approve or --deny, not both")
+    return True if approve else False if deny else None
+
+
 def _show(where: Any, done: Any, format: Format) -> None:
     from jiesu.cli.labels import t
     from jiesu.cli.output import console, print_json
@@ -115,12 +124,11 @@ def extend(
     from jiesu.services.handling import decide_extension, request_extension
 
     where = office(ctx)
-    if approve and deny:
-        raise UsageError("approve", "give --approve or --deny, not both")
-    if approve or deny:
+    decision = _decision(approve, deny)
+    if decision is not None:
         if unit or until or by:
             raise UsageError("approve", "a decision takes only --reason (and --at); the request names unit and date")
-        done = decide_extension(where, number, approve=approve, reason=reason, at=_at(where, at))
+        done = decide_extension(where, number, approve=decision, reason=reason, at=_at(where, at))
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit asking for more time, or decide with --approve/--deny")
@@ -242,12 +250,11 @@ def appeal(
     from jiesu.services.handling import decide_appeal
 
     where = office(ctx)
-    if approve and deny:
-        raise UsageError("approve", "give --approve or --deny, not both")
-    if approve or deny:
+    decision = _decision(approve, deny)
+    if decision is not None:
         if unit:
             raise UsageError("unit", "a decision is the centre's; drop --unit")
-        done = decide_appeal(where, number, approve=approve, reason=reason, at=_at(where, at))
+        done = decide_appeal(where, number, approve=decision, reason=reason, at=_at(where, at))
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit appealing, or decide with --approve/--deny")
