@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jiesu.domain.dispatching import Outcome, decide, locate
 from jiesu.domain.tickets import TicketInput, build_ticket_input
 
 
@@ -289,6 +288,3 @@ class _Due:
 
 def _aware(value: Any) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-__all__ = ["Outcome", "Template", "bulk_case_file", "decide", "load_templates", "locate", "requests", "simulate_steps"]

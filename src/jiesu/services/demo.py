@@ -57,7 +57,6 @@ class DemoResult:
     refused: int = 0
     escalation_runs: int = 0
     escalation_actions: int = 0
-    timelines: list[str] = field(default_factory=list)
 
 
 @dataclass(order=True)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import RowMapping
 from jiesu.domain.catalogue import UnitClass
 from jiesu.domain.durations import Duration, due
 from jiesu.domain.enums import Action, Result, Satisfaction, Status, parse_enum
-from jiesu.domain.lifecycle import HANDLING, OPEN, Step, after, require
+from jiesu.domain.lifecycle import OPEN, Step, after, require
 from jiesu.domain.times import iso, short
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
@@ -240,21 +240,26 @@ def request_extension(
                 f"an extension may reach {short(limit, rules.timezone)} at most "
                 f"([handling] max_extension = {rules.handling.max_extension}); ask for less"
             )
-        step.conn.execute(
-            REQUESTS.insert().values(
-                ticket_id=step.ticket["id"],
-                kind="extension",
-                unit=unit,
-                requested_at=step.at,
-                requested_by=office.operator,
-                reason=reason,
-                until=wanted,
-                state="requested",
-            )
-        )
+        _file_request(step, "extension", unit=unit, reason=reason, until=wanted)
         step.update()
         step.event(Action.EXTEND_REQUEST, unit=unit, note=reason, finish_due=step.iso(current), until=step.iso(wanted))
         return step.done(Action.EXTEND_REQUEST, step.status)
+
+
+def _file_request(step: _Step, kind: str, *, unit: str, reason: str, until: datetime | None = None) -> None:
+    """A unit's extension or appeal request, waiting for the centre's decision."""
+    step.conn.execute(
+        REQUESTS.insert().values(
+            ticket_id=step.ticket["id"],
+            kind=kind,
+            unit=unit,
+            requested_at=step.at,
+            requested_by=step.office.operator,
+            reason=reason,
+            until=until,
+            state="requested",
+        )
+    )
 
 
 def _decide_request(step: _Step, kind: str, *, approve: bool, reason: str | None) -> RowMapping:
@@ -480,17 +485,7 @@ def appeal(office: Office, number: str, *, unit: str, reason: str | None, at: da
         ).scalar_one_or_none()
         if existing is not None:
             raise RefusedError(f"ticket {step.number} already has an appeal that is {existing}")
-        step.conn.execute(
-            REQUESTS.insert().values(
-                ticket_id=step.ticket["id"],
-                kind="appeal",
-                unit=unit,
-                requested_at=step.at,
-                requested_by=office.operator,
-                reason=reason,
-                state="requested",
-            )
-        )
+        _file_request(step, "appeal", unit=unit, reason=reason)
         step.update()
         step.event(Action.APPEAL_REQUEST, unit=unit, note=reason)
         return step.done(Action.APPEAL_REQUEST, step.status)
@@ -554,7 +549,6 @@ def supervise(office: Office, number: str, *, reason: str | None, at: datetime |
 
 
 __all__ = [
-    "HANDLING",
     "StepDone",
     "accept",
     "add_note",

@@ -183,13 +183,6 @@ def numbers_for_phone(conn: Connection, phone: str, *, since: datetime) -> list[
     return list(conn.execute(query).scalars())
 
 
-def list_units(conn: Connection) -> list[RowMapping]:
-    """Every unit the case file knows, active ones first."""
-    return list(
-        conn.execute(select(UNITS).order_by(UNITS.c.active.desc(), UNITS.c.unit_class, UNITS.c.code)).mappings()
-    )
-
-
 def tickets_view() -> Select[Any]:
     """Tickets with the number of the ticket each merged repeat points at."""
     original = TICKETS.alias("original")
@@ -306,10 +299,3 @@ def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[RowMapp
     found = or_(*(position(column, phrase) > 0 for column in columns))
     query = tickets_view().where(found).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
     return list(conn.execute(query.limit(limit)).mappings())
-
-
-def counts_by(conn: Connection, column: str) -> list[tuple[str | None, int]]:
-    """How many tickets have each value of `column`, most first (counted in SQL)."""
-    key = TICKETS.c[column]
-    query = select(key, func.count()).group_by(key).order_by(func.count().desc(), key)
-    return [(row[0], int(row[1])) for row in conn.execute(query)]
