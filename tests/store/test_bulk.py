@@ -1,13 +1,15 @@
 """The bulk path writes exactly what Core/the ORM would write."""
 
+import gc
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
-from jiesu.store.bulk import sqlite_utc_datetime
+from jiesu.store.bulk import few_collections, sqlite_utc_datetime
 from jiesu.store.engine import create_case_engine, transaction
 from jiesu.store.models import Event, Ticket
 from jiesu.store.schema import ensure_schema
@@ -89,3 +91,13 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         stored = conn.exec_driver_sql("SELECT at FROM events ORDER BY id").scalars().all()
         assert stored == ["2021-02-10 02:00:00.000000", "2021-02-10 02:00:00.000001"]
         assert conn.execute(select(Event).where(Event.at >= at)).all()
+
+
+def test_few_collections_restores_the_collector_even_when_the_work_fails():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), few_collections():
+        assert gc.get_threshold() != before
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError("interrupted import")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

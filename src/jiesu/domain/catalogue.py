@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from jiesu.domain.calendar import WorkCalendar
 from jiesu.domain.durations import Duration, due
+from jiesu.domain.times import local_date
 
 STREET_PLACEHOLDER = "@street"  # "the street the address resolves to"
 
@@ -233,7 +234,7 @@ class Rules:
         """
         if limit.unit in ("m", "h"):
             return due(start, limit, self.calendar, self.timezone)
-        key = (start.astimezone(self.timezone).date(), limit)
+        key = (local_date(start, self.timezone), limit)
         found = self._day_deadlines.get(key)
         if found is None:
             found = self._day_deadlines[key] = due(start, limit, self.calendar, self.timezone)

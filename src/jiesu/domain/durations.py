@@ -55,10 +55,9 @@ def as_timedelta(limit: Duration) -> timedelta:
 
 def due(start: datetime, limit: Duration, calendar: WorkCalendar, tz: tzinfo) -> datetime:
     """When a step started at `start` must be done by (UTC)."""
-    if limit.unit == "m":
-        return (start + timedelta(minutes=limit.amount)).astimezone(UTC)
-    if limit.unit == "h":
-        return (start + timedelta(hours=limit.amount)).astimezone(UTC)
+    if limit.unit in ("m", "h"):
+        end = start + (timedelta(minutes=limit.amount) if limit.unit == "m" else timedelta(hours=limit.amount))
+        return end if end.tzinfo is UTC else end.astimezone(UTC)
     start_day = start.astimezone(tz).date()
     if limit.unit == "d":
         end_day = start_day + timedelta(days=limit.amount)

@@ -16,6 +16,7 @@ from jiesu.domain.tickets import FIELDS, TicketInput, build_ticket_input
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
 from jiesu.services.intake import IntakeBatch
+from jiesu.store.bulk import few_collections
 from jiesu.store.engine import transaction
 
 BATCH_SIZE = 5000
@@ -308,7 +309,7 @@ def import_file(
     rejects = RejectsFile(rejects_path or path.with_name(path.stem + ".rejects.csv"))
     tz, now = office.rules.timezone, office.now
     try:
-        with transaction(office.engine, write=True) as conn:
+        with few_collections(), transaction(office.engine, write=True) as conn:
             intake = IntakeBatch(conn, office, dispatch=dispatch)
             for batch in _validated_batches(rows, tz, now):
                 summary.rows += batch.rows
