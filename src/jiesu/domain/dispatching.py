@@ -94,13 +94,15 @@ def decide(
     With `explain`, the decision also lists the runners-up (the other rules that matched).
     """
     matcher = rules.matcher
-    found, ranked = matcher.ranked(request)
-    for position, rule in enumerate(ranked):
+    found, passing = matcher.passing(request)  # best first, checked as far as needed
+    matched = False
+    for rule in passing:
+        matched = True
         lead = None if rule.refer else _resolve(rule.lead, located)
         if not rule.refer and (lead is None or lead in exclude):
             continue
         keywords = matcher.explained(rule, found).keywords
-        runners_up = tuple(matcher.explained(r, found) for r in ranked[position + 1 :]) if explain else ()
+        runners_up = tuple(matcher.explained(r, found) for r in passing) if explain else ()  # the rest
         if rule.refer:
             return Decision(
                 Outcome.REFER,
@@ -129,7 +131,7 @@ def decide(
             urgent=urgent or rule.urgent,
             runners_up=runners_up,
         )
-    return _fallback(rules, located, at=at, urgent=urgent, category=category, exclude=exclude, matched=bool(ranked))
+    return _fallback(rules, located, at=at, urgent=urgent, category=category, exclude=exclude, matched=matched)
 
 
 def _fallback(

@@ -7,7 +7,7 @@ keywords_any, are then checked. UTF-8 is self-synchronising, so a byte match of 
 always a character match.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,23 +51,39 @@ class Match:
 
 
 class RuleMatcher:
-    """The rules of one file, compiled for matching many requests."""
+    """The rules of one file, compiled for matching many requests.
+
+    Rules are ranked once (highest priority first, then file order). A request's candidates are
+    the ranks its keywords point at; they are checked best first and lazily, so finding the
+    winner usually checks one rule however many keywords the text shares with the file.
+    """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
+        self._ranked = sorted(self.rules, key=lambda r: (-r.priority, r.index))
+        rank = {rule.index: position for position, rule in enumerate(self._ranked)}
         keywords = sorted({k for r in self.rules for k in (*r.keywords_any, *r.keywords_all, *r.keywords_none)})
         self._keywords = keywords
         self._automaton = _automaton((k, i) for i, k in enumerate(keywords))
         index = {k: i for i, k in enumerate(keywords)}
-        self._by_any: dict[int, list[Rule]] = {}
+        by_any: dict[int, list[int]] = {}
         for rule in self.rules:
             for keyword in rule.keywords_any:
-                self._by_any.setdefault(index[keyword], []).append(rule)
-        self._always = {r.index: r for r in self.rules if not r.keywords_any}
+                by_any.setdefault(index[keyword], []).append(rank[rule.index])
+        self._by_any = {keyword: tuple(ranks) for keyword, ranks in by_any.items()}
+        self._always = frozenset(rank[r.index] for r in self.rules if not r.keywords_any)
         self._used = {r.index: frozenset(index[k] for k in (*r.keywords_any, *r.keywords_all)) for r in self.rules}
-        self._ids = {
-            r.index: ({index[k] for k in r.keywords_all}, {index[k] for k in r.keywords_none}) for r in self.rules
-        }
+        # What a candidate must still meet beyond one of its keywords_any; None: nothing.
+        self._checks: list[tuple[frozenset[int], frozenset[int], bool] | None] = [
+            (
+                frozenset(index[k] for k in r.keywords_all),
+                frozenset(index[k] for k in r.keywords_none),
+                bool(r.kinds or r.channels or r.districts or r.streets or r.categories),
+            )
+            if r.keywords_all or r.keywords_none or r.kinds or r.channels or r.districts or r.streets or r.categories
+            else None
+            for r in self._ranked
+        ]
 
     def keywords_in(self, text: str) -> set[int]:
         """Ids of every keyword that occurs in the text."""
@@ -76,26 +92,39 @@ class RuleMatcher:
         return {value for _, value in self._automaton.iter(_bytes_key(text))}
 
     def candidates(self, text: str) -> list[Rule]:
-        """Rules whose keywords_any occur in the text, and rules without keywords_any."""
-        return self._candidates_for(self.keywords_in(text))
+        """Rules whose keywords_any occur in the text, and rules without keywords_any, best first."""
+        return [self._ranked[rank] for rank in self._candidate_ranks(self.keywords_in(text))]
 
-    def _candidates_for(self, found: set[int]) -> list[Rule]:
-        candidates = dict(self._always)
+    def _candidate_ranks(self, found: set[int]) -> list[int]:
+        ranks = set(self._always)
+        by_any = self._by_any
         for keyword in found:
-            for rule in self._by_any.get(keyword, ()):
-                candidates[rule.index] = rule
-        return list(candidates.values())
+            hit = by_any.get(keyword)
+            if hit is not None:
+                ranks.update(hit)
+        return sorted(ranks)
+
+    def passing(self, request: Request) -> tuple[set[int], Iterator[Rule]]:
+        """The keywords found in the request, and the rules it meets, best first, checked lazily."""
+        found = self.keywords_in(request.text)
+        return found, self._passing(found, request)
+
+    def _passing(self, found: set[int], request: Request) -> Iterator[Rule]:
+        ranked, checks = self._ranked, self._checks
+        for rank in self._candidate_ranks(found):
+            check = checks[rank]
+            if check is not None:
+                needed, refused, conditional = check
+                if not needed <= found or not refused.isdisjoint(found):
+                    continue
+                if conditional and not _conditions_met(ranked[rank], request):
+                    continue
+            yield ranked[rank]
 
     def ranked(self, request: Request) -> tuple[set[int], list[Rule]]:
         """The keywords found in the request, and every rule it meets, best first."""
-        found = self.keywords_in(request.text)
-        passing = []
-        for rule in self._candidates_for(found):
-            needed, refused = self._ids[rule.index]
-            if needed <= found and not refused & found and _conditions_met(rule, request):
-                passing.append(rule)
-        passing.sort(key=lambda r: (-r.priority, r.index))
-        return found, passing
+        found, passing = self.passing(request)
+        return found, list(passing)
 
     def explained(self, rule: Rule, found: set[int]) -> Match:
         """The rule with the keywords (from `found`) that made it match."""
@@ -103,12 +132,12 @@ class RuleMatcher:
 
     def matches(self, request: Request) -> list[Match]:
         """Every rule the request meets, best first (highest priority, then earliest)."""
-        found, passing = self.ranked(request)
+        found, passing = self.passing(request)
         return [self.explained(rule, found) for rule in passing]
 
     def best(self, request: Request, *, exclude: frozenset[str] = frozenset()) -> Match | None:
         """The winning rule, skipping rules whose lead unit is in `exclude` (units that returned it)."""
-        found, passing = self.ranked(request)
+        found, passing = self.passing(request)
         for rule in passing:
             if not rule.lead or rule.lead not in exclude:
                 return self.explained(rule, found)
