@@ -176,3 +176,25 @@ def test_commands_refuse_a_broken_rules_file_with_the_same_message(cli, tmp_path
         f"Error: rules file {path}: line 19: rules[1] \"a\": lead: unknown unit code 'nobody'; "
         "add it to [[units]] or fix the code"
     )
+
+
+def test_toml_syntax_error_at_the_end_of_the_file_still_has_line_and_column(cli, tmp_path):
+    path = write(tmp_path, '[office]\nname = "unterminated')
+    result = cli("rules", "check", str(path), ok=False)
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: TOML syntax: Unterminated string (at end of document, line 2, column 21)"
+    )
+
+
+def test_other_commands_list_every_problem_rules_check_lists(cli, tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD + '\n[[rules]]\nname = "a"\nkeywords_any = ["x"]\nlead = "nobody"\nlimits = "fast"\n',
+    )
+    checked = cli("rules", "check", str(path), ok=False).stderr.splitlines()[:-1]  # without the count
+    refused = cli("--rules", str(path), "list", ok=False)
+    assert refused.exit_code == 1
+    assert len(checked) == 2
+    assert refused.stderr.splitlines() == [
+        line.replace(f"{path}: ", f"Error: rules file {path}: ", 1) for line in checked
+    ]

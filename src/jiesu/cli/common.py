@@ -42,13 +42,19 @@ class GlobalOptions:
 
 
 class JiesuGroup(TyperGroup):
-    """Turns the project's own errors into one line on stderr and an exit code; no traceback."""
+    """Turns the project's own errors into one line on stderr (one per problem of a broken rules
+    file) and an exit code; no traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        from jiesu.errors import JiesuError
+        from jiesu.errors import JiesuError, RulesError
 
         try:
             return super().invoke(ctx)
+        except RulesError as exc:
+            # A broken rules file: every problem, in the words `jiesu rules check` uses.
+            for problem in exc.problems or ["invalid"]:
+                typer.echo(f"Error: rules file {exc.path}: {problem}", err=True)
+            raise typer.Exit(exc.exit_code) from None
         except JiesuError as exc:
             typer.echo(f"Error: {_describe(exc)}", err=True)
             raise typer.Exit(exc.exit_code) from None

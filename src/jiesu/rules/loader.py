@@ -102,12 +102,21 @@ def load_rules(path: Path, *, deep: bool = False) -> Rules:
     except UnicodeDecodeError as exc:
         raise RulesError(str(path), ["the file is not UTF-8 text; save it as UTF-8"]) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(str(path), [f"TOML syntax: {exc}"]) from exc
+        raise RulesError(str(path), [f"TOML syntax: {_located(str(exc), text)}"]) from exc
     checker = _Checker(text, deep=deep)
     rules = checker.build(data, path=str(path), sha256=hashlib.sha256(raw).hexdigest())
     if checker.problems:
         raise RulesError(str(path), checker.problems)
     return rules
+
+
+def _located(message: str, text: str) -> str:
+    """tomllib's message, with a line and column also where it says only "at end of document"."""
+    if message.endswith("(at end of document)"):
+        line = text.count("\n") + 1
+        column = len(text) - text.rfind("\n")
+        return f"{message[: -len('(at end of document)')]}(at end of document, line {line}, column {column})"
+    return message
 
 
 def check_rules(path: Path) -> list[str]:
