@@ -18,6 +18,7 @@ def test_new_file_gets_current_version_and_pragmas(tmp_path):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60_000
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65_536  # KiB
     assert schema.ensure_schema(engine) == schema.SCHEMA_VERSION  # second open: nothing to do
 
 
