@@ -78,9 +78,9 @@ class RuleMatcher:
             (
                 frozenset(index[k] for k in r.keywords_all),
                 frozenset(index[k] for k in r.keywords_none),
-                bool(r.kinds or r.channels or r.districts or r.streets or r.categories),
+                _has_conditions(r),
             )
-            if r.keywords_all or r.keywords_none or r.kinds or r.channels or r.districts or r.streets or r.categories
+            if r.keywords_all or r.keywords_none or _has_conditions(r)
             else None
             for r in self._ranked
         ]
@@ -142,6 +142,10 @@ class RuleMatcher:
             if not rule.lead or rule.lead not in exclude:
                 return self.explained(rule, found)
         return None
+
+
+def _has_conditions(rule: Rule) -> bool:
+    return bool(rule.kinds or rule.channels or rule.districts or rule.streets or rule.categories)
 
 
 def _conditions_met(rule: Rule, request: Request) -> bool:
