@@ -24,7 +24,7 @@ class BulkInsert:
     ORM apply, so rows written here compare equal to rows written there. None is passed as NULL
     unprocessed, which is what every processor here does with it (JSON columns use none_as_null).
     On SQLite, Booleans skip their processor: the driver binds True/False as 1/0, which is what
-    the processor would hand it, and a bulk row has a dozen of them.
+    the processor would hand it, and a ticket row has four of them.
     """
 
     def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
