@@ -129,9 +129,8 @@ def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
 
 
 def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *, dispatch: bool) -> None:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from jiesu.cli.output import console, err_console, print_json
+    from jiesu.cli.output import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
 
     errors = err_console()
@@ -139,13 +138,7 @@ def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *
     def report(item: Rejected) -> None:
         errors.print(f"row {item.row}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
 
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
+    with progress_bar(errors, "{task.percentage:>3.0f}%") as bar:
         task = bar.add_task(path.name, total=None)
         summary = import_file(
             where,

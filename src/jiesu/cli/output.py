@@ -35,6 +35,15 @@ def err_console() -> Console:
     return Console(file=sys.stderr)
 
 
+def progress_bar(errors: Console, counter: str) -> Any:
+    """The bar long commands show on stderr (only on a terminal): description, bar, `counter`
+    (a Rich column format such as "{task.percentage:>3.0f}%"), time elapsed; gone when done."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn(counter), TimeElapsedColumn())
+    return Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal)
+
+
 def print_json(data: Any) -> None:
     """One JSON document on stdout, Chinese kept readable."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

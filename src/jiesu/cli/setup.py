@@ -48,9 +48,7 @@ def demo(
     """A month in a district office in one command: intake, dispatch, handling, callbacks, escalation."""
     import json
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from jiesu.cli.output import console, err_console
+    from jiesu.cli.output import console, err_console, progress_bar
     from jiesu.errors import UsageError
     from jiesu.services.demo import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
 
@@ -64,13 +62,7 @@ def demo(
     where.db = fresh_case_file(db)
     where.operator = "demo"
     errors = err_console()
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
+    with progress_bar(errors, "{task.completed}/{task.total}") as bar:
         task = bar.add_task(f"replaying {month}", total=None)
         result = run_demo(
             where,
