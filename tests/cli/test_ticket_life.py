@@ -115,7 +115,7 @@ def test_a_ticket_through_every_path(cli):
         "满意",
     ) == (
         f"Error: ticket {t1} is accepted: callback needs a ticket that is finished; now it allows accept, return, "
-        "contact, extend, decide-extension, whistle, finish, merge, supervise"
+        "contact, extend, extend --approve/--deny, whistle, finish, merge, supervise"
     )
 
     # 延期: one approved, one refused for going too far, one denied
@@ -300,7 +300,8 @@ def test_a_ticket_through_every_path(cli):
     assert closed["status"] == "closed"
     assert cli.json("show", t1)["closed_at"] == "2026-11-06T15:00:00+08:00"
     assert refused(cli, "--now", "2026-11-06T15:10:00+08:00", "callback", t1, "--unreachable") == (
-        f"Error: ticket {t1} is closed: callback needs a ticket that is finished; now it allows appeal, decide-appeal"
+        f"Error: ticket {t1} is closed: callback needs a ticket that is finished; "
+        "now it allows appeal, appeal --approve/--deny"
     )
 
     # 申诉: only the lead unit; the centre approves

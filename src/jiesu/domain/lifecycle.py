@@ -60,14 +60,23 @@ def allowed_steps(status: Status) -> list[Step]:
     return [step for step, statuses in ALLOWED.items() if status in statuses]
 
 
+# The centre decides a request with the request's own command: there is no `jiesu decide-…`.
+_TYPED = {Step.DECIDE_EXTENSION: "extend --approve/--deny", Step.DECIDE_APPEAL: "appeal --approve/--deny"}
+
+
+def typed(step: Step) -> str:
+    """The step as a user types it (`jiesu extend --approve/--deny`, not decide-extension)."""
+    return _TYPED.get(step, step.value)
+
+
 def require(step: Step, status: Status, number: str) -> None:
-    """Refuse the step unless the ticket's status allows it; the message names both."""
+    """Refuse the step unless the ticket's status allows it; the message names both, as commands."""
     if status in ALLOWED[step]:
         return
     statuses = ", ".join(s.value for s in Status if s in ALLOWED[step])
-    steps = ", ".join(s.value for s in allowed_steps(status) if s is not Step.NOTE) or "note only"
+    steps = ", ".join(typed(s) for s in allowed_steps(status) if s is not Step.NOTE) or "note only"
     raise RefusedError(
-        f"ticket {number} is {status.value}: {step.value} needs a ticket that is {statuses}; now it allows {steps}"
+        f"ticket {number} is {status.value}: {typed(step)} needs a ticket that is {statuses}; now it allows {steps}"
     )
 
 
