@@ -90,8 +90,10 @@ def default_operator(given: str | None) -> str:
         return os.environ.get("USER") or "unknown"
 
 
-def office(ctx: typer.Context) -> "Office":
-    """The Office this command works in: case file, rules, clock, operator, language."""
+def office(ctx: typer.Context, *, create: bool = False) -> "Office":
+    """The Office this command works in: case file, rules, clock, operator, language.
+
+    Only commands that may bring a new case file into being pass `create=True`."""
     from jiesu.domain.times import parse_datetime
     from jiesu.errors import UsageError
     from jiesu.services.context import Office
@@ -105,6 +107,7 @@ def office(ctx: typer.Context) -> "Office":
         now=datetime.now(UTC),
         operator=default_operator(options.operator),
         lang=options.lang,
+        create=create,
     )
     rules = result.rules  # every command refuses to run on a broken rules file
     if options.now:

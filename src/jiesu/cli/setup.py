@@ -16,8 +16,8 @@ def init(ctx: typer.Context) -> None:
     """Create (or upgrade) the case file, and write a starter jiesu.toml when there is none."""
     from jiesu.cli.output import console
     from jiesu.rules.loader import BUNDLED_RULES
-    from jiesu.store.engine import create_case_engine
-    from jiesu.store.schema import SCHEMA_VERSION, ensure_schema
+    from jiesu.store.casefile import init_case_file
+    from jiesu.store.schema import SCHEMA_VERSION
 
     options = ctx.find_root().obj
     out = console()
@@ -25,9 +25,9 @@ def init(ctx: typer.Context) -> None:
     if not target.exists():
         shutil.copyfile(BUNDLED_RULES, target)
         out.print(f"wrote starter rules file {target}")
-    where = office(ctx)
+    where = office(ctx, create=True)
     where.rules  # noqa: B018  (refuse a broken rules file before touching the case file)
-    before = ensure_schema(create_case_engine(where.db))
+    before = init_case_file(where.db)
     if before == 0:
         out.print(f"created case file {where.db} (schema version {SCHEMA_VERSION})")
     elif before < SCHEMA_VERSION:
@@ -58,7 +58,7 @@ def demo(
         raise UsageError("generate", "must be 0 or more")
     if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise
         ctx.find_root().obj.rules = str(sample_data_dir() / SAMPLE_RULES)
-    where = office(ctx)
+    where = office(ctx, create=True)
     where.db = fresh_case_file(db)
     where.operator = "demo"
     errors = err_console()

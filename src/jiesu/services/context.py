@@ -21,6 +21,9 @@ class Office:
     now: datetime  # UTC
     operator: str
     lang: str = "zh"
+    # Whether this command may bring a new case file into being (init, demo, intake); every other
+    # command refuses a missing one.
+    create: bool = False
 
     @cached_property
     def rules(self) -> "Rules":
@@ -31,10 +34,7 @@ class Office:
 
     @cached_property
     def engine(self) -> "Engine":
-        """The case file, created or upgraded to the current schema on first use."""
-        from jiesu.store.engine import create_case_engine
-        from jiesu.store.schema import ensure_schema
+        """The case file, upgraded to the current schema on first use (created only when `create`)."""
+        from jiesu.store.casefile import open_case_file
 
-        engine = create_case_engine(self.db)
-        ensure_schema(engine)
-        return engine
+        return open_case_file(self.db, create=self.create)

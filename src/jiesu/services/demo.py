@@ -30,20 +30,29 @@ ESCALATE_EVERY = timedelta(hours=4)
 
 
 def sample_data_dir() -> Path:
-    """JIESU_SAMPLE_DATA, else the sample_data/ folder of the source tree jiesu runs from."""
+    """JIESU_SAMPLE_DATA, else the sample district shipped inside the package (the same files as the
+    source tree's sample_data/)."""
     given = os.environ.get("JIESU_SAMPLE_DATA")
     if given:
         return Path(given)
-    return Path(__file__).resolve().parents[3] / "sample_data"
+    return Path(__file__).resolve().parents[1] / "sample_data"
 
 
 def fresh_case_file(db: str | None) -> str:
-    """The demo's case file: a new temporary one, or `db`, which must not exist yet."""
+    """The demo's case file: a new temporary one, or `db`, which must hold nothing yet (a new path,
+    or a PostgreSQL database without tables)."""
+    from jiesu.store.casefile import holds_case_file, shown_url
+
     if db is None:
         return str(Path(tempfile.mkdtemp(prefix="jiesu-demo-")) / "demo.db")
-    if "://" not in db and Path(db).exists():
-        raise RefusedError(f"{db} already exists; the demo never overwrites a case file; pick a new path")
-    return db
+    if not holds_case_file(db):
+        return db
+    if "://" in db:
+        raise RefusedError(
+            f"database {shown_url(db)} already holds tables; the demo never writes into an existing case file; "
+            "name an empty database"
+        )
+    raise RefusedError(f"{db} already exists; the demo never overwrites a case file; pick a new path")
 
 
 @dataclass
@@ -119,7 +128,7 @@ def run_demo(office: Office, *, month: str, seed: int, generate: int, progress: 
     samples = sample_data_dir() / SAMPLE_REQUESTS
     if not samples.is_file():
         raise UsageError(
-            "sample-data", f"{samples} not found; run from a jiesu source checkout or set JIESU_SAMPLE_DATA"
+            "sample-data", f"{samples} not found; reinstall jiesu, or set JIESU_SAMPLE_DATA to a sample_data folder"
         )
     rows: list[dict[str, Any]] = []
     if period.name == SAMPLE_MONTH:

@@ -31,7 +31,7 @@ from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 VERSION_KEY = "schema_version"
 
 
@@ -169,11 +169,30 @@ def _add_escalation(conn: Connection) -> None:
     metadata.create_all(conn, tables=[alerts])
 
 
+def _end_assignments_of_closed_tickets(conn: Connection) -> None:
+    """Version 5: closing a ticket ends its assignments; end those that earlier versions left active.
+
+    A closed ticket's end as "closed" at its closing time (the lead's is still assessed); a merged,
+    referred or answered ticket's as "ended". No table changes shape.
+    """
+    closed_at = "(SELECT t.closed_at FROM tickets t WHERE t.id = assignments.ticket_id)"
+    conn.exec_driver_sql(
+        f"UPDATE assignments SET state = 'closed', ended_at = {closed_at} "
+        "WHERE state = 'active' AND ticket_id IN (SELECT id FROM tickets WHERE status = 'closed')"
+    )
+    conn.exec_driver_sql(
+        f"UPDATE assignments SET state = 'ended', ended_at = {closed_at} "
+        "WHERE state = 'active' "
+        "AND ticket_id IN (SELECT id FROM tickets WHERE status IN ('merged', 'referred', 'answered'))"
+    )
+
+
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(2, _add_dispatch, on_new_files=False),
     Upgrade(3, _add_handling, on_new_files=False),
     Upgrade(4, _add_escalation, on_new_files=False),
+    Upgrade(5, _end_assignments_of_closed_tickets, on_new_files=False),
 )
 
 
@@ -228,8 +247,10 @@ def _refuse_newer(found: int | None) -> None:
 
 
 def _create_current(conn: Connection) -> None:
-    if inspect(conn).has_table("tickets"):
-        raise CaseFileError("the database has tables but no jiesu schema version; is it a jiesu case file?")
+    if inspect(conn).get_table_names():
+        raise CaseFileError(
+            "the database is not a jiesu case file (it has tables of another program); check --db"
+        )
     SQLModel.metadata.create_all(conn)
     for upgrade in UPGRADES:
         if upgrade.on_new_files:
