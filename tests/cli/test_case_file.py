@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jiesu.store.schema import SCHEMA_VERSION
 from tests.conftest import query
 
 NUMBER = "2026102600001"
@@ -158,7 +159,7 @@ def test_a_case_file_from_a_newer_jiesu_is_refused(cli, case_file):
         result = cli(*NOW, *args, ok=False)
         assert result.exit_code == 1, args
         assert result.stderr.strip() == (
-            "Error: the case file has schema version 99, newer than this jiesu understands (4); "
+            f"Error: the case file has schema version 99, newer than this jiesu understands ({SCHEMA_VERSION}); "
             "upgrade jiesu to open it"
         )
     assert query(case_file, "SELECT count(*) FROM tickets") == [(1,)]
