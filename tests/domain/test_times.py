@@ -1,12 +1,17 @@
-"""local_date's quarter-hour memo gives the same day as converting every instant."""
+"""Reading times people type, and local_date's quarter-hour memo (the same day as converting every instant)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jiesu.domain.times import local_date
+from jiesu.domain.calendar import WorkCalendar
+from jiesu.domain.durations import Duration, due
+from jiesu.domain.periods import parse_month
+from jiesu.domain.times import local_date, parse_date, parse_datetime, parse_deadline
+from jiesu.errors import UsageError
 
 ZONES = [ZoneInfo(name) for name in ("Asia/Shanghai", "Asia/Kathmandu", "America/New_York", "Australia/Lord_Howe")]
 
@@ -41,3 +46,134 @@ def test_a_quarter_hour_split_by_an_old_local_mean_time_midnight():
     after = datetime(1900, 6, 1, 15, 55, tzinfo=UTC)
     assert str(local_date(before, zone)) == "1900-06-01"
     assert str(local_date(after, zone)) == "1900-06-02"
+
+
+# --- Times people type (issue 11) ---
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+FULL_WIDTH = str.maketrans("0123456789: -/", "０１２３４５６７８９：\u3000－／")
+
+minutes = st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31, 23, 59)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+
+
+def at(text):
+    return parse_datetime(text, BEIJING, "at").astimezone(BEIJING).replace(tzinfo=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年10月31日", datetime(2026, 10, 31)),
+        ("2026年10月31日 14:30", datetime(2026, 10, 31, 14, 30)),
+        ("2026年10月31日14:30", datetime(2026, 10, 31, 14, 30)),
+        ("2026年1月5日 8:05:09", datetime(2026, 1, 5, 8, 5, 9)),
+        ("2026年10月31日 14时30分", datetime(2026, 10, 31, 14, 30)),
+        ("2026年10月31号 9点", datetime(2026, 10, 31, 9, 0)),
+        ("２０２６年１０月３１日\u3000１４：３０", datetime(2026, 10, 31, 14, 30)),
+        ("２０２６－１０－３１", datetime(2026, 10, 31)),
+        ("2026/11/12", datetime(2026, 11, 12)),
+        ("2026/11/12 14:30", datetime(2026, 11, 12, 14, 30)),
+        ("2026.11.12", datetime(2026, 11, 12)),
+        ("25/12/2026", datetime(2026, 12, 25)),  # only day/month reads as a date
+        ("12/25/2026 10:00", datetime(2026, 12, 25, 10, 0)),  # only month/day does
+        ("11/11/2026", datetime(2026, 11, 11)),  # both readings agree
+        ("2026-11-12T10:00+08:00", datetime(2026, 11, 12, 10, 0)),
+        ("2026-11-12 02:00Z", datetime(2026, 11, 12, 10, 0)),
+    ],
+)
+def test_forms_people_type(text, expected):
+    assert at(text) == expected
+
+
+@given(minutes)
+def test_chinese_dates_read_as_their_iso_form(moment):
+    iso_form = parse_datetime(moment.isoformat(), BEIJING, "at")
+    chinese = f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour}:{moment.minute:02d}"
+    assert parse_datetime(chinese, BEIJING, "at") == iso_form
+    assert parse_datetime(chinese.translate(FULL_WIDTH), BEIJING, "at") == iso_form
+    assert parse_datetime(f"{moment.year}年{moment.month}月{moment.day}日", BEIJING, "at") == parse_datetime(
+        moment.date().isoformat(), BEIJING, "at"
+    )
+
+
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(1000, 9999))
+def test_slash_dates_that_could_be_either_are_refused_with_both_readings(first, second, year):
+    text = f"{first}/{second}/{year}"
+    if first == second:
+        assert at(text) == datetime(year, first, first)
+        return
+    with pytest.raises(UsageError) as caught:
+        parse_datetime(text, BEIJING, "at")
+    assert caught.value.field == "at"
+    day_month, month_day = date(year, second, first).isoformat(), date(year, first, second).isoformat()
+    assert f"{day_month} or {month_day}" in caught.value.message
+    assert "year first" in caught.value.message
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+def test_slash_dates_with_one_reading_are_that_reading(day):
+    if day.day > 12:
+        assert at(f"{day.day}/{day.month}/{day.year}") == datetime.combine(day, time(0))
+        assert at(f"{day.month}/{day.day}/{day.year}") == datetime.combine(day, time(0))
+    assert at(f"{day.year}/{day.month}/{day.day}") == datetime.combine(day, time(0))
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("11/12/2026", "'11/12/2026' could be day/month or month/day; write the year first: 2026-12-11 or 2026-11-12"),
+        ("11/12/26", "give the year in full and first, such as 2026-11-12"),
+        ("11/12", "give the year first"),
+        ("31/02/2026", "'31/02/2026' is not a date"),
+        ("2026年13月1日", "is not a date"),
+        ("garbage", "cannot read 'garbage' as a date/time"),
+        ("  ", "empty date/time"),
+    ],
+)
+def test_refused_with_the_fix(text, says):
+    with pytest.raises(UsageError) as caught:
+        parse_datetime(text, BEIJING, "at")
+    assert caught.value.field == "at"
+    assert says in caught.value.message
+
+
+def test_a_deadline_given_as_a_date_alone_is_the_end_of_that_day():
+    # the same instant a 1-day limit started the day before ends at (durations.due)
+    limit_end = due(datetime(2026, 11, 19, 2, 0, tzinfo=UTC), Duration(1, "d"), WorkCalendar(), BEIJING)
+    assert parse_deadline("2026-11-20", BEIJING, "until") == limit_end
+    assert parse_deadline("2026年11月20日", BEIJING, "until") == limit_end
+    assert str(limit_end.astimezone(BEIJING)) == "2026-11-20 23:59:59+08:00"
+    assert parse_deadline("2026-11-20 00:00", BEIJING, "until") == datetime(2026, 11, 19, 16, 0, tzinfo=UTC)
+    assert parse_deadline("2026-11-20T10:00+08:00", BEIJING, "until") == datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    # a point in time stays the start of the day
+    assert parse_datetime("2026-11-20", BEIJING, "at") == datetime(2026, 11, 19, 16, 0, tzinfo=UTC)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)))
+def test_a_date_alone_ends_where_a_days_limit_ends(day):
+    start = datetime.combine(day - timedelta(days=1), time(12), tzinfo=BEIJING)
+    assert parse_deadline(day.isoformat(), BEIJING, "until") == due(start, Duration(1, "d"), WorkCalendar(), BEIJING)
+
+
+def test_dates_for_ranges():
+    assert parse_date("2026年1月2日", "from") == date(2026, 1, 2)
+    assert parse_date("２０２６－０１－０２", "from") == date(2026, 1, 2)
+    assert parse_date("2026/1/2", "from") == date(2026, 1, 2)
+    with pytest.raises(UsageError, match="could be day/month or month/day"):
+        parse_date("1/2/2026", "from")
+    with pytest.raises(UsageError, match="use YYYY-MM-DD"):
+        parse_date("2026-01-02 10:00", "from")
+
+
+@pytest.mark.parametrize("text", ["2026-10", "2026年10月", "2026年10月份", "２０２６年１０月", "2026/10", " 2026-10 "])
+def test_months(text):
+    period = parse_month(text)
+    assert (period.name, period.first, period.last) == ("2026-10", date(2026, 10, 1), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026年0月", "26年10月", "十月", ""])
+def test_months_refused(text):
+    with pytest.raises(UsageError, match="use YYYY-MM such as 2026-11"):
+        parse_month(text)

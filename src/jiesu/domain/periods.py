@@ -5,6 +5,7 @@ period_start_day = 19, "2026-11" runs from 2026-10-19 to 2026-11-18 (inclusive).
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -47,11 +48,13 @@ def month_period(year: int, month: int, start_day: int = 1) -> Period:
 
 
 def parse_month(text: str, start_day: int = 1) -> Period:
-    """A period from "YYYY-MM"."""
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageError("month", f"cannot read {text!r} as a month; use YYYY-MM such as 2026-11")
-    return month_period(int(match.group(1)), int(match.group(2)), start_day)
+    """A period from "YYYY-MM", "YYYY/MM" or "YYYY年M月" (full-width digits too)."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    match = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})|\s*年\s*(\d{1,2})\s*月份?)", raw)
+    month = int(match.group(2) or match.group(3)) if match else 0
+    if not match or not 1 <= month <= 12:
+        raise UsageError("month", f"cannot read {text!r} as a month; use YYYY-MM such as 2026-11 (or 2026年11月)")
+    return month_period(int(match.group(1)), month, start_day)
 
 
 def custom_period(first: date, last: date) -> Period:

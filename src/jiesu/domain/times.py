@@ -1,6 +1,8 @@
 """Reading times people type and showing stored ones: store UTC, convert at the edges."""
 
-from datetime import UTC, date, datetime, tzinfo
+import re
+import unicodedata
+from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jiesu.errors import UsageError
@@ -15,36 +17,138 @@ def zone(name: str) -> ZoneInfo:
 
 
 def parse_datetime(text: str, tz: tzinfo, field: str) -> datetime:
-    """Parse ISO 8601 or anything python-dateutil reads; a time without offset is in `tz`. Returns UTC."""
-    raw = text.strip()
-    if not raw:
-        raise UsageError(field, "empty date/time; give e.g. 2021-02-10T10:00 or '2021-02-10 10:00+08:00'")
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        parsed = _parse_loosely(raw, field)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
+    """Read a time people type (see `_read`); a time without offset is in `tz`. Returns UTC.
+
+    A date alone is the start of that day.
+    """
+    moment, _ = _read(text, field)
+    return _aware(moment, tz)
 
 
-def _parse_loosely(raw: str, field: str) -> datetime:
-    from dateutil import parser as dateutil_parser
+def parse_deadline(text: str, tz: tzinfo, field: str) -> datetime:
+    """Like parse_datetime, but a date alone is the end of that day (23:59:59 in `tz`), as limits end."""
+    from jiesu.domain.durations import END_OF_DAY
 
-    try:
-        return dateutil_parser.parse(raw)
-    except (ValueError, OverflowError) as exc:
-        raise UsageError(
-            field, f"cannot read {raw!r} as a date/time; use ISO 8601 such as 2021-02-10T10:00+08:00"
-        ) from exc
+    moment, day_only = _read(text, field)
+    if day_only:
+        moment = datetime.combine(moment.date(), END_OF_DAY)
+    return _aware(moment, tz)
 
 
 def parse_date(text: str, field: str) -> date:
-    """Parse a calendar date such as 2021-02-10."""
+    """Read a calendar date: 2021-02-10, 2021年2月10日, 2021/2/10 (a day-first one only when unambiguous)."""
+    raw = _normalise(text)
     try:
-        return date.fromisoformat(text.strip())
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    split = _leading_date(raw, text, field)
+    if split is None or split[1]:
+        raise UsageError(field, f"cannot read {text!r} as a date; use YYYY-MM-DD such as 2026-11-12")
+    return split[0]
+
+
+def _aware(moment: datetime, tz: tzinfo) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(UTC)
+
+
+def _normalise(text: str) -> str:
+    # Chinese input methods type full-width digits, colons, slashes and spaces: NFKC makes them ASCII.
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _read(text: str, field: str) -> tuple[datetime, bool]:
+    """The moment `text` names (naive when it gives no offset), and whether it named a day without a time.
+
+    Read: ISO 8601; 2026年10月31日 [14:30 | 14时30分]; 2026/10/31 or 2026.10.31 [14:30]; 31/10/2026
+    when only one reading is a date (11/12/2026 is refused); then anything python-dateutil reads.
+    """
+    raw = _normalise(text)
+    if not raw:
+        raise UsageError(field, "empty date/time; give e.g. 2021-02-10T10:00 or '2021-02-10 10:00+08:00'")
+    split = _leading_date(raw, text, field)
+    if split is not None:
+        day, rest = split
+        if not rest:
+            return datetime.combine(day, time(0)), True
+        raw = day.isoformat() + (rest if rest[0] in "Tt" else " " + _clock(rest))
+    elif "/" in raw or _YEARLESS.match(raw):
+        raise UsageError(field, f"cannot read {text!r}: give the year first, such as 2026-11-12 or 2026-11-12 14:30")
+    try:
+        return datetime.combine(date.fromisoformat(raw), time(0)), True
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(raw), False
+    except ValueError:
+        return _parse_loosely(raw, text, field)
+
+
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*")
+_NUMERIC_DATE = re.compile(r"(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})(?!\d)\s*")
+_YEARLESS = re.compile(r"\d{1,2}[-/.]\d{1,2}(?![\d:])")
+_CHINESE_CLOCK = re.compile(r"(\d{1,2})\s*[时點点]\s*(?:(\d{1,2})\s*分\s*(?:(\d{1,2})\s*秒)?)?")
+
+
+def _leading_date(raw: str, text: str, field: str) -> tuple[date, str] | None:
+    """The date `raw` starts with in a form read here (not ISO-only forms), and the rest of it."""
+    chinese = _CHINESE_DATE.match(raw)
+    if chinese:
+        year, month, day = (int(chinese.group(i)) for i in (1, 2, 3))
+        return _day(year, month, day, text, field), raw[chinese.end() :]
+    numeric = _NUMERIC_DATE.match(raw)
+    if not numeric:
+        return None
+    first, second, last = numeric.group(1), int(numeric.group(3)), numeric.group(4)
+    rest = raw[numeric.end() :]
+    if len(first) == 4 and len(last) <= 2:
+        return _day(int(first), second, int(last), text, field), rest
+    if len(last) != 4 or len(first) > 2:
+        raise UsageError(field, f"cannot read {text!r}: give the year in full and first, such as 2026-11-12")
+    year, one = int(last), int(first)
+    if one <= 12 and second <= 12 and one != second:
+        raise UsageError(
+            field,
+            f"{text!r} could be day/month or month/day; write the year first: "
+            f"{year}-{second:02d}-{one:02d} or {year}-{one:02d}-{second:02d}",
+        )
+    if one > 12:  # only day/month reads as a date
+        return _day(year, second, one, text, field), rest
+    return _day(year, one, second, text, field), rest
+
+
+def _day(year: int, month: int, day: int, text: str, field: str) -> date:
+    try:
+        return date(year, month, day)
     except ValueError as exc:
-        raise UsageError(field, f"cannot read {text!r} as a date; use YYYY-MM-DD") from exc
+        raise UsageError(field, f"{text!r} is not a date ({exc})") from exc
+
+
+def _clock(rest: str) -> str:
+    """14时30分 (or 14点) as 14:30:00; anything else as given."""
+    chinese = _CHINESE_CLOCK.fullmatch(rest)
+    if not chinese:
+        return rest
+    hour, minute, second = (int(chinese.group(i) or 0) for i in (1, 2, 3))
+    return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def _parse_loosely(raw: str, text: str, field: str) -> tuple[datetime, bool]:
+    from dateutil import parser as dateutil_parser
+
+    # Two defaults an hour apart: when the answers differ, the text gave no time of day.
+    midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    try:
+        first = dateutil_parser.parse(raw, default=midnight)
+        second = dateutil_parser.parse(raw, default=midnight.replace(hour=1))
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(
+            field,
+            f"cannot read {text!r} as a date/time; use ISO 8601 such as 2021-02-10T10:00+08:00 or 2021年2月10日 10:00",
+        ) from exc
+    return first, first != second
 
 
 def local(moment: datetime, tz: tzinfo) -> datetime:
