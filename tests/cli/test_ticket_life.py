@@ -378,7 +378,7 @@ def test_repeat_caller_warning_and_review_list(cli):
     second = cli("--now", "2026-11-03T23:10:00+08:00", *base, "--content", "楼上邻居又在半夜跺脚，吵得没法睡")
     assert second.stderr.strip() == (
         f"warning: the same phone raised {first['number']} on 2026-11-02 with overlapping content; "
-        f"if it repeats that request, merge it: jiesu merge NUMBER --into {first['number']}"
+        f"if it repeats that request, merge it: jiesu merge 2026110300001 --into {first['number']}"
     )
     unrelated = cli.json("--now", "2026-11-04T09:00:00+08:00", *base, "--content", "社区活动室什么时候开放")
     assert unrelated["repeat_of"] == []

@@ -113,19 +113,31 @@ def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
 
     tz = where.rules.timezone
     record = ticket_record(row, tz, full_phone=True)
-    for number, when in outcome.repeat_of:
+    for number, when, status in outcome.repeat_of:
         typer.echo(
             f"warning: the same phone raised {number} on {when.astimezone(tz):%Y-%m-%d} with overlapping content; "
-            f"if it repeats that request, merge it: jiesu merge NUMBER --into {number}",
+            + _repeat_hint(outcome.number, row["status"], number, status),
             err=True,
         )
     if format is Format.JSON:
-        print_json(record | {"created": outcome.created, "repeat_of": [number for number, _ in outcome.repeat_of]})
+        print_json(record | {"created": outcome.created, "repeat_of": [repeat[0] for repeat in outcome.repeat_of]})
         return
     out = console()
     message = t("created", where.lang) if outcome.created else t("existing", where.lang)
     out.print(f"{message}: [bold]{outcome.number}[/bold]")
     out.print(ticket_detail_tables(record, [], [], tz, where.lang, where.rules)[0])
+
+
+def _repeat_hint(number: str, status: str, original: str, original_status: str) -> str:
+    """What to do about a repeat: `jiesu merge` only where merge accepts it (both tickets open)."""
+    from jiesu.domain.enums import Status
+    from jiesu.domain.lifecycle import OPEN
+
+    if Status(original_status) not in OPEN:
+        return f"{original} is {original_status} and takes no repeats, so this ticket is handled on its own"
+    if Status(status) not in OPEN:
+        return f"this ticket was {status} at intake, so there is nothing to merge"
+    return f"if it repeats that request, merge it: jiesu merge {number} --into {original}"
 
 
 def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *, dispatch: bool) -> None:

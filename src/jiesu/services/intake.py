@@ -29,7 +29,8 @@ class IntakeOutcome:
 
     number: str
     created: bool
-    repeat_of: tuple[tuple[str, datetime], ...] = ()  # same phone, overlapping content, recently
+    # (number, intake time, status) of recent tickets of the same phone with overlapping content
+    repeat_of: tuple[tuple[str, datetime, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,13 +248,13 @@ def intake_request(
     return outcome, row
 
 
-def _repeats(conn: Connection, office: Office, ticket: Any) -> tuple[tuple[str, datetime], ...]:
+def _repeats(conn: Connection, office: Office, ticket: Any) -> tuple[tuple[str, datetime, str], ...]:
     """Recent tickets of the same phone whose content overlaps this one's (see domain.repeats)."""
     policy = office.rules.intake
     since = ticket["created_at"] - as_timedelta(policy.repeat_lookback)
     earlier = recent_by_phone(conn, ticket["requester_phone"], since=since, before_id=ticket["id"])
     return tuple(
-        (row["number"], row["created_at"])
+        (row["number"], row["created_at"], row["status"])
         for row in earlier
         if overlap(row["content"], ticket["content"]) >= policy.repeat_overlap
     )

@@ -147,7 +147,7 @@ def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) ->
 def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id: int) -> list[RowMapping]:
     """Earlier tickets of the same phone since a time (for the repeat-request warning)."""
     query = (
-        select(TICKETS.c.number, TICKETS.c.content, TICKETS.c.created_at)
+        select(TICKETS.c.number, TICKETS.c.content, TICKETS.c.created_at, TICKETS.c.status)
         .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since, TICKETS.c.id < before_id)
         .order_by(TICKETS.c.created_at)
     )
