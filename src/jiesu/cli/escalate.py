@@ -2,6 +2,8 @@
 
 Machine output: `--format jsonl` (one object per action) or `json` (an array of the same objects),
 with exactly the fields number, action, deadline, due, unit, level, at. People get a summary table.
+A run that counted working days in a year whose make-up working days (调休) are not published yet
+says so once on stderr; the exit code stays what it would be.
 """
 
 import json
@@ -35,6 +37,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "due": ("到期时间", "Due"),
     "unit": ("通知单位", "Unit"),
     "level": ("升级层级", "Level"),
+    "note": ("说明", "Note"),
+    "top": ("已到最高层级，未配置更高的协调单位", "highest level there is: no coordinator above is configured"),
     "accept": ("签收", "accept"),
     "contact": ("联系", "contact"),
     "finish": ("办结", "finish"),
@@ -74,10 +78,14 @@ def escalate_command(
     ] = False,
 ) -> None:
     """超时预警、分级协调: warn before deadlines, mark overdue ones, escalate unfinished tickets (run it from cron)."""
+    from jiesu.rules.loader import calendar_warning
     from jiesu.services.escalation import escalate
 
     where = office(ctx)
     run = escalate(where, dry_run=dry_run)
+    warning = calendar_warning(where.rules)
+    if warning:
+        typer.echo(warning, err=True)
     tz = where.rules.timezone
     if format is EscalateFormat.JSONL:
         encoder = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps would build one per line
@@ -157,17 +165,18 @@ def _details(actions: Sequence["Alerted"], rules: Any, lang: str) -> "Table":
     from jiesu.domain.times import short
 
     table = Table(title=t("details", lang), title_justify="left")
-    for key in ("number", "action", "deadline", "due", "unit", "level"):
-        table.add_column(t(key, lang), no_wrap=key != "unit", overflow="fold")
+    noted = any(a.note for a in actions)  # the note column only when some action reaches the top early
+    for key in ("number", "action", "deadline", "due", "unit", "level", *(("note",) if noted else ())):
+        table.add_column(t(key, lang), no_wrap=key not in ("unit", "note"), overflow="fold")
     for a in actions:
         unit = rules.units.get(a.unit)
-        add_plain_row(
-            table,
+        cells = [
             a.number,
             _action_label(a.action, lang),
             t(a.deadline, lang),
             short(a.due, rules.timezone),
             f"{unit.name} ({a.unit})" if unit else a.unit,
             str(a.level) if a.level else "",
-        )
+        ]
+        add_plain_row(table, *cells, *((t("top", lang) if a.note else "",) if noted else ()))
     return table

@@ -17,11 +17,20 @@ def check(
     ctx: typer.Context,
     file: Annotated[Path | None, typer.Argument(help="Rules file (default: --rules, ./jiesu.toml, bundled).")] = None,
 ) -> None:
-    """Report every problem in a rules file, with its location; exit 1 if there is any."""
-    from jiesu.cli.output import console, err_console
-    from jiesu.rules import check_rules, load_rules
+    """Report every problem in a rules file, with its location; exit 1 if there is any.
 
-    path = file or default_rules_path(ctx.find_root().obj.rules)
+    Also warns (stderr, exit 0) when a deadline counted from now (--now) reaches a year whose
+    make-up working days (调休) are not published yet.
+    """
+    from datetime import UTC, datetime
+
+    from jiesu.cli.output import console, err_console
+    from jiesu.domain.times import parse_datetime
+    from jiesu.rules import check_rules, load_rules
+    from jiesu.rules.loader import calendar_warning, deadlines_from
+
+    options = ctx.find_root().obj
+    path = file or default_rules_path(options.rules)
     problems = check_rules(path)
     if problems:
         errors = err_console()
@@ -30,6 +39,7 @@ def check(
         errors.print(f"{len(problems)} problem(s)", markup=False)
         raise typer.Exit(1)
     rules = load_rules(path)
+    now = parse_datetime(options.now, rules.timezone, "now") if options.now else datetime.now(UTC)
     console().print(
         f"{path}: ok — {len(rules.units)} units, {len(rules.areas)} areas, {len(rules.rules)} rules, "
         f"{len(rules.limits)} limit profiles (sha256 {rules.sha256[:12]})",
@@ -37,6 +47,10 @@ def check(
         highlight=False,
         soft_wrap=True,
     )
+    deadlines_from(rules, now)
+    warning = calendar_warning(rules)
+    if warning:
+        err_console().print(warning, markup=False, highlight=False, soft_wrap=True)
 
 
 @rules_app.command("explain")

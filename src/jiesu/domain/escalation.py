@@ -7,8 +7,10 @@
 - *escalate*: the lead unit has not finished one `escalate_after` after the finish deadline: level
   1; one level more for every further period (counted with `due()` from the previous level's time,
   so working days and holidays are honoured), up to the top of the ladder. Level k hands
-  coordination to rung k of `ladder()`: community → street → district coordinator → city
-  coordinator (小事不出社区村、大事不出街乡镇、难事条块一起办).
+  coordination to rung k of `ladder()`: up the `parent` links (community → street), then the
+  district coordinator, then the city coordinator, each only where configured
+  (小事不出社区村、大事不出街乡镇、难事条块一起办). Without them the ladder stops at the highest
+  unit there is, and `ladder_note()` says so.
 
 No clock is read here: `now` is always passed in.
 """
@@ -95,30 +97,50 @@ def escalation_period(policy: EscalationPolicy, *, urgent: bool) -> Duration:
     return policy.urgent_escalate_after if urgent else policy.escalate_after
 
 
-def coordinator_above(code: str, units: Mapping[str, Unit], policy: EscalationPolicy) -> str | None:
-    """The next rung up from `code`: a community's street; a street, district department or
-    enterprise → the district coordinator → the city coordinator; a city department → the city
-    coordinator; None at the top."""
-    if code == policy.city_coordinator:
-        return None
-    if code == policy.district_coordinator:
-        return policy.city_coordinator
-    unit = units.get(code)
-    if unit is None:  # a unit the rules file no longer lists: the district takes it up
-        return policy.district_coordinator
-    if unit.unit_class is UnitClass.COMMUNITY and unit.parent in units:
-        return unit.parent
-    if unit.unit_class is UnitClass.CITY_DEPT:
-        return policy.city_coordinator
-    return policy.district_coordinator
+def configured(code: str, units: Mapping[str, Unit]) -> str:
+    """A coordinator setting as it counts: the unit's code when the rules list that unit, else ""."""
+    return code if code and code in units else ""
 
 
 def ladder(lead: str, units: Mapping[str, Unit], policy: EscalationPolicy) -> tuple[str, ...]:
-    """The lead unit and every coordinator above it, bottom up: rung k coordinates at level k."""
+    """The lead unit and every unit above it, bottom up: rung k coordinates at level k.
+
+    First the `parent` links (a community's street, …); then the district coordinator, unless the
+    top so far is a city department (city departments answer to the city); then the city
+    coordinator. A coordinator that is not configured is left out, so the ladder may stop early:
+    at the highest level there is (see `ladder_note`).
+    """
     rungs = [lead]
-    while (above := coordinator_above(rungs[-1], units, policy)) is not None and above not in rungs:
-        rungs.append(above)
+    while (unit := units.get(rungs[-1])) is not None and unit.parent in units and unit.parent not in rungs:
+        rungs.append(unit.parent)
+    district = configured(policy.district_coordinator, units)
+    city = configured(policy.city_coordinator, units)
+    top = units.get(rungs[-1])
+    city_level = rungs[-1] == city or (top is not None and top.unit_class is UnitClass.CITY_DEPT)
+    for coordinator in (district if not city_level else "", city):
+        if coordinator and coordinator not in rungs:
+            rungs.append(coordinator)
     return tuple(rungs)
+
+
+def ladder_note(rungs: tuple[str, ...], units: Mapping[str, Unit], policy: EscalationPolicy) -> str:
+    """Why a ladder stops below a city coordinator, for the action that reaches its top ("" when it
+    reaches one)."""
+    city = configured(policy.city_coordinator, units)
+    if city and city in rungs:
+        return ""
+    district = configured(policy.district_coordinator, units)
+    top = units.get(rungs[-1])
+    city_level = top is not None and top.unit_class is UnitClass.CITY_DEPT
+    missing = [
+        key
+        for key, code in (("district_coordinator", district), ("city_coordinator", city))
+        if not code and not (city_level and key == "district_coordinator")
+    ]
+    return (
+        f"highest level there is: {rungs[-1]} (no {' or '.join(missing)} configured in [escalation], "
+        "so there is nobody above to escalate to)"
+    )
 
 
 def levels_reached(
@@ -137,22 +159,3 @@ def levels_reached(
             break
         reached.append((level, moment))
     return reached
-
-
-def coordinator_problem(policy: EscalationPolicy, units: Mapping[str, Unit]) -> str | None:
-    """What is wrong with the configured coordinators, if anything: each must be one of the rules' units."""
-    settings = (("district_coordinator", policy.district_coordinator), ("city_coordinator", policy.city_coordinator))
-    missing = [(key, code) for key, code in settings if code not in units]
-    if not missing:
-        return None
-    if len(missing) == 1:
-        (key, code), level = missing[0], "district" if missing[0][0] == "district_coordinator" else "city"
-        return (
-            f"[escalation] {key}: unit {code!r} is not in [[units]]; add that unit, "
-            f"or set {key} to the code of the unit that coordinates for the {level}"
-        )
-    codes = " and ".join(repr(code) for _, code in missing)
-    return (
-        f"[escalation] district_coordinator and city_coordinator: units {codes} are not in [[units]]; "
-        "add them, or set both to codes of your own units"
-    )

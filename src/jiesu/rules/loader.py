@@ -8,7 +8,7 @@ import difflib
 import hashlib
 import re
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -126,6 +126,47 @@ def check_rules(path: Path) -> list[str]:
     except RulesError as exc:
         return exc.problems
     return []
+
+
+def deep_problems(rules: Rules) -> list[str]:
+    """The problems `rules check` finds beyond a plain load, for rules already loaded: a command
+    that works on the calendar refuses what `rules check` refuses, in the same words."""
+    country = rules.calendar.country
+    if known_country(country):
+        return []
+    try:
+        text = Path(rules.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    checker = _Checker(text)
+    checker.unknown_country(country)
+    return checker.problems
+
+
+def deadlines_from(rules: Rules, start: datetime) -> list[datetime]:
+    """Every deadline a ticket dispatched at `start` can get: each limit profile's steps, and each
+    escalation period after its finish deadline (so the calendar sees every year they reach)."""
+    found = []
+    periods = (rules.escalation.escalate_after, rules.escalation.urgent_escalate_after)
+    for profile in rules.limits.values():
+        found += [rules.due(start, limit) for limit in (profile.accept, profile.contact)]
+        finish = rules.due(start, profile.finish)
+        found += [finish, *(rules.due(finish, period) for period in periods)]
+    return found
+
+
+def calendar_warning(rules: Rules) -> str | None:
+    """One line when deadlines were counted over a year whose make-up working days (调休) are
+    not known yet; None otherwise."""
+    years = sorted(rules.calendar.unpublished_years)
+    if not years:
+        return None
+    named = ", ".join(str(year) for year in years)
+    return (
+        f"Warning: the holidays package has no make-up working days (调休) for {named} yet, so working-day "
+        f"deadlines there may be off; once the State Council publishes them, add them to [calendar] "
+        f"extra_workdays in {rules.path}"
+    )
 
 
 class _Checker:
@@ -256,10 +297,7 @@ class _Checker:
         self._unknown_keys(table, "calendar", where)
         country = self._string(table, "country", where, "CN")
         if country and not (re.fullmatch(r"[A-Z]{2,3}", country) and (not self._deep or known_country(country))):
-            self.add(
-                self._section_where("calendar", "country"),
-                f"unknown country {country!r}; use an ISO code such as CN",
-            )
+            self.unknown_country(country)
             country = "CN"
         days: dict[str, list[date]] = {}
         for key in ("extra_holidays", "extra_workdays"):
@@ -279,6 +317,12 @@ class _Checker:
         for day in sorted(both):
             self.add(where, f"{day} is both an extra holiday and an extra workday")
         return WorkCalendar(country or "CN", days["extra_holidays"], days["extra_workdays"])
+
+    def unknown_country(self, country: str) -> None:
+        self.add(
+            self._section_where("calendar", "country"),
+            f"unknown country {country!r}; use an ISO code such as CN",
+        )
 
     def _limits(self, table: dict[str, Any]) -> dict[str, LimitProfile]:
         profiles: dict[str, LimitProfile] = {}
@@ -605,10 +649,15 @@ class _Checker:
                 )
         coordinators = {}
         for key in ("district_coordinator", "city_coordinator"):
+            # Given: "" for none, else one of the units. Not given: the usual code where the rules
+            # have that unit, else none; the ladder then stops at the highest unit there is.
             code = self._string(table, key, where, getattr(d, key))
-            if key in table and code not in units:
-                self.add(where, f"{key}: unknown unit code {code!r}; add it to [[units]] or fix the code")
-            coordinators[key] = code
+            if isinstance(table.get(key), str) and code and code not in units:
+                self.add(
+                    where,
+                    f'{key}: unknown unit code {code!r}; add it to [[units]], fix the code, or set "" for none',
+                )
+            coordinators[key] = code if code in units else ""
         return EscalationPolicy(
             warn_before=warn,
             escalate_after=self._duration(table, "escalate_after", where, d.escalate_after, ("m", "h", "d", "wd")),

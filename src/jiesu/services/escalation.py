@@ -19,15 +19,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, case, exists, extract, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    extract,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.engine import Row
 
 from jiesu.domain.enums import Action, Status
 from jiesu.domain.escalation import (
     Deadline,
-    coordinator_problem,
     escalation_period,
     ladder,
+    ladder_note,
     levels_reached,
     warn_horizon,
     warning_due,
@@ -35,6 +48,7 @@ from jiesu.domain.escalation import (
 from jiesu.domain.times import iso
 from jiesu.errors import ConflictError, RulesError
 from jiesu.rules import Rules
+from jiesu.rules.loader import deep_problems
 from jiesu.services.context import Office
 from jiesu.store.bulk import BulkInsert, sqlite_utc_datetime
 from jiesu.store.engine import transaction
@@ -53,6 +67,8 @@ class Alerted:
 
     `unit` is who must hear of it: the assignment's unit for warn and overdue, the new
     coordinating unit for escalate. `level` is 0 for warn and overdue. `at` is the run's clock.
+    `note` says when the action reaches the highest level there is because no coordinator above is
+    configured: on the level up to that unit, or on the lead's overdue finish when nobody is above it.
     """
 
     number: str
@@ -62,6 +78,7 @@ class Alerted:
     unit: str
     level: int
     at: datetime
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,9 +117,9 @@ class _Found:
 def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
     """Find every warning, overdue mark and level up due at the office's clock and record each once."""
     rules = office.rules
-    problem = coordinator_problem(rules.escalation, rules.units)
-    if problem is not None:
-        raise RulesError(rules.path, [problem])
+    problems = deep_problems(rules)  # refuse what `rules check` refuses
+    if problems:
+        raise RulesError(rules.path, problems)
     with transaction(office.engine, write=not dry_run) as conn:
         found = _find_actions(conn, rules, office.now)
         if not dry_run:
@@ -116,10 +133,11 @@ def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
 def _find_actions(conn: Connection, rules: Rules, now: datetime) -> list[_Found]:
     """Every action due at `now` that is not recorded yet, in a stable order."""
     found: list[_Found] = []
+    ladders = _Ladders(rules)
     for deadline in Deadline:
         found += _warnings(conn, rules, now, deadline)
-        found += _overdue(conn, now, deadline)
-    found += _escalations(conn, rules, now)
+        found += _overdue(conn, now, deadline, ladders)
+    found += _escalations(conn, rules, now, ladders)
     return sorted(found, key=lambda f: f.order)
 
 
@@ -231,25 +249,47 @@ def _warnings(conn: Connection, rules: Rules, now: datetime, deadline: Deadline)
     ]
 
 
-def _overdue(conn: Connection, now: datetime, deadline: Deadline) -> list[_Found]:
+class _Ladders:
+    """Each lead unit's ladder and the note for its top, worked out once per run."""
+
+    def __init__(self, rules: Rules) -> None:
+        self._rules = rules
+        self._ladders: dict[str, tuple[str, ...]] = {}
+        self._notes: dict[str, str] = {}
+
+    def rungs(self, lead: str) -> tuple[str, ...]:
+        if lead not in self._ladders:
+            self._ladders[lead] = ladder(lead, self._rules.units, self._rules.escalation)
+        return self._ladders[lead]
+
+    def note(self, lead: str) -> str:
+        """Why nobody is above the top of the lead's ladder ("" when a city coordinator is)."""
+        if lead not in self._notes:
+            self._notes[lead] = ladder_note(self.rungs(lead), self._rules.units, self._rules.escalation)
+        return self._notes[lead]
+
+
+def _overdue(conn: Connection, now: datetime, deadline: Deadline, ladders: _Ladders) -> list[_Found]:
     query = _open_steps(deadline, by_ticket=True).where(_due(deadline) < now, _not_recorded(deadline, Action.OVERDUE))
-    return [_found(row, deadline, Action.OVERDUE, row.unit, 0, now, since=row.due) for row in conn.execute(query)]
+    found = []
+    for row in conn.execute(query):
+        # a lead unit with nobody above it: its overdue finish is as high as the ticket goes
+        alone = deadline is Deadline.FINISH and row.role == "lead" and len(ladders.rungs(row.unit)) == 1
+        note = ladders.note(row.unit) if alone else ""
+        found.append(_found(row, deadline, Action.OVERDUE, row.unit, 0, now, since=row.due, note=note))
+    return found
 
 
-def _escalations(conn: Connection, rules: Rules, now: datetime) -> list[_Found]:
+def _escalations(conn: Connection, rules: Rules, now: datetime, ladders: _Ladders) -> list[_Found]:
     """Level ups of lead units still unfinished past their finish deadline."""
     policy = rules.escalation
-    ladders: dict[str, tuple[str, ...]] = {}
-
-    def rungs(lead: str) -> tuple[str, ...]:
-        if lead not in ladders:
-            ladders[lead] = ladder(lead, rules.units, policy)
-        return ladders[lead]
-
+    rungs = ladders.rungs
     # leave out tickets already at the top of their lead's ladder: most overdue ones, in time
     usual = len(rungs("")) - 1  # the top for a unit without a ladder of its own ("": one the rules dropped)
     tops = {code: len(rungs(code)) - 1 for code in rules.units}
-    top = case({c: n for c, n in tops.items() if n != usual}, value=ASSIGNMENTS.c.unit, else_=usual)
+    other = {c: n for c, n in tops.items() if n != usual}
+    # a CASE needs one WHEN at least: without units of their own ladder, every top is the usual one
+    top = case(other, value=ASSIGNMENTS.c.unit, else_=usual) if other else literal(usual)
     query = _open_steps(Deadline.FINISH, by_ticket=True).where(
         ASSIGNMENTS.c.role == "lead", _due(Deadline.FINISH) < now, TICKETS.c.escalation_level < top
     )
@@ -257,17 +297,29 @@ def _escalations(conn: Connection, rules: Rules, now: datetime) -> list[_Found]:
     for row in conn.execute(query):
         steps = rungs(row.unit)
         period = escalation_period(policy, urgent=bool(row.urgent))
-        for level, since in levels_reached(now, row.due, period, len(steps) - 1, rules.due):
+        highest = len(steps) - 1
+        for level, since in levels_reached(now, row.due, period, highest, rules.due):
             if level > row.escalation_level:  # the ladder is climbed once; it never goes down
-                found.append(_found(row, Deadline.FINISH, Action.ESCALATE, steps[level], level, now, since=since))
+                note = ladders.note(row.unit) if level == highest else ""
+                found.append(
+                    _found(row, Deadline.FINISH, Action.ESCALATE, steps[level], level, now, since=since, note=note)
+                )
     return found
 
 
 def _found(
-    row: Row[Any], deadline: Deadline, action: Action, unit: str, level: int, now: datetime, *, since: datetime
+    row: Row[Any],
+    deadline: Deadline,
+    action: Action,
+    unit: str,
+    level: int,
+    now: datetime,
+    *,
+    since: datetime,
+    note: str = "",
 ) -> _Found:
     return _Found(
-        alerted=Alerted(row.number, action.value, deadline.value, row.due, unit, level, now),
+        alerted=Alerted(row.number, action.value, deadline.value, row.due, unit, level, now, note),
         ticket_id=row.ticket_id,
         assignment_id=row.assignment_id,
         ticket_version=row.version,
@@ -342,7 +394,7 @@ def _event(office: Office, found: _Found) -> dict[str, Any]:
         "operator": office.operator,
         "action": a.action,
         "unit": a.unit,
-        "note": None,
+        "note": a.note or None,
         "data": data,
     }
 
