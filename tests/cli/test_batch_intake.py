@@ -112,7 +112,7 @@ def test_chinese_headers_and_gb18030(cli, tmp_path):
         ]
     ]
     write_csv(source, header, rows, encoding="gb18030")
-    cli("--now", NOW, "intake", "--file", str(source))
+    cli("--now", NOW, "intake", "--file", str(source), "--ignore-column", "备注")
     (ticket,) = cli.json("list")
     assert ticket["content"] == "楼下饭店油烟扰民"
     assert ticket["kind"] == "report"
@@ -181,7 +181,7 @@ def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file):
     wrong = cli("intake", "--file", str(odd), ok=False)
     assert wrong.stderr.strip() == "Error: --file: in.pdf: unknown file type; use .csv, .jsonl or .xlsx"
     no_content = tmp_path / "cols.csv"
-    write_csv(no_content, ["名字", "电话"], [["a", "1"]])
+    write_csv(no_content, ["姓名", "电话"], [["a", "1"]])
     refused = cli("intake", "--file", str(no_content), ok=False)
     assert refused.stderr.strip() == "Error: --file: cols.csv: no content column; name one 'content' or '诉求内容'"
     fake = tmp_path / "fake.xlsx"

@@ -56,15 +56,28 @@ def intake(
         typer.Option(help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines or XLSX file."),
     ] = None,
     rejects: Annotated[
-        Path | None, typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv).")
+        Path | None,
+        typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv; .rejects.jsonl for JSON Lines)."),
+    ] = None,
+    ignore_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore-column",
+            metavar="NAME",
+            help="A column or JSON key of --file to skip; an unknown one otherwise refuses the file (repeatable).",
+        ),
     ] = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
 ) -> None:
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     where = office(ctx)
     if file is not None:
-        _intake_file(where, file, rejects, format, dispatch=not no_dispatch)
+        _intake_file(where, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
         return
+    if ignore_column:
+        from jiesu.errors import UsageError
+
+        raise UsageError("ignore_column", "only applies to --file; give the file to import with --file PATH")
     raw: dict[str, Any] = {
         "content": content,
         "title": title,
@@ -140,8 +153,9 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
     return f"if it repeats that request, merge it: jiesu merge {number} --into {original}"
 
 
-def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *, dispatch: bool) -> None:
-
+def _intake_file(
+    where: Any, path: Path, rejects: Path | None, ignore: list[str], format: Format, *, dispatch: bool
+) -> None:
     from jiesu.cli.output import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
 
@@ -156,6 +170,7 @@ def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *
             where,
             path,
             rejects_path=rejects,
+            ignore_columns=ignore,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             on_reject=report,
             dispatch=dispatch,
@@ -180,5 +195,8 @@ def _intake_file(where: Any, path: Path, rejects: Path | None, format: Format, *
         )
         if summary.rejects_path:
             out.print(f"{t('rejects_file', lang)}: {summary.rejects_path}")
+        if summary.rejects_removed:
+            done = "已全部受理，文件已删除" if lang == "zh" else "every row taken in; file removed"
+            out.print(f"{t('rejects_file', lang)}: {summary.rejects_removed} ({done})")
     if summary.rejected:
         raise typer.Exit(1)

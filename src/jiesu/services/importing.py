@@ -7,7 +7,8 @@ re-run adds only what is not there yet (rows are matched on external_id).
 import codecs
 import csv
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,11 +69,66 @@ HEADER_ALIASES: dict[str, str] = {
 
 def field_for_header(header: str) -> str | None:
     """The request field a column header names, or None for a column jiesu does not read."""
-    cleaned = header.strip().lstrip("\ufeff")
+    cleaned = _clean(header)
     key = cleaned.lower().replace("-", "_").replace(" ", "_")
     if key in FIELDS:
         return key
     return HEADER_ALIASES.get(cleaned)
+
+
+def _clean(header: str) -> str:
+    return header.strip().lstrip("\ufeff").strip()
+
+
+# The two columns a rejects file puts before the fields; re-importing a rejects file skips them.
+REJECTS_COLUMNS = ("row", "reason")
+# Keys a reader adds to a row besides the fields: why the row cannot be read, and a JSON line as it was.
+ROW_ERROR = "__error__"
+SOURCE_LINE = "__line__"
+
+
+def _suggestion(header: str) -> str:
+    """' (did you mean 'phone'?)' for a near miss among the field names and Chinese headers, else ''."""
+    from difflib import get_close_matches
+
+    key = _clean(header).lower().replace("-", "_").replace(" ", "_")
+    close = get_close_matches(key, [*FIELDS, *HEADER_ALIASES], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _unknown_columns(path: Path, headers: list[str], where: str = "") -> UsageError:
+    listed = ", ".join(f"{_clean(h)!r}{_suggestion(h)}" for h in headers)
+    plural = len(headers) > 1
+    noun = ("keys" if plural else "key") if where else ("columns" if plural else "column")
+    them = "them" if plural else "it"
+    return UsageError(
+        "file",
+        f"{path.name}: {where}unknown {noun} {listed}; rename {them}, or skip {them} with --ignore-column NAME",
+    )
+
+
+def columns_of(path: Path, header: list[str | None], ignore: frozenset[str]) -> list[str | None]:
+    """The field each column feeds (None: skipped), refusing unknown headers and a file without content.
+
+    Skipped without asking: blank headers, the columns named in `ignore`, and the `row` and `reason`
+    columns that lead a rejects file.
+    """
+    cleaned = [_clean(str(h)) if h is not None else "" for h in header]
+    bookkeeping = 2 if [c.lower() for c in cleaned[:2]] == list(REJECTS_COLUMNS) else 0
+    fields: list[str | None] = []
+    unknown: list[str] = []
+    for position, name in enumerate(cleaned):
+        field = None
+        if position >= bookkeeping and name and name.casefold() not in ignore:
+            field = field_for_header(name)
+            if field is None:
+                unknown.append(name)
+        fields.append(field)
+    if unknown:
+        raise _unknown_columns(path, unknown)
+    if "content" not in fields:
+        raise UsageError("file", f"{path.name}: no content column; name one 'content' or '诉求内容'")
+    return fields
 
 
 @dataclass
@@ -93,47 +149,113 @@ class ImportSummary:
     existing: int = 0
     rejected: int = 0
     rejects_path: str | None = None
+    rejects_removed: str | None = None  # a rejects file re-imported without a bad row left in it
+
+
+def is_json_lines(path: Path) -> bool:
+    """Whether `path` is read as JSON Lines (by its name)."""
+    return READERS.get(path.suffix.lower()) is _read_jsonl
+
+
+def default_rejects_path(path: Path) -> Path:
+    """FILE.rejects.csv (FILE.rejects.jsonl for JSON Lines); a rejects file's own rejects go back into it."""
+    stem = path.stem.removesuffix(".rejects")
+    suffix = path.suffix if is_json_lines(path) else ".csv"
+    return path.with_name(f"{stem}.rejects{suffix}")
 
 
 class RejectsFile:
-    """Bad rows as CSV (UTF-8 with BOM, so Excel opens it): row, reason, then the fields.
+    """Bad rows, written to a partial file beside the target and moved into place once the import is done.
 
-    Written as rows are found, so memory stays flat however many rows are bad; the file is only
-    created when there is something to put in it.
+    CSV (UTF-8 with BOM, so Excel opens it): row, reason, then the fields. For JSON Lines, each bad line
+    exactly as it was, so it can be fixed in an editor and imported again. Written as rows are found, so
+    memory stays flat however many rows are bad; the target is only touched after the input has been
+    read to the end, so a rejects file can be re-imported and replaced by its own rejects.
     """
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, *, source: Path, lines: bool = False) -> None:
         self.target = target
+        self.source = source
+        self.lines = lines
+        self.partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         self._stream: Any = None
         self._writer: Any = None
 
     def add(self, item: Rejected) -> None:
         """Append one bad row."""
-        if self._writer is None:
-            try:
-                self._stream = self.target.open("w", encoding="utf-8-sig", newline="")
-            except OSError as exc:
-                raise UsageError("rejects", f"cannot write {self.target}: {exc.strerror or exc}") from exc
-            self._writer = csv.writer(self._stream)
-            self._writer.writerow(["row", "reason", *FIELDS])
-        self._writer.writerow([item.row, item.reason, *(item.values.get(f, "") for f in FIELDS)])
-
-    def close(self) -> str | None:
-        """Close the file; its path if anything was written."""
         if self._stream is None:
-            return None
+            self._open()
+        if self.lines:
+            self._stream.write(str(item.values.get(SOURCE_LINE, "")).rstrip("\r\n") + "\n")
+        else:
+            self._writer.writerow([item.row, item.reason, *(item.values.get(f, "") for f in FIELDS)])
+
+    def _open(self) -> None:
+        try:
+            if self.lines:
+                self._stream = self.partial.open("w", encoding="utf-8", newline="")
+            else:
+                self._stream = self.partial.open("w", encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise UsageError("rejects", f"cannot write {self.target}: {exc.strerror or exc}") from exc
+        if not self.lines:
+            self._writer = csv.writer(self._stream)
+            self._writer.writerow([*REJECTS_COLUMNS, *FIELDS])
+
+    def commit(self, summary: ImportSummary) -> None:
+        """Move the bad rows into place; a rejects file re-imported with nothing left bad is removed."""
+        if self._stream is None:
+            if self._is_source():
+                self.target.unlink()
+                summary.rejects_removed = str(self.target)
+            return
         self._stream.close()
-        return str(self.target)
+        try:
+            os.replace(self.partial, self.target)
+        except OSError as exc:
+            raise UsageError(
+                "rejects", f"cannot write {self.target}: {exc.strerror or exc}; the bad rows are in {self.partial}"
+            ) from exc
+        summary.rejects_path = str(self.target)
+
+    def discard(self) -> None:
+        """Drop what was written (the import failed, so the rows are not rejects of anything)."""
+        if self._stream is not None:
+            self._stream.close()
+            self.partial.unlink(missing_ok=True)
+
+    def _is_source(self) -> bool:
+        try:
+            return self.target.exists() and os.path.samefile(self.target, self.source)
+        except OSError:
+            return False
 
 
 Row = tuple[int, dict[str, Any]]  # (row number, field → raw value)
 Progress = Callable[[int, int], None]  # (done, total) in the reader's own unit (bytes or rows)
+Reader = Callable[[Path, "Progress | None", frozenset[str]], Iterator[Row]]
 
 
 def _detect_text_encoding(path: Path) -> str:
-    """utf-8-sig for UTF-8 (with or without BOM), else GB18030, which offices' exports still use."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (with or without BOM), else GB18030.
+
+    Files that are not text at all are named for what they look like.
+    """
     with path.open("rb") as stream:
+        head = stream.read(4096)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        if head.startswith(b"PK\x03\x04"):
+            raise UsageError("file", f"{path.name}: is a zip file, most likely an XLSX workbook; name it .xlsx")
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise UsageError("file", f"{path.name}: is an old Excel .xls workbook; save it as .xlsx or CSV UTF-8")
+        if b"\x00" in head:
+            raise UsageError(
+                "file",
+                f"{path.name}: is not text (UTF-16 without a byte-order mark, or a binary file); save it as CSV UTF-8",
+            )
+        stream.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             while chunk := stream.read(1 << 20):
                 decoder.decode(chunk)
@@ -143,21 +265,41 @@ def _detect_text_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-def _read_csv(path: Path, progress: Progress | None) -> Iterator[Row]:
+DELIMITERS = ",\t;|"
+SNIFF_CHARS = 16384
+
+
+def _sniff_delimiter(path: Path, encoding: str) -> str:
+    """Comma, tab, semicolon or bar, judged from the first few KB (csv.Sniffer, checked on the header)."""
+    with path.open(encoding=encoding, newline="", errors="replace") as stream:
+        sample = stream.read(SNIFF_CHARS)
+    if len(sample) == SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]  # whole lines only
+    header = sample.splitlines()[0] if sample else ""
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = ""
+    if delimiter not in header or not delimiter:
+        counts = {d: header.count(d) for d in DELIMITERS}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    return delimiter
+
+
+def _read_csv(path: Path, progress: Progress | None, ignore: frozenset[str]) -> Iterator[Row]:
     encoding = _detect_text_encoding(path)
+    delimiter = _sniff_delimiter(path, encoding)
     total = path.stat().st_size
     with (
         path.open("rb") as binary,
         open(binary.fileno(), encoding=encoding, newline="", closefd=False) as text,
     ):
-        reader = csv.reader(text)
+        reader = csv.reader(text, delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
             return
-        fields = [field_for_header(h) for h in header]
-        if "content" not in fields:
-            raise UsageError("file", f"{path.name}: no content column; name one 'content' or '诉求内容'")
+        fields = columns_of(path, list(header), ignore)
         used = [(i, f) for i, f in enumerate(fields) if f is not None]
         every_column_used = len(used) == len(fields)
         for number, values in enumerate(reader, start=2):
@@ -173,9 +315,57 @@ def _read_csv(path: Path, progress: Progress | None) -> Iterator[Row]:
             progress(total, total)
 
 
-def _read_jsonl(path: Path, progress: Progress | None) -> Iterator[Row]:
+# JSON types a field may hold besides a string (None is always an empty value).
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "phone": (int,),
+    "external_id": (int,),
+    "urgent": (bool, int),
+    "confidential": (bool, int),
+}
+
+
+def _json_type_problem(field: str, value: Any) -> str | None:
+    """Why a JSON value cannot be this field's value (a number is not a request text), or None."""
+    if value is None or isinstance(value, str):
+        return None
+    allowed = _JSON_TYPES.get(field, ())
+    if (bool if isinstance(value, bool) else type(value)) in allowed:
+        return None
+    if isinstance(value, bool):
+        kind = f"true/false ({json.dumps(value)})"
+    elif isinstance(value, int | float):
+        kind = f"a number ({json.dumps(value)})"
+    elif isinstance(value, dict):
+        kind = "a JSON object"
+    else:
+        kind = "a JSON list"
+    return f"is {kind}, not text; give it as a JSON string in quotes"
+
+
+class _JsonKeys:
+    """Maps a JSON Lines key to its field, refusing the file at the first key jiesu does not know."""
+
+    def __init__(self, path: Path, ignore: frozenset[str]) -> None:
+        self.path = path
+        self.ignore = ignore
+        self.known: dict[str, str | None] = {}
+
+    def field(self, key: str, line: int) -> str | None:
+        try:
+            return self.known[key]
+        except KeyError:
+            pass
+        name = None if _clean(key).casefold() in self.ignore else field_for_header(key)
+        if name is None and _clean(key).casefold() not in self.ignore:
+            raise _unknown_columns(self.path, [key], where=f"line {line}: ")
+        self.known[key] = name
+        return name
+
+
+def _read_jsonl(path: Path, progress: Progress | None, ignore: frozenset[str]) -> Iterator[Row]:
     encoding = _detect_text_encoding(path)
     total = path.stat().st_size
+    keys = _JsonKeys(path, ignore)
     with path.open("rb") as binary, open(binary.fileno(), encoding=encoding, closefd=False) as text:
         for number, line in enumerate(text, start=1):
             if not line.strip():
@@ -183,16 +373,23 @@ def _read_jsonl(path: Path, progress: Progress | None) -> Iterator[Row]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield number, {"__error__": f"not valid JSON ({exc.msg} at column {exc.colno})"}
+                yield (
+                    number,
+                    {ROW_ERROR: ("row", f"not valid JSON ({exc.msg} at column {exc.colno})"), SOURCE_LINE: line},
+                )
                 continue
             if not isinstance(record, dict):
-                yield number, {"__error__": "a line must hold one JSON object"}
+                yield number, {ROW_ERROR: ("row", "a line must hold one JSON object"), SOURCE_LINE: line}
                 continue
-            mapped = {}
+            mapped: dict[str, Any] = {SOURCE_LINE: line}
             for key, value in record.items():
-                name = field_for_header(str(key))
-                if name is not None:
-                    mapped[name] = value
+                name = keys.field(str(key), number)
+                if name is None:
+                    continue
+                problem = _json_type_problem(name, value)
+                if problem is not None and ROW_ERROR not in mapped:
+                    mapped[ROW_ERROR] = (name, problem)
+                mapped[name] = value
             yield number, mapped
             if progress is not None and number % 1000 == 0:
                 progress(binary.tell(), total)
@@ -200,7 +397,7 @@ def _read_jsonl(path: Path, progress: Progress | None) -> Iterator[Row]:
             progress(total, total)
 
 
-def _read_xlsx(path: Path, progress: Progress | None) -> Iterator[Row]:
+def _read_xlsx(path: Path, progress: Progress | None, ignore: frozenset[str]) -> Iterator[Row]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -217,9 +414,7 @@ def _read_xlsx(path: Path, progress: Progress | None) -> Iterator[Row]:
         header = next(rows, None)
         if header is None:
             return
-        fields = [field_for_header(str(h)) if h is not None else None for h in header]
-        if "content" not in fields:
-            raise UsageError("file", f"{path.name}: no content column; name one 'content' or '诉求内容'")
+        fields = columns_of(path, [str(h) if h is not None else None for h in header], ignore)
         for number, values in enumerate(rows, start=2):
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
@@ -235,8 +430,9 @@ def _read_xlsx(path: Path, progress: Progress | None) -> Iterator[Row]:
         book.close()
 
 
-READERS: dict[str, Callable[[Path, Progress | None], Iterator[Row]]] = {
+READERS: dict[str, Reader] = {
     ".csv": _read_csv,
+    ".tsv": _read_csv,
     ".txt": _read_csv,
     ".jsonl": _read_jsonl,
     ".ndjson": _read_jsonl,
@@ -245,14 +441,18 @@ READERS: dict[str, Callable[[Path, Progress | None], Iterator[Row]]] = {
 }
 
 
-def read_rows(path: Path, progress: Progress | None = None) -> Iterator[Row]:
-    """The rows of a CSV, JSON Lines or XLSX file as field → raw value, with their row numbers."""
+def read_rows(path: Path, progress: Progress | None = None, *, ignore_columns: Iterable[str] = ()) -> Iterator[Row]:
+    """The rows of a CSV, JSON Lines or XLSX file as field → raw value, with their row numbers.
+
+    A column (or JSON key) jiesu does not know refuses the file unless `ignore_columns` names it.
+    """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UsageError("file", f"{path.name}: unknown file type; use .csv, .jsonl or .xlsx")
     if not path.is_file():
         raise UsageError("file", f"{path}: no such file")
-    return _reported(path, reader(path, progress))
+    ignore = frozenset(_clean(name).casefold() for name in ignore_columns)
+    return _reported(path, reader(path, progress, ignore))
 
 
 def _reported(path: Path, rows: Iterator[Row]) -> Iterator[Row]:
@@ -279,8 +479,8 @@ def _validated_batches(rows: Iterator[Row], tz: Any, now: Any) -> Iterator[_Batc
     for number, raw in rows:
         batch.rows += 1
         try:
-            if "__error__" in raw:
-                raise UsageError("row", raw["__error__"])
+            if ROW_ERROR in raw:
+                raise UsageError(*raw[ROW_ERROR])
             batch.tickets.append(build_ticket_input(raw, tz=tz, now=now))
         except UsageError as exc:
             batch.rejected.append(Rejected(number, str(exc), raw))
@@ -296,17 +496,19 @@ def import_file(
     path: Path,
     *,
     rejects_path: Path | None = None,
+    ignore_columns: Iterable[str] = (),
     progress: Progress | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
     dispatch: bool = True,
 ) -> ImportSummary:
     """Take in every good row of `path` (dispatching each by the rules unless `dispatch` is off).
 
-    Bad rows are reported and written to a rejects file.
+    Bad rows are reported and written to a rejects file (see `default_rejects_path`) once the whole
+    file has been read and the import has committed; a failed import writes none.
     """
     summary = ImportSummary()
-    rows = read_rows(path, progress)
-    rejects = RejectsFile(rejects_path or path.with_name(path.stem + ".rejects.csv"))
+    rows = read_rows(path, progress, ignore_columns=ignore_columns)
+    rejects = RejectsFile(_rejects_target(path, rejects_path), source=path, lines=is_json_lines(path))
     tz, now = office.rules.timezone, office.now
     try:
         with few_collections(), transaction(office.engine, write=True) as conn:
@@ -319,9 +521,24 @@ def import_file(
                     if on_reject is not None:
                         on_reject(rejected)
                 _store(intake, batch.tickets, summary)
-    finally:
-        summary.rejects_path = rejects.close()
+    except BaseException:
+        rejects.discard()
+        raise
+    rejects.commit(summary)
     return summary
+
+
+def _rejects_target(path: Path, given: Path | None) -> Path:
+    """Where the rejects go; a --rejects name must suit their format (JSON Lines or CSV)."""
+    if given is None:
+        return default_rejects_path(path)
+    if is_json_lines(path) and not is_json_lines(given):
+        raise UsageError(
+            "rejects", f"{given.name}: a JSON Lines file's rejects are its lines as they were; name it .jsonl"
+        )
+    if is_json_lines(given) and not is_json_lines(path):
+        raise UsageError("rejects", f"{given.name}: the rejects of {path.name} are written as CSV; name it .csv")
+    return given
 
 
 def _store(batch: IntakeBatch, pending: list[TicketInput], summary: ImportSummary) -> None:
