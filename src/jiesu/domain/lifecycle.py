@@ -4,6 +4,7 @@ intake → answered | referred | pending → dispatched → accepted → finishe
 side paths: dispatched/accepted → returned (pending again) → dispatched; accepted → extension
 requested → approved/denied; finished → callback unreached (retry) | reopened → finished again;
 any open ticket → merged into another; closed → appeal → exempt or not.
+A ticket that reaches an end (closed, merged, referred) ends every assignment it still has.
 
 Pure: steps and statuses in, the next status (or a refusal naming what is allowed) out.
 """
@@ -35,7 +36,18 @@ class Step(StrEnum):
 
 OPEN = frozenset({Status.PENDING, Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED})
 HANDLING = frozenset({Status.ACCEPTED, Status.REOPENED})
+# a unit still owes a step: the deadlines of these tickets are watched (overdue, escalation)
+AT_UNITS = frozenset({Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED})
 EVERY = frozenset(Status)
+
+# The ends of a ticket's life, and what its active assignments become there. "closed": the unit's
+# part ended with the ticket (the lead's still counts in the assessment); "ended": nothing counts.
+ENDS_ASSIGNMENTS: dict[Status, str] = {
+    Status.CLOSED: "closed",
+    Status.MERGED: "ended",
+    Status.REFERRED: "ended",
+    Status.ANSWERED: "ended",
+}
 
 ALLOWED: dict[Step, frozenset[Status]] = {
     Step.DISPATCH: frozenset({Status.PENDING}),

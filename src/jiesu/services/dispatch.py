@@ -14,6 +14,7 @@ from sqlalchemy.engine import RowMapping
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
 from jiesu.domain.enums import Action, Status
+from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
 from jiesu.domain.matching import Request
 from jiesu.domain.times import iso
 from jiesu.errors import NotFoundError, RefusedError, UsageError
@@ -23,6 +24,7 @@ from jiesu.store.tickets import (
     TICKETS,
     TicketWriter,
     append_event,
+    end_assignments,
     get_ticket,
     sync_units,
     ticket_assignments,
@@ -233,6 +235,8 @@ def dispatch(
             if dry_run or decision.outcome is Outcome.HOLD:
                 continue
             update_ticket(conn, ticket, **ticket_changes(decision, office.now))
+            if decision.outcome is Outcome.REFER:  # referred is an end: no unit keeps a part in it
+                end_assignments(conn, ticket["id"], state=ENDS_ASSIGNMENTS[Status.REFERRED], at=office.now)
             append_event(conn, decision_event(office, ticket["id"], decision, office.now))
             writer.insert_assignments(assignment_rows(ticket["id"], decision, office.now))
         return results

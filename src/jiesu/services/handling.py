@@ -18,7 +18,7 @@ from sqlalchemy.engine import RowMapping
 from jiesu.domain.catalogue import UnitClass
 from jiesu.domain.durations import Duration, due
 from jiesu.domain.enums import Action, Result, Satisfaction, Status, parse_enum
-from jiesu.domain.lifecycle import OPEN, Step, after, require
+from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS, OPEN, Step, after, require
 from jiesu.domain.times import iso, short
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
@@ -30,6 +30,7 @@ from jiesu.store.tickets import (
     REQUESTS,
     TicketWriter,
     append_event,
+    end_assignments,
     get_ticket,
     ticket_assignments,
     update_ticket,
@@ -444,7 +445,8 @@ def callback(
             "satisfaction": answer.value if answer else None,
         }
         step.event(Action.CALLBACK, unit=step.ticket["lead_unit"], note=note, **answers)
-        if status is Status.CLOSED:
+        if status is Status.CLOSED:  # closing ends every unit's part, co-handlers' too
+            end_assignments(step.conn, step.ticket["id"], state=ENDS_ASSIGNMENTS[status], at=step.at)
             step.update(status=status.value, closed_at=step.at)
             step.event(Action.CLOSE, unit=step.ticket["lead_unit"])
         elif status is Status.REOPENED:

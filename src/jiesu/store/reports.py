@@ -17,6 +17,11 @@ def _count_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+# The assignments a unit is held to: the current one (active) and the one its ticket's closing
+# ended (closed); not those it returned, nor those a re-dispatch or a merge ended.
+HELD_TO = ("active", "closed")
+
+
 def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCounts]:
     """Per lead unit: tickets assessed in the period and what the callbacks said.
 
@@ -24,7 +29,7 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
     inside the period, it was not merged, and no approved appeal exempts it.
     """
     cb, t, a = CALLBACKS, TICKETS, ASSIGNMENTS
-    lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == "lead", a.c.state == "active", a.c.unit == cb.c.unit)
+    lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == "lead", a.c.state.in_(HELD_TO), a.c.unit == cb.c.unit)
     query = (
         select(
             cb.c.unit,
@@ -95,7 +100,7 @@ def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: dat
         )
         .where(
             a.c.role == "lead",
-            a.c.state == "active",
+            a.c.state.in_(HELD_TO),
             or_(
                 and_(a.c.contact_due >= start, a.c.contact_due < end),
                 and_(a.c.finish_due >= start, a.c.finish_due < end),

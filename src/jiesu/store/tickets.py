@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, case, func, or_, select, text
 from sqlalchemy.engine import RowMapping
 
+from jiesu.domain.enums import Status
+from jiesu.domain.lifecycle import AT_UNITS, OPEN
 from jiesu.store.bulk import BulkInsert, reserve_ids
 from jiesu.store.models import Alert, Assignment, Attachment, Callback, Event, Meta, Ticket, UnitRecord
 from jiesu.store.models import Request as UnitRequest
@@ -128,6 +130,16 @@ def ticket_assignments(conn: Connection, ticket_id: int) -> list[RowMapping]:
     return list(conn.execute(query).mappings())
 
 
+def end_assignments(conn: Connection, ticket_id: int, *, state: str, at: datetime) -> int:
+    """End every active assignment of a ticket (it closed, merged, …); returns how many ended."""
+    ended = conn.execute(
+        ASSIGNMENTS.update()
+        .where(ASSIGNMENTS.c.ticket_id == ticket_id, ASSIGNMENTS.c.state == "active")
+        .values(state=state, ended_at=at)
+    )
+    return int(ended.rowcount)
+
+
 def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) -> None:
     """Change a ticket's current state, only if nobody changed it since it was read.
 
@@ -160,7 +172,8 @@ def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list
     query = (
         select(
             TICKETS.c.requester_phone.label("phone"),
-            func.max(TICKETS.c.confidential).label("confidential"),
+            # any of the phone's tickets confidential; max() of a Boolean is SQLite-only, of 0/1 portable
+            func.max(case((TICKETS.c.confidential, 1), else_=0)).label("confidential"),
             count,
             func.min(TICKETS.c.created_at).label("first"),
             func.max(TICKETS.c.created_at).label("last"),
@@ -229,7 +242,8 @@ class TicketFilter:
     category: str | None = None
     since: datetime | None = None
     until: datetime | None = None
-    unit: str | None = None  # has an active assignment
+    unit: str | None = None  # open, and the unit has an active assignment
+    # overdue_at and due_by look only at tickets still at their units (dispatched, accepted, reopened)
     overdue_at: datetime | None = None  # a step of an active assignment is past its deadline at this time
     due_by: tuple[datetime, datetime] | None = None  # a step not yet taken falls due between (now, then)
     supervised: bool | None = None
@@ -250,6 +264,10 @@ def _pending_steps_due(condition: Any, unit: str | None) -> Any:
     return query.scalar_subquery()
 
 
+def _values(statuses: Iterable[Status]) -> list[str]:
+    return sorted(s.value for s in statuses)
+
+
 def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     conditions = [
         TICKETS.c[name] == value
@@ -265,7 +283,12 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
         conditions.append(TICKETS.c.created_at < spec.until)
     if spec.unit is not None:
         active = select(ASSIGNMENTS.c.ticket_id).where(ASSIGNMENTS.c.unit == spec.unit, ASSIGNMENTS.c.state == "active")
-        conditions.append(TICKETS.c.id.in_(active.scalar_subquery()))
+        conditions += [TICKETS.c.id.in_(active.scalar_subquery()), TICKETS.c.status.in_(_values(OPEN))]
+    if spec.overdue_at is not None or spec.due_by is not None:
+        # deadlines are watched while the ticket is at its units, as `jiesu escalate` watches them;
+        # the status too, not only the assignment's state: case files written before closing ended
+        # assignments (and bulk-generated ones) hold closed tickets with active assignments
+        conditions.append(TICKETS.c.status.in_(_values(AT_UNITS)))
     if spec.overdue_at is not None:
         moment = spec.overdue_at
         conditions.append(TICKETS.c.id.in_(_pending_steps_due(lambda due: due < moment, spec.unit)))
