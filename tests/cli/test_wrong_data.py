@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
+NOW = "2026-11-26T10:00:00+08:00"  # a Thursday
 WATER = ("和平里东街11号院从昨晚停水到现在，家里有老人", "和平里东街11号院")  # water-co, co-handler hepingli
 
 
@@ -101,3 +102,20 @@ def test_older_case_files_closed_tickets_lose_their_active_assignments(cli, case
         ("water-co", "closed", "2026-11-27T11:00:00+08:00"),
         ("hepingli", "closed", "2026-11-27T11:00:00+08:00"),
     ]
+
+
+def test_hand_dispatch_of_an_urgent_ticket_uses_the_urgent_limits(cli):
+    waiting = cli.json("--now", NOW, "intake", "--content", "说不清归谁管的事情", "--urgent", "--no-dispatch")
+    number = waiting["number"]
+    assert (waiting["status"], waiting["urgent"]) == ("pending", True)
+    done = cli.json("--now", NOW, "dispatch", number, "--unit", "hepingli")
+    assert (done[0]["limits"], done[0]["finish_due"]) == ("urgent", "2026-11-27T10:00:00+08:00")  # 24h, not 7d
+    assert cli.json("show", number)["assignments"][0]["accept_due"] == "2026-11-26T10:30:00+08:00"  # 30m
+    # returned, then dispatched by hand again: still urgent
+    cli(*at("11-26T10:10"), "return", number, "--unit", "hepingli", "--reason", "不属于本街道")
+    again = cli.json(*at("11-26T10:20"), "dispatch", number, "--unit", "jiaodaokou")
+    assert (again[0]["limits"], again[0]["finish_due"]) == ("urgent", "2026-11-27T10:20:00+08:00")
+    # a person's explicit choice still wins
+    other = cli.json("--now", NOW, "intake", "--content", "另一件急事", "--urgent", "--no-dispatch")["number"]
+    chosen = cli.json("--now", NOW, "dispatch", other, "--unit", "hepingli", "--limits", "complex")
+    assert chosen[0]["limits"] == "complex"

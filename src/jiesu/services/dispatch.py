@@ -143,6 +143,13 @@ def returned_units(conn: Connection, ticket_id: int) -> frozenset[str]:
     return frozenset(a["unit"] for a in ticket_assignments(conn, ticket_id) if a["state"] == "returned")
 
 
+def default_limits(office: Office, *, urgent: bool) -> str:
+    """The limit profile of a dispatch no rule chose: the urgent one for an urgent ticket, as the
+    rules' fallback does, else the rules file's [dispatch] limits."""
+    rules = office.rules
+    return "urgent" if urgent and "urgent" in rules.limits else rules.fallback_limits
+
+
 def _by_hand(
     office: Office,
     ticket: Mapping[str, Any],
@@ -156,7 +163,7 @@ def _by_hand(
     for code, option in [(unit, "unit"), *((c, "co") for c in co)]:
         if code not in rules.units:
             raise UsageError(option, f"unknown unit code {code!r}; see `jiesu units`")
-    profile = limits or rules.fallback_limits
+    profile = limits or default_limits(office, urgent=bool(ticket["urgent"]))
     if profile not in rules.limits:
         raise UsageError("limits", f"unknown limit profile {profile!r}; known: {', '.join(sorted(rules.limits))}")
     return Decision(
