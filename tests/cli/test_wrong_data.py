@@ -2,9 +2,13 @@
 urgency, and a response rate that ignored the requester's own answer at callback."""
 
 import sqlite3
+import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 NOW = "2026-11-26T10:00:00+08:00"  # a Thursday
@@ -119,3 +123,104 @@ def test_hand_dispatch_of_an_urgent_ticket_uses_the_urgent_limits(cli):
     other = cli.json("--now", NOW, "intake", "--content", "另一件急事", "--urgent", "--no-dispatch")["number"]
     chosen = cli.json("--now", NOW, "dispatch", other, "--unit", "hepingli", "--limits", "complex")
     assert chosen[0]["limits"] == "complex"
+
+
+def test_a_requester_who_says_nobody_called_makes_the_ticket_not_responded(cli):
+    noise = ("楼上装修，电钻声音从早响到晚", "交道口南大街8号")  # jiaodaokou leads alone
+    denied = take_in(cli, "11-02T09:00", *noise)
+    confirmed = take_in(cli, "11-03T09:00", noise[0], "交道口南大街9号")
+    for number, day in [(denied, "11-02"), (confirmed, "11-03")]:
+        handle(cli, number, "jiaodaokou", accept=f"{day}T09:30", contact=f"{day}T10:00", finish=f"{day}T16:00")
+        assert cli.json("show", number)["assignments"][0]["contacted_at"] == f"2026-{day}T10:00:00+08:00"
+    call_back(cli, denied, "11-04T10:00", contacted="no")  # the unit recorded a contact in time; 诉求人 says no
+    call_back(cli, confirmed, "11-04T11:00", contacted="是")
+    report = cli.json(*at("12-01T09:00"), "report", "--month", "2026-11", "--by", "unit")
+    unit = next(r for r in report if r["unit"] == "jiaodaokou")
+    assert (unit["assessed"], unit["contacted_in_time"], unit["response_rate"]) == (2, 1, 0.5)
+    by_class = cli.json(*at("12-01T09:00"), "report", "--month", "2026-11", "--by", "class")
+    street = next(r for r in by_class if r["class"] == "street")
+    assert (street["assessed"], street["contacted_in_time"]) == (2, 1)
+
+
+# --- the SQL count against the rule, over every mix of records and answers -------------------------
+
+START = datetime(2026, 11, 1, tzinfo=UTC)
+CONTACT_DUE = START + timedelta(days=1)
+CONTACTED_AT = {None: None, "in time": CONTACT_DUE - timedelta(hours=1), "late": CONTACT_DUE + timedelta(hours=1)}
+
+# a closed, assessed ticket: its lead unit; the unit's contact (none, in time, late); the requester's
+# answer at callback (yes, no, not asked); the lead assignment (still active, as older files have it,
+# or closed with its ticket)
+TICKET = st.tuples(
+    st.sampled_from(["jiaodaokou", "hepingli"]),
+    st.sampled_from(list(CONTACTED_AT)),
+    st.sampled_from([True, False, None]),
+    st.sampled_from(["active", "closed"]),
+)
+
+
+def write_closed_ticket(conn, number, unit, contact, answer, state):
+    """The rows of a ticket closed by a reached callback the day after its contact deadline."""
+    from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, TICKETS
+
+    closed_at = CONTACT_DUE + timedelta(days=1)
+    ticket_id = conn.execute(
+        TICKETS.insert().values(
+            number=f"20261101{number:05d}",
+            status="closed",
+            kind="help",
+            channel="phone",
+            requester_type="person",
+            title="路灯不亮",
+            content="路灯不亮",
+            operator="clerk-1",
+            lead_unit=unit,
+            created_at=START,
+            updated_at=closed_at,
+            closed_at=closed_at,
+        )
+    ).inserted_primary_key[0]
+    due = {"accept_due": CONTACT_DUE, "contact_due": CONTACT_DUE, "finish_due": CONTACT_DUE + timedelta(days=7)}
+    conn.execute(
+        ASSIGNMENTS.insert().values(
+            ticket_id=ticket_id,
+            unit=unit,
+            role="lead",
+            state=state,
+            assigned_at=START,
+            contacted_at=CONTACTED_AT[contact],
+            **due,
+        )
+    )
+    answers = {"contacted": answer, "resolved": True, "satisfaction": "satisfied"}
+    conn.execute(
+        CALLBACKS.insert().values(
+            ticket_id=ticket_id, at=closed_at, operator="clerk-1", unit=unit, reached=True, closed=True, **answers
+        )
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tickets=st.lists(TICKET, max_size=8))
+def test_responded_is_in_time_by_the_units_record_and_not_denied_by_the_requester(tickets):
+    from jiesu.store.engine import create_case_engine, transaction
+    from jiesu.store.reports import unit_counts
+    from jiesu.store.schema import ensure_schema
+    from jiesu.store.tickets import UNITS
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_case_engine(str(Path(folder) / "case.db"))
+        ensure_schema(engine)
+        with transaction(engine, write=True) as conn:
+            for code in ("jiaodaokou", "hepingli"):
+                conn.execute(UNITS.insert().values(code=code, name=code, unit_class="street", updated_at=START))
+            for number, ticket in enumerate(tickets, start=1):
+                write_closed_ticket(conn, number, *ticket)
+        with transaction(engine, write=False) as conn:
+            counts = unit_counts(conn, START, START + timedelta(days=30))
+        engine.dispose()
+    expected: dict[str, tuple[int, int]] = {}
+    for unit, contact, answer, _state in tickets:
+        assessed, responded = expected.get(unit, (0, 0))
+        expected[unit] = (assessed + 1, responded + (contact == "in time" and answer is not False))
+    assert {c.unit: (c.assessed, c.contacted_in_time) for c in counts} == expected

@@ -1,6 +1,8 @@
 """The three rates, the composite score and the ranking within a class (考评、三率).
 
-- response rate = contacted before the contact deadline ÷ assessed
+- response rate = responded ÷ assessed, where responded = the unit recorded contact by the contact
+  deadline and the requester did not answer "nobody contacted me" at the closing callback (the
+  callback verifies the unit's claim; store/reports.py counts it)
 - resolution rate = answered "resolved" at callback ÷ assessed
 - satisfaction rate = (satisfied + basically_weight × basically satisfied) ÷ assessed
 - composite = response_weight × response + resolution_weight × resolution + satisfaction_weight × satisfaction
@@ -19,7 +21,7 @@ class UnitCounts:
 
     unit: str
     assessed: int
-    contacted_in_time: int
+    contacted_in_time: int  # responded: in time by the unit's record, and not denied by the requester
     resolved: int
     satisfied: int
     basically_satisfied: int

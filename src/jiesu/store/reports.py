@@ -26,15 +26,22 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
     """Per lead unit: tickets assessed in the period and what the callbacks said.
 
     A ticket is assessed for the lead unit when the callback that closed it reached the requester
-    inside the period, it was not merged, and no approved appeal exempts it.
+    inside the period, it was not merged, and no approved appeal exempts it. It counts as
+    responded when the unit recorded contact by the contact deadline and the requester did not
+    say at that callback that nobody contacted them: the callback verifies the unit's claim.
     """
     cb, t, a = CALLBACKS, TICKETS, ASSIGNMENTS
     lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == "lead", a.c.state.in_(HELD_TO), a.c.unit == cb.c.unit)
+    responded = and_(
+        a.c.contacted_at.is_not(None),
+        a.c.contacted_at <= a.c.contact_due,
+        cb.c.contacted.is_not(False),  # NULL: not asked (older records), the unit's record stands
+    )
     query = (
         select(
             cb.c.unit,
             func.count().label("assessed"),
-            _count_if(and_(a.c.contacted_at.is_not(None), a.c.contacted_at <= a.c.contact_due)).label("in_time"),
+            _count_if(responded).label("in_time"),
             _count_if(cb.c.resolved.is_(True)).label("resolved"),
             _count_if(cb.c.satisfaction == "satisfied").label("satisfied"),
             _count_if(cb.c.satisfaction == "basically").label("basically"),
