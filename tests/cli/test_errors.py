@@ -55,7 +55,7 @@ def snapshot(path):
         (["list", "--status", "lost"], 2, "Error: --status: unknown value 'lost'"),
         (["list", "--since", "last week"], 2, "Error: --since: cannot read 'last week'"),
         (["list", "--limit", "0"], 2, "Error: --limit: must be at least 1"),
-        (["search", " "], 2, "Error: --text: is empty; give a word or phrase to look for"),
+        (["search", " "], 2, "Error: search TEXT: is empty; give a word or phrase to look for"),
         (["intake"], 2, "Error: --content: is required; give --content TEXT"),
     ],
 )

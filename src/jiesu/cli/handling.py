@@ -21,6 +21,13 @@ def _at(where: Any, text: str | None) -> datetime | None:
     return None if text is None else parse_datetime(text, where.rules.timezone, "at")
 
 
+def _until(where: Any, text: str | None) -> datetime | None:
+    """--until: a date alone is the end of that day, as the limits' days end."""
+    from jiesu.domain.times import parse_deadline
+
+    return None if text is None else parse_deadline(text, where.rules.timezone, "until")
+
+
 def _decision(approve: bool, deny: bool) -> bool | None:
     """The centre's --approve (True) or --deny (False); None when it is a unit's request."""
     from jiesu.errors import UsageError
@@ -110,7 +117,9 @@ def extend(
     ctx: typer.Context,
     number: str,
     unit: Annotated[str | None, typer.Option("--unit", help="The lead unit asking for more time.")] = None,
-    until: Annotated[str | None, typer.Option(help="The new finish deadline asked for.")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="The new finish deadline asked for (a date alone: the end of that day).")
+    ] = None,
     by: Annotated[str | None, typer.Option(help="How much longer, e.g. 5wd, from the current deadline.")] = None,
     reason: Annotated[str | None, typer.Option(help="Why (for a request), or the decision's reason.")] = None,
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves the waiting request.")] = False,
@@ -132,7 +141,7 @@ def extend(
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit asking for more time, or decide with --approve/--deny")
-        until_at = _at(where, until) if until else None
+        until_at = _until(where, until)
         done = request_extension(
             where,
             number,
@@ -191,9 +200,18 @@ def finish(
 
 
 def _yes_no(value: str | None, field: str) -> bool | None:
+    """A callback answer: yes or no (true/false, 1/0, 是/否 are read too)."""
     from jiesu.domain.tickets import parse_bool
+    from jiesu.errors import UsageError
 
-    return None if value is None else parse_bool(value, field)
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError(field, "is empty; answer yes or no")
+    try:
+        return parse_bool(value, field)
+    except UsageError:
+        raise UsageError(field, f"cannot read {value!r}; answer yes or no (or 是/否)") from None
 
 
 @app.command()

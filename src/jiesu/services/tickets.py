@@ -125,7 +125,8 @@ def search(office: Office, phrase: str, *, limit: int) -> list[RowMapping]:
     """Tickets whose title, content or address contains the phrase, newest first."""
     phrase = phrase.strip()
     if not phrase:
-        raise UsageError("text", "is empty; give a word or phrase to look for")
+        # The phrase is the command's TEXT argument; there is no --text option to name.
+        raise UsageError("search TEXT", "is empty; give a word or phrase to look for, e.g. jiesu search 漏水")
     if limit < 1:
         raise UsageError("limit", "must be at least 1")
     with transaction(office.engine, write=False) as conn:
