@@ -65,7 +65,7 @@ def test_bad_rows_are_reported_and_set_aside_good_rows_taken_in(cli, tmp_path):
         "row 3: content: is empty; describe the request in a few words",
         "row 4: kind: unknown value '吐槽'; use one of consult, help, complain, report, suggest, praise "
         "(or 咨询/求助/投诉/举报/建议/表扬)",
-        "row 5: created_at: cannot read '2021-02-31 09:11' as a date/time; use ISO 8601 such as 2021-02-10T10:00+08:00",
+        "row 5: created_at: cannot read '2021-02-31 09:11' as a date: day is out of range for month",
         "row 6: phone: '12ab' is not a phone number; use digits such as 13812345678 or 010-65123456",
         "row 7: created_at: is in the future; an intake time cannot be later than now",
     ]

@@ -123,7 +123,7 @@ def _day(year: int, month: int, day: int, text: str, field: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise UsageError(field, f"{text!r} is not a date ({exc})") from exc
+        raise UsageError(field, f"cannot read {text!r} as a date: {exc}") from exc
 
 
 def _clock(rest: str) -> str:
