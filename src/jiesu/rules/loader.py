@@ -84,6 +84,13 @@ SECTION_KEYS: dict[str, set[str]] = {
     },
 }
 LIMIT_STEPS = ("accept", "contact", "finish")
+# The profiles a rules file without a [limits] section gets (DOMAIN's defaults: a general request
+# signed within a working day and finished in 7 days; an urgent one within hours), so a file with
+# units only is a working configuration. A file with [limits] says all of its profiles itself.
+BUILT_IN_LIMITS = {
+    "default": {"accept": "1wd", "contact": "24h", "finish": "7d"},
+    "urgent": {"accept": "30m", "contact": "2h", "finish": "24h"},
+}
 
 
 def load_rules(path: Path, *, deep: bool = False) -> Rules:
@@ -253,7 +260,7 @@ class _Checker:
         self._unknown_keys(office, "office", self._section_where("office"))
         timezone = self._zone(office.get("timezone", DEFAULT_TIMEZONE))
         calendar = self._calendar(self._table(data, "calendar"))
-        limits = self._limits(self._table(data, "limits"))
+        limits = self._limits(self._table(data, "limits") if "limits" in data else BUILT_IN_LIMITS)
         units = self._units(self._array(data, "units"))
         areas = self._areas(self._array(data, "areas"), units)
         dispatch = self._table(data, "dispatch")
