@@ -65,7 +65,7 @@ def build(db: Path, tickets: int, open_tickets: int, open_days: float, folder: P
     csv_path = folder / "requests.csv"
     started = time.perf_counter()
     write_requests(csv_path, tickets, open_tickets, open_days)
-    office = Office(db=str(db), rules_path=SAMPLE_RULES, now=CLOCK.astimezone(UTC), operator="bench")
+    office = Office(db=str(db), rules_path=SAMPLE_RULES, now=CLOCK.astimezone(UTC), operator="bench", create=True)
     summary = import_file(office, csv_path)
     office.engine.dispose()
     print(f"took in and dispatched {summary.created:,} tickets in {time.perf_counter() - started:.1f} s")

@@ -64,7 +64,7 @@ def schema_baseline(jiesu_db: Path, db: Path) -> dict[str, Any]:
     from jiesu.rules import BUNDLED_RULES
     from jiesu.services.context import Office
 
-    Office(db=str(db), rules_path=BUNDLED_RULES, now=datetime.now(UTC), operator="bench").engine.dispose()
+    Office(db=str(db), rules_path=BUNDLED_RULES, now=datetime.now(UTC), operator="bench", create=True).engine.dispose()
     source = sqlite3.connect(jiesu_db)
     units = source.execute("SELECT * FROM units").fetchall()
     tables = {
@@ -102,7 +102,7 @@ def jiesu_import(csv_path: Path, db: Path) -> dict[str, Any]:
     from jiesu.services.importing import import_file
 
     rules = Path(os.environ.get("JIESU_BENCH_RULES") or BUNDLED_RULES)
-    office = Office(db=str(db), rules_path=rules, now=datetime.now(UTC), operator="bench")
+    office = Office(db=str(db), rules_path=rules, now=datetime.now(UTC), operator="bench", create=True)
     office.engine  # noqa: B018  (create the case file outside the timing)
     started = time.perf_counter()
     summary = import_file(office, csv_path)

@@ -31,7 +31,7 @@ def build(path: Path, count: int) -> None:
     from jiesu.generator import bulk_case_file, load_templates
     from jiesu.services.context import Office
 
-    office = Office(db=str(path), rules_path=RULES, now=NOW, operator="bench")
+    office = Office(db=str(path), rules_path=RULES, now=NOW, operator="bench", create=True)
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:

@@ -47,7 +47,9 @@ class TicketLife(RuleBasedStateMachine):
 
         self.folder = tempfile.TemporaryDirectory()
         self.clock = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
-        self.office = Office(db=f"{self.folder.name}/case.db", rules_path=SAMPLE, now=self.clock, operator="fuzz")
+        self.office = Office(
+            db=f"{self.folder.name}/case.db", rules_path=SAMPLE, now=self.clock, operator="fuzz", create=True
+        )
         self.office.rules = RULES  # loaded once for all examples
         self.numbers = []
         for content in ("和平里东街11号院停水了", "和平里东街11号院又停水了"):
@@ -201,10 +203,13 @@ class TicketLife(RuleBasedStateMachine):
             assert closes <= 1, "closed twice"
             assert (status is Status.CLOSED) == (closes == 1)
             active_leads = [a for a in history.assignments if a["state"] == "active" and a["role"] == "lead"]
-            if status in (Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED, Status.CLOSED):
+            if status in (Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED):
                 assert len(active_leads) == 1 and active_leads[0]["unit"] == ticket["lead_unit"]
-            if status in (Status.PENDING, Status.MERGED):
+            if status in (Status.PENDING, Status.MERGED, Status.CLOSED):  # closing ends every assignment
                 assert not [a for a in history.assignments if a["state"] == "active"]
+            if status is Status.CLOSED:
+                closed_leads = [a for a in history.assignments if a["state"] == "closed" and a["role"] == "lead"]
+                assert len(closed_leads) == 1 and closed_leads[0]["unit"] == ticket["lead_unit"]
             if status is Status.MERGED:
                 assert ticket["merged_into"] is not None and ticket["closed_at"] is not None
             ats = [e["at"] for e in history.events]

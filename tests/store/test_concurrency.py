@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+from tests.store.barrier import WAIT_FOR_GO, start_together
+
 WORKER = textwrap.dedent(
     """
     import sys
@@ -18,7 +20,7 @@ WORKER = textwrap.dedent(
     now = datetime(2021, 2, 10, 2, 0, tzinfo=UTC)
     for i in range(count):
         # a new Office per intake: each is a separate command with its own connection
-        office = Office(db=db, rules_path=BUNDLED_RULES, now=now, operator=who)
+        office = Office(db=db, rules_path=BUNDLED_RULES, now=now, operator=who, create=True)
         intake_request(office, {"content": f"{who} 的第 {i} 件诉求", "phone": "13800000000"})
         office.engine.dispose()
     print("done", who)
@@ -62,22 +64,20 @@ STEP = textwrap.dedent(
     from jiesu.services.context import Office
     from jiesu.services.handling import accept
 
-    db, rules, number, go = sys.argv[1], Path(sys.argv[2]), sys.argv[3], float(sys.argv[4])
-    office = Office(db=db, rules_path=rules, now=datetime(2026, 11, 2, 2, 0, tzinfo=UTC), operator=sys.argv[5])
+    db, rules, number, who = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    office = Office(db=db, rules_path=rules, now=datetime(2026, 11, 2, 2, 0, tzinfo=UTC), operator=who)
     office.engine  # connect before the start line, so both try at the same moment
-    import time
-    time.sleep(max(0.0, go - time.time()))
+    {WAIT_FOR_GO}
     try:
         accept(office, number, unit="water-co")
         print("accepted")
     except JiesuError as exc:
         print("refused:", exc)
     """
-)
+).replace("{WAIT_FOR_GO}", WAIT_FOR_GO)
 
 
 def test_two_operators_accepting_the_same_ticket_at_once(tmp_path):
-    import time
     from datetime import UTC, datetime
     from pathlib import Path
 
@@ -86,19 +86,12 @@ def test_two_operators_accepting_the_same_ticket_at_once(tmp_path):
 
     rules = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
     db = str(tmp_path / "case.db")
-    office = Office(db=db, rules_path=rules, now=datetime(2026, 11, 2, 1, 0, tzinfo=UTC), operator="clerk")
+    office = Office(db=db, rules_path=rules, now=datetime(2026, 11, 2, 1, 0, tzinfo=UTC), operator="clerk", create=True)
     outcome, _ = intake_request(office, {"content": "家里停水了", "address": "龙潭路3号"})
     office.engine.dispose()
-    go = time.time() + 1.5
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", STEP, db, str(rules), outcome.number, str(go), who],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for who in ("operator-a", "operator-b")
-    ]
+    workers = start_together(
+        [[sys.executable, "-c", STEP, db, str(rules), outcome.number, who] for who in ("operator-a", "operator-b")]
+    )
     results = sorted(w.communicate(timeout=120)[0].strip() for w in workers)
     assert results == [
         "accepted",

@@ -10,10 +10,11 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+
+from tests.store.barrier import WAIT_FOR_GO, start_together
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 INTAKE = datetime(2026, 9, 30, 1, 0, tzinfo=UTC)  # Wed Sep 30 09:00 in Beijing, before National Day
@@ -26,37 +27,36 @@ REQUESTS = [
 
 STREAM = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from jiesu.domain.times import parse_datetime
     from zoneinfo import ZoneInfo
     from jiesu.services.context import Office
     from jiesu.services.intake import intake_request
 
-    db, rules, now, go, count = sys.argv[1], Path(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+    db, rules, now, count = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     clock = parse_datetime(now, ZoneInfo("Asia/Shanghai"), "now")
-    time.sleep(max(0.0, go - time.time()))
+    {WAIT_FOR_GO}
     for i in range(count):
-        office = Office(db=db, rules_path=rules, now=clock, operator="clerk")  # one command per intake
+        office = Office(db=db, rules_path=rules, now=clock, operator="clerk")  # one intake command each
         content = "家里停水了" if i % 2 else "楼道灯坏了很久没人修"
         intake_request(office, {"content": f"{content}（{i}）", "address": "龙潭路3号"})
         office.engine.dispose()
     print("took in", count)
     """
-)
+).replace("{WAIT_FOR_GO}", WAIT_FOR_GO)
 
 ESCALATE = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from jiesu.cli import main
     from jiesu.services import escalation  # noqa: F401  (imported before the start line)
 
-    go = float(sys.argv.pop(1))
-    time.sleep(max(0.0, go - time.time()))
+    {WAIT_FOR_GO}
     sys.argv[0] = "jiesu"
     main()
     """
-)
+).replace("{WAIT_FOR_GO}", WAIT_FOR_GO)
 
 
 def initial_case_file(db: Path) -> None:
@@ -64,16 +64,18 @@ def initial_case_file(db: Path) -> None:
     from jiesu.services.intake import intake_request
 
     for i in range(30):
-        office = Office(db=str(db), rules_path=SAMPLE, now=INTAKE, operator="clerk")
+        office = Office(db=str(db), rules_path=SAMPLE, now=INTAKE, operator="clerk", create=True)
         intake_request(office, REQUESTS[i % 3])
         office.engine.dispose()
 
 
-def jiesu(db: Path, *args: str, go: float | None = None) -> subprocess.Popen[str]:
-    env = {**os.environ, "JIESU_DB": str(db), "JIESU_RULES": str(SAMPLE), "JIESU_OPERATOR": "cron"}
-    # with `go`: import first, then wait for the start line, so that the runs really overlap
-    command = [sys.executable, "-m", "jiesu", *args] if go is None else [sys.executable, "-c", ESCALATE, str(go), *args]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def jiesu_env(db: Path) -> dict[str, str]:
+    return {**os.environ, "JIESU_DB": str(db), "JIESU_RULES": str(SAMPLE), "JIESU_OPERATOR": "cron"}
+
+
+def jiesu(db: Path, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "jiesu", *args]
+    return subprocess.Popen(command, env=jiesu_env(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def finished(process: subprocess.Popen[str]) -> str:
@@ -94,14 +96,11 @@ def test_two_escalations_and_a_stream_of_intakes_at_once(tmp_path):
     planned = actions(finished(jiesu(db, "--now", RUN, "escalate", "--format", "jsonl", "--dry-run")))
     assert len(planned) == 150  # per water, street and urgent ticket: 6, 4 and 5 actions
 
-    go = time.time() + 2.0
-    stream = subprocess.Popen(
-        [sys.executable, "-c", STREAM, str(db), str(SAMPLE), RUN, str(go), "80"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    # the stream and both runs import first, then start on one line, so that they really overlap
+    escalate = [sys.executable, "-c", ESCALATE, "--now", RUN, "escalate", "--format", "jsonl"]
+    stream, *runs = start_together(
+        [[sys.executable, "-c", STREAM, str(db), str(SAMPLE), RUN, "80"], escalate, escalate], env=jiesu_env(db)
     )
-    runs = [jiesu(db, "--now", RUN, "escalate", "--format", "jsonl", go=go + delay) for delay in (0.0, 0.0)]
     outputs = [finished(run) for run in runs]
     assert finished(stream).strip() == "took in 80"
     outputs.append(finished(jiesu(db, "--now", RUN, "escalate", "--format", "jsonl")))  # whatever came in after

@@ -72,29 +72,24 @@ def test_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     assert conn.execute("SELECT value FROM jiesu_meta WHERE key = 'schema_version'").fetchone() == (str(current),)
 
 
-def test_newer_file_is_refused(tmp_path, cli):
-    path = tmp_path / "future.db"
-    schema.ensure_schema(create_case_engine(str(path)))
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE jiesu_meta SET value = '99' WHERE key = 'schema_version'")
-    conn.commit()
+def test_newer_file_is_refused(case_file, sql, cli):
+    schema.ensure_schema(create_case_engine(case_file))
+    sql("UPDATE jiesu_meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(CaseFileError, match="schema version 99, newer than this jiesu"):
-        schema.ensure_schema(create_case_engine(str(path)))
-    result = cli("--db", str(path), "list", ok=False)
+        schema.ensure_schema(create_case_engine(case_file))
+    result = cli("list", ok=False)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the case file has schema version 99")
 
 
-def test_a_foreign_database_is_refused(tmp_path, cli):
-    path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE tickets (x)")
-    conn.commit()
-    result = cli("--db", str(path), "list", ok=False)
+def test_a_foreign_database_is_refused(sql, cli):
+    sql("CREATE TABLE tickets (x integer)")
+    result = cli("init", ok=False)
     assert result.exit_code == 1
-    assert "no jiesu schema version" in result.stderr
+    assert "is not a jiesu case file (it has tables of another program)" in result.stderr
 
 
+@pytest.mark.sqlite_only  # the version 1 file is a SQLite script, read back with sqlite3
 def test_version_1_file_upgrades_to_current_and_keeps_its_tickets(tmp_path, cli):
     from pathlib import Path
 
@@ -120,7 +115,7 @@ def test_version_1_file_upgrades_to_current_and_keeps_its_tickets(tmp_path, cli)
     assert shown["operator"] == "clerk-v1"
 
 
-def test_upgraded_and_new_files_have_the_same_schema(tmp_path, cli):
+def test_upgraded_and_new_files_have_the_same_schema(tmp_path):
     from pathlib import Path
 
     old = tmp_path / "v1.db"
