@@ -242,6 +242,8 @@ def _history(
         ticket_updates.append(
             {"b_id": row.id, "status": status, "closed_at": closed_at, "updated_at": closed_at or now}
         )
+    from jiesu.domain.enums import Status
+    from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
     from jiesu.store.tickets import ASSIGNMENTS, TICKETS
 
     if assignment_updates:
@@ -261,6 +263,14 @@ def _history(
             .where(TICKETS.c.id == bindparam("b_id"))
             .values(status=bindparam("status"), closed_at=bindparam("closed_at"), updated_at=bindparam("updated_at")),
             ticket_updates,
+        )
+    closed = [{"b_id": t["b_id"], "closed_at": t["closed_at"]} for t in ticket_updates if t["closed_at"]]
+    if closed:  # closing ends every assignment, as the callback step does
+        conn.execute(
+            ASSIGNMENTS.update()
+            .where((ASSIGNMENTS.c.ticket_id == bindparam("b_id")) & (ASSIGNMENTS.c.state == "active"))
+            .values(state=ENDS_ASSIGNMENTS[Status.CLOSED], ended_at=bindparam("closed_at")),
+            closed,
         )
     events.execute(event_rows)
     callbacks.execute(callback_rows)
