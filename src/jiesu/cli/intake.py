@@ -70,7 +70,7 @@ def intake(
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
 ) -> None:
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
-    where = office(ctx)
+    where = office(ctx, create=True)
     if file is not None:
         _intake_file(where, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
         return
