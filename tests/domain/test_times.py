@@ -177,3 +177,15 @@ def test_months(text):
 def test_months_refused(text):
     with pytest.raises(UsageError, match="use YYYY-MM such as 2026-11"):
         parse_month(text)
+
+
+@pytest.mark.parametrize("text", ["10:00", "3", "November 2026", "Nov 12"])
+def test_a_time_without_a_full_date_is_refused_not_filled_from_the_real_clock(text):
+    with pytest.raises(UsageError, match="gives no full date; write the date too"):
+        parse_datetime(text, ZoneInfo("Asia/Shanghai"), "at")
+
+
+def test_an_english_date_is_read_in_full():
+    tz = ZoneInfo("Asia/Shanghai")
+    assert parse_datetime("12 Nov 2026 10:30", tz, "at") == datetime(2026, 11, 12, 10, 30, tzinfo=tz)
+    assert parse_datetime("Nov 12 2026", tz, "at") == datetime(2026, 11, 12, tzinfo=tz)

@@ -138,17 +138,20 @@ def _clock(rest: str) -> str:
 def _parse_loosely(raw: str, text: str, field: str) -> tuple[datetime, bool]:
     from dateutil import parser as dateutil_parser
 
-    # Two defaults an hour apart: when the answers differ, the text gave no time of day.
-    midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    # Two defaults that differ in every part: a part the answers disagree on, the text did not give.
+    # The date must be given in full (never filled in from the real clock, which is not `--now`);
+    # a missing time of day means the start of the day.
     try:
-        first = dateutil_parser.parse(raw, default=midnight)
-        second = dateutil_parser.parse(raw, default=midnight.replace(hour=1))
+        first = dateutil_parser.parse(raw, default=datetime(2000, 1, 1, 0, 0))
+        second = dateutil_parser.parse(raw, default=datetime(2001, 2, 2, 1, 0))
     except (ValueError, OverflowError) as exc:
         raise UsageError(
             field,
             f"cannot read {text!r} as a date/time; use ISO 8601 such as 2021-02-10T10:00+08:00 or 2021年2月10日 10:00",
         ) from exc
-    return first, first != second
+    if first.date() != second.date():
+        raise UsageError(field, f"{text!r} gives no full date; write the date too, such as 2026-11-12 10:00")
+    return first, first.hour != second.hour
 
 
 def local(moment: datetime, tz: tzinfo) -> datetime:
