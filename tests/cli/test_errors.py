@@ -1,16 +1,10 @@
 """Refused input: one line on stderr naming the field and the fix, exit code, nothing written."""
 
-import sqlite3
-
 import pytest
 
 
-def snapshot(path):
-    conn = sqlite3.connect(path)
-    try:
-        return [conn.execute(f"SELECT * FROM {t}").fetchall() for t in ("tickets", "events", "attachments", "counters")]
-    finally:
-        conn.close()
+def snapshot(sql):
+    return [sql(f"SELECT * FROM {t}") for t in ("tickets", "events", "attachments", "counters")]
 
 
 @pytest.mark.parametrize(
@@ -59,16 +53,16 @@ def snapshot(path):
         (["intake"], 2, "Error: --content: is required; give --content TEXT"),
     ],
 )
-def test_refused_input(cli, case_file, args, code, message):
+def test_refused_input(cli, sql, args, code, message):
     cli("--now", "2021-02-10T10:00:00+08:00", "intake", "--content", "已有的工单")
-    before = snapshot(case_file)
+    before = snapshot(sql)
     result = cli(*args, ok=False)
     assert result.exit_code == code
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(message)
     assert "Traceback" not in result.stderr + result.stdout
-    assert snapshot(case_file) == before
+    assert snapshot(sql) == before
 
 
 def test_broken_rules_file_is_refused(cli, tmp_path):

@@ -7,7 +7,6 @@ level more for each further period, district-office and city-centre as the upper
 """
 
 import json
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,15 +44,7 @@ def escalate(cli, now, *extra, code=0):
     return [(r["number"], r["action"], r["deadline"], r["due"], r["unit"], r["level"]) for r in records]
 
 
-def query(case_file, sql, *args):
-    conn = sqlite3.connect(case_file)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
-def test_a_week_with_a_holiday_run_by_run(cli, case_file):
+def test_a_week_with_a_holiday_run_by_run(cli, sql):
     water = take_in(cli, "家里停水了", "龙潭路3号")  # water-co leads, longtan co-handles; utility limits
     lamp = take_in(cli, "楼道灯坏了很久没人修", "南锣鼓巷5号")  # no rule: the street (jiaodaokou), default limits
     urgent = take_in(cli, "楼道灯坏了很久没人修", "南锣鼓巷5号", "--urgent")  # urgent limits, 2h escalation
@@ -130,7 +121,7 @@ def test_a_week_with_a_holiday_run_by_run(cli, case_file):
     assert escalate(cli, "2026-10-12T09:00:00+08:00", "--fail-on-overdue", code=3) == []
     assert escalate(cli, "2026-10-12T09:00:00+08:00") == []
 
-    levels = dict(query(case_file, "SELECT number, escalation_level || ' ' || coalesce(coordinator, '') FROM tickets"))
+    levels = dict(sql("SELECT number, escalation_level || ' ' || coalesce(coordinator, '') FROM tickets"))
     assert levels == {water: "1 district-office", lamp: "2 city-centre", urgent: "2 city-centre"}
     # the lead unit stays the lead, accountable for the assessment
     assert cli.json("show", lamp)["lead_unit"] == "jiaodaokou"
@@ -154,8 +145,8 @@ def test_a_week_with_a_holiday_run_by_run(cli, case_file):
         "lead": "jiaodaokou",
         "since": "2026-10-01T13:00:00+08:00",
     }
-    assert query(case_file, "SELECT count(*) FROM alerts") == [(24,)]
-    assert query(case_file, "SELECT count(*) FROM events WHERE action IN ('warn', 'overdue', 'escalate')") == [(24,)]
+    assert sql("SELECT count(*) FROM alerts") == [(24,)]
+    assert sql("SELECT count(*) FROM events WHERE action IN ('warn', 'overdue', 'escalate')") == [(24,)]
 
 
 def community_ticket(cli):
@@ -165,7 +156,7 @@ def community_ticket(cli):
     return number
 
 
-def test_catching_up_after_the_machine_was_off_for_the_holiday(cli, case_file):
+def test_catching_up_after_the_machine_was_off_for_the_holiday(cli, sql):
     number = community_ticket(cli)
     assert escalate(cli, "2026-09-30T09:05:00+08:00") == []
     # off from Sep 30 to Monday Oct 12: one run records every missed action once; warnings whose
@@ -182,15 +173,15 @@ def test_catching_up_after_the_machine_was_off_for_the_holiday(cli, case_file):
     assert escalate(cli, "2026-10-20T10:00:00+08:00") == []  # the top of the ladder
     since = [
         json.loads(row[0])["since"]
-        for row in query(case_file, "SELECT data FROM events WHERE action = 'escalate' ORDER BY id")
+        for row in sql("SELECT CAST(data AS TEXT) FROM events WHERE action = 'escalate' ORDER BY id")
     ]
     # level 3 on Saturday Oct 10, the make-up working day
     assert since == ["2026-10-08T23:59:59+08:00", "2026-10-09T23:59:59+08:00", "2026-10-10T23:59:59+08:00"]
-    ticket = query(case_file, "SELECT escalation_level, coordinator, lead_unit, version FROM tickets")
+    ticket = sql("SELECT escalation_level, coordinator, lead_unit, version FROM tickets")
     assert ticket == [(3, "city-centre", "jdk-nanluoguxiang", 3)]  # intake 1, dispatch 2, escalation 3
 
 
-def test_an_extension_moves_the_deadline_and_the_ladder_is_not_climbed_twice(cli, case_file):
+def test_an_extension_moves_the_deadline_and_the_ladder_is_not_climbed_twice(cli, sql):
     number = take_in(cli, "楼道灯坏了很久没人修", "南锣鼓巷5号")
     cli("--now", "2026-09-30T09:30:00+08:00", "accept", number, "--unit", "jiaodaokou")
     cli("--now", "2026-09-30T09:40:00+08:00", "contact", number, "--unit", "jiaodaokou")
@@ -226,14 +217,14 @@ def test_an_extension_moves_the_deadline_and_the_ladder_is_not_climbed_twice(cli
     ]
 
 
-def test_a_dry_run_reports_the_same_actions_and_writes_nothing(cli, case_file):
+def test_a_dry_run_reports_the_same_actions_and_writes_nothing(cli, sql):
     community_ticket(cli)
     take_in(cli, "家里停水了", "龙潭路3号")
     counts = "SELECT (SELECT count(*) FROM alerts), (SELECT count(*) FROM events), (SELECT sum(version) FROM tickets)"
-    before = query(case_file, counts)
+    before = sql(counts)
     planned = escalate(cli, "2026-10-12T10:00:00+08:00", "--dry-run")
     assert len(planned) == 13  # community 3 overdue + 3 levels; water-co 3 overdue + 2 levels; longtan 2
-    assert query(case_file, counts) == before
+    assert sql(counts) == before
     assert escalate(cli, "2026-10-12T10:00:00+08:00") == planned
     assert escalate(cli, "2026-10-12T10:00:00+08:00", "--dry-run") == []
 
@@ -322,12 +313,12 @@ def test_a_missing_district_coordinator_is_named(cli, tmp_path, monkeypatch):
     )
 
 
-def test_a_run_that_fails_half_way_leaves_the_case_file_as_it_was(cli, case_file, monkeypatch):
+def test_a_run_that_fails_half_way_leaves_the_case_file_as_it_was(cli, sql, monkeypatch):
     from jiesu.services import escalation
 
     number = community_ticket(cli)
     counts = "SELECT (SELECT count(*) FROM alerts), (SELECT count(*) FROM events), (SELECT sum(version) FROM tickets)"
-    before = query(case_file, counts)
+    before = sql(counts)
 
     def killed(*args, **kwargs):
         raise RuntimeError("killed")  # after the alerts and events were inserted
@@ -336,9 +327,9 @@ def test_a_run_that_fails_half_way_leaves_the_case_file_as_it_was(cli, case_file
         patched.setattr(escalation, "_raise_levels", killed)
         result = cli("--now", "2026-10-12T10:00:00+08:00", "escalate", ok=False)
     assert isinstance(result.exception, RuntimeError)
-    assert query(case_file, counts) == before
+    assert sql(counts) == before
     assert len(escalate(cli, "2026-10-12T10:00:00+08:00")) == 6
-    assert query(case_file, "SELECT escalation_level FROM tickets WHERE number = ?", number) == [(3,)]
+    assert sql("SELECT escalation_level FROM tickets WHERE number = :number", number=number) == [(3,)]
 
 
 # --- the pure rules behind it ---------------------------------------------------------------------

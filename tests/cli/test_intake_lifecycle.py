@@ -5,9 +5,9 @@ import json
 NOW = "2021-02-10T10:00:00+08:00"
 
 
-def test_init_creates_case_file_and_starter_rules(cli, case_file, tmp_path):
+def test_init_creates_case_file_and_starter_rules(cli, sql, tmp_path):
     result = cli("init")
-    assert case_file.exists()
+    assert sql("SELECT count(*) FROM tickets") == [(0,)]
     assert (tmp_path / "jiesu.toml").exists()
     assert "created case file" in result.stdout
     again = cli("init")
