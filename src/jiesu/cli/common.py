@@ -4,7 +4,6 @@ import getpass
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,21 +12,6 @@ from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from jiesu.services.context import Office
-
-
-class Format(StrEnum):
-    """Output formats of single-record commands."""
-
-    TABLE = "table"
-    JSON = "json"
-
-
-class ListFormat(StrEnum):
-    """Output formats of commands that list records."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
 
 
 @dataclass

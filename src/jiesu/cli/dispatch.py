@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from jiesu.cli.common import ListFormat, office
+from jiesu.cli.common import office
+from jiesu.cli.options import LISTED, OutputFormat, format_option
 
 app = typer.Typer()
 
@@ -20,7 +21,7 @@ def dispatch_command(
         str | None, typer.Option(help="Limit profile with --unit (default: the rules file's dispatch.limits).")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")] = False,
-    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
+    format: Annotated[OutputFormat, format_option(*LISTED)] = OutputFormat.TABLE,
 ) -> None:
     """(Re)apply the rules to pending tickets (派单), or dispatch by hand with --unit."""
     from jiesu.cli.output import console, dispatched_table, print_csv, print_json
@@ -39,9 +40,9 @@ def dispatch_command(
     from jiesu.cli.output import dispatched_records
 
     records = dispatched_records(results, where.rules)
-    if format is ListFormat.JSON:
+    if format is OutputFormat.JSON:
         print_json(records)
-    elif format is ListFormat.CSV:
+    elif format is OutputFormat.CSV:
         print_csv(["number", "outcome", "rule", "lead", "co", "limits", "finish_due", "reason"], records)
     else:
         out = console()

@@ -11,12 +11,12 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import tzinfo
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from jiesu.cli.common import office
+from jiesu.cli.options import OutputFormat, format_option
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -57,12 +57,7 @@ def t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-class EscalateFormat(StrEnum):
-    """Output formats of `jiesu escalate`."""
-
-    TABLE = "table"
-    JSON = "json"
-    JSONL = "jsonl"
+ESCALATE_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.JSONL)
 
 
 @app.command("escalate")
@@ -70,8 +65,9 @@ def escalate_command(
     ctx: typer.Context,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be done; write nothing.")] = False,
     format: Annotated[
-        EscalateFormat, typer.Option("--format", help="table for people; json or jsonl (one action a line).")
-    ] = EscalateFormat.TABLE,
+        OutputFormat,
+        format_option(*ESCALATE_FORMATS, help="table for people; json, or jsonl (one action a line)."),
+    ] = OutputFormat.TABLE,
     fail_on_overdue: Annotated[
         bool,
         typer.Option("--fail-on-overdue", help="Exit 3 when any deadline is overdue and still open."),
@@ -87,10 +83,10 @@ def escalate_command(
     if warning:
         typer.echo(warning, err=True)
     tz = where.rules.timezone
-    if format is EscalateFormat.JSONL:
+    if format is OutputFormat.JSONL:
         encoder = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps would build one per line
         sys.stdout.writelines(encoder.encode(record(a, tz)) + "\n" for a in run.actions)
-    elif format is EscalateFormat.JSON:
+    elif format is OutputFormat.JSON:
         from jiesu.cli.output import print_json
 
         print_json([record(a, tz) for a in run.actions])

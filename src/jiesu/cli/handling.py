@@ -5,14 +5,15 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import Format, office
+from jiesu.cli.common import office
+from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
 
 At = Annotated[str | None, typer.Option("--at", help="When it happened (default: the clock).")]
 Unit = Annotated[str, typer.Option("--unit", help="The acting unit's code.")]
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
-Output = Annotated[Format, typer.Option("--format", help="Output format.")]
+Output = Annotated[OutputFormat, format_option(*SINGLE)]
 
 
 def _at(where: Any, text: str | None) -> datetime | None:
@@ -37,12 +38,12 @@ def _decision(approve: bool, deny: bool) -> bool | None:
     return True if approve else False if deny else None
 
 
-def _show(where: Any, done: Any, format: Format) -> None:
+def _show(where: Any, done: Any, format: OutputFormat) -> None:
     from jiesu.cli.labels import t
     from jiesu.cli.output import console, print_json
     from jiesu.domain.enums import Action, Status, label
 
-    if format is Format.JSON:
+    if format is OutputFormat.JSON:
         print_json(
             {"number": done.number, "action": done.action, "status": done.status, "messages": list(done.messages)}
         )
@@ -60,7 +61,7 @@ def _show(where: Any, done: Any, format: Format) -> None:
 
 @app.command()
 def accept(
-    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = Format.TABLE
+    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = OutputFormat.TABLE
 ) -> None:
     """签收: the unit takes the ticket (a summoned department reports in)."""
     from jiesu.services.handling import accept as accept_step
@@ -76,7 +77,7 @@ def return_command(
     unit: Unit,
     reason: Annotated[str | None, typer.Option(help="Why the ticket is not this unit's.")] = None,
     at: At = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """退单: the unit sends the ticket back as not theirs; a lead's return puts it back in the queue."""
     from jiesu.services.handling import return_ticket
@@ -87,7 +88,7 @@ def return_command(
 
 @app.command()
 def contact(
-    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = Format.TABLE
+    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = OutputFormat.TABLE
 ) -> None:
     """联系诉求人: the unit reached the requester (in time or not against the contact deadline)."""
     from jiesu.services.handling import contact as contact_step
@@ -103,7 +104,7 @@ def note(
     text: Annotated[str | None, typer.Option("--text", help="The progress note.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="The unit it concerns, if any.")] = None,
     at: At = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """办理进展: add a progress note."""
     from jiesu.services.handling import add_note
@@ -125,7 +126,7 @@ def extend(
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves the waiting request.")] = False,
     deny: Annotated[bool, typer.Option("--deny", help="The centre denies the waiting request.")] = False,
     at: At = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """延期: a unit asks for more time (--unit, --until/--by, --reason); the centre --approve/--deny."""
     from jiesu.domain.durations import parse_duration
@@ -163,7 +164,7 @@ def whistle(
     within: Annotated[str | None, typer.Option(help="Report-in window (default: handling.whistle_within).")] = None,
     at: At = None,
     note: Note = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """吹哨报到: the lead street summons departments, who must report in (jiesu accept) in time."""
     from jiesu.domain.durations import parse_duration
@@ -190,7 +191,7 @@ def finish(
     result: Annotated[str, typer.Option(help="resolved|partly|unresolved|explained.")],
     text: Annotated[str | None, typer.Option("--text", help="What was done.")] = None,
     at: At = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """办结: the lead unit reports the result (a co-handler finishes its own part)."""
     from jiesu.services.handling import finish as finish_step
@@ -228,7 +229,7 @@ def callback(
     reopen: Annotated[bool, typer.Option("--reopen", help="With --resolved no: send it back (重办).")] = False,
     at: At = None,
     note: Note = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """回访: call the requester back; a reached callback closes the ticket (or reopens it)."""
     from jiesu.errors import UsageError
@@ -260,7 +261,7 @@ def appeal(
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves: not assessed.")] = False,
     deny: Annotated[bool, typer.Option("--deny", help="The centre denies.")] = False,
     at: At = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """申诉 / 不合理诉求: the lead unit asks to exclude a closed ticket; the centre --approve/--deny."""
     from jiesu.errors import UsageError
@@ -287,7 +288,7 @@ def merge(
     into: Annotated[str, typer.Option(help="The open ticket this one repeats.")],
     at: At = None,
     note: Note = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """合并: a repeat of an open ticket closes and points at the original."""
     from jiesu.services.handling import merge as merge_step
@@ -302,7 +303,7 @@ def supervise(
     number: str,
     reason: Annotated[str | None, typer.Option(help="What the centre wants followed up.")] = None,
     at: At = None,
-    format: Output = Format.TABLE,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """督办: flag the ticket for follow-up (shown in show and list)."""
     from jiesu.services.handling import supervise as supervise_step

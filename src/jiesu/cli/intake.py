@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import Format, office
+from jiesu.cli.common import office
 from jiesu.cli.labels import t
+from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
 
@@ -67,7 +68,7 @@ def intake(
             help="A column or JSON key of --file to skip; an unknown one otherwise refuses the file (repeatable).",
         ),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     where = office(ctx, create=True)
@@ -121,7 +122,7 @@ def _prompt_for(raw: dict[str, Any]) -> None:
             raw[key] = value or None
 
 
-def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
+def _show_outcome(where: Any, outcome: Any, row: Any, format: OutputFormat) -> None:
     from jiesu.cli.output import console, print_json, ticket_detail_tables, ticket_record
 
     tz = where.rules.timezone
@@ -132,7 +133,7 @@ def _show_outcome(where: Any, outcome: Any, row: Any, format: Format) -> None:
             + _repeat_hint(outcome.number, row["status"], number, status),
             err=True,
         )
-    if format is Format.JSON:
+    if format is OutputFormat.JSON:
         print_json(record | {"created": outcome.created, "repeat_of": [repeat[0] for repeat in outcome.repeat_of]})
         return
     out = console()
@@ -154,7 +155,7 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
 
 
 def _intake_file(
-    where: Any, path: Path, rejects: Path | None, ignore: list[str], format: Format, *, dispatch: bool
+    where: Any, path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
 ) -> None:
     from jiesu.cli.output import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -175,7 +176,7 @@ def _intake_file(
             on_reject=report,
             dispatch=dispatch,
         )
-    if format is Format.JSON:
+    if format is OutputFormat.JSON:
         print_json(
             {
                 "file": str(path),

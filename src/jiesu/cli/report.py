@@ -11,10 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from jiesu.cli.common import office
+from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
 
-FORMATS = ("table", "json", "csv", "markdown", "xlsx")
+FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV, OutputFormat.MARKDOWN, OutputFormat.XLSX)
 BY = ("unit", "class", "district", "street", "category", "kind", "channel")
 
 L = {  # column labels: (zh, en)
@@ -413,7 +414,7 @@ def report(
     topics: Annotated[
         bool, typer.Option("--topics", help="Add the categories that grew most over three months.")
     ] = False,
-    format: Annotated[str, typer.Option("--format", help="|".join(FORMATS) + ".")] = "table",
+    format: Annotated[OutputFormat, format_option(*FORMATS)] = OutputFormat.TABLE,
     out: Annotated[Path | None, typer.Option(help="Write to this file (required for xlsx).")] = None,
 ) -> None:
     """考评: the month's ranking per class, intake overview, volumes by category and street, overdue."""
@@ -426,8 +427,6 @@ def report(
     from jiesu.errors import UsageError
     from jiesu.services.report import build_report, choose_period
 
-    if format not in FORMATS:
-        raise UsageError("format", f"unknown format {format!r}; use {', '.join(FORMATS)}")
     if by is not None and by not in BY:
         raise UsageError("by", f"unknown table {by!r}; use {', '.join(BY)}")
     if unit_class is not None and unit_class not in {c.value for c in UnitClass}:
@@ -473,7 +472,7 @@ def hotspots(
     ctx: typer.Context,
     days: Annotated[int | None, typer.Option(help="The window (default: assessment.hotspot_days, 7).")] = None,
     min_count: Annotated[int | None, typer.Option("--min", help="At least this many tickets (default: 5).")] = None,
-    format: Annotated[str, typer.Option("--format", help="table|json.")] = "table",
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """高频事件、高频点位: categories and places well above their own recent baseline, newest first."""
     import json
@@ -482,11 +481,8 @@ def hotspots(
 
     from jiesu.cli.output import add_plain_row, console
     from jiesu.domain.times import iso, short
-    from jiesu.errors import UsageError
     from jiesu.services.report import find_hotspots
 
-    if format not in ("table", "json"):
-        raise UsageError("format", f"unknown format {format!r}; use table or json")
     where = office(ctx)
     found = find_hotspots(where, days=days, minimum=min_count)
     tz = where.rules.timezone

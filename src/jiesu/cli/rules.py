@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import Format, default_rules_path, office
+from jiesu.cli.common import default_rules_path, office
+from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
 rules_app = typer.Typer(help="Check the rules file and see how it decides.", no_args_is_help=True)
@@ -65,7 +66,7 @@ def explain(
     street: Annotated[str | None, typer.Option(help="Street (code or name).")] = None,
     category: Annotated[str | None, typer.Option(help="The request's category, if already known.")] = None,
     urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """Which rule wins for a request, and why; the runners-up; the deadlines it would set from now."""
     from jiesu.cli.output import decision_record, decision_tables, print_json
@@ -88,7 +89,7 @@ def explain(
         category=category,
     )
     decision = decide(rules, request, located, at=where.now, urgent=urgent, category=category, explain=True)
-    if format is Format.JSON:
+    if format is OutputFormat.JSON:
         print_json(decision_record(decision, rules) | {"rules_sha256": rules.sha256})
         return
     from jiesu.cli.output import console
@@ -103,7 +104,7 @@ def accuracy(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="Dispatched at or after this time.")] = None,
     until: Annotated[str | None, typer.Option(help="Dispatched before this time.")] = None,
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """Routing accuracy: per rule, tickets it dispatched and how many the lead unit returned (退单)."""
     from rich.table import Table
@@ -128,7 +129,7 @@ def accuracy(
         }
         for r in rows
     ]
-    if format is Format.JSON:
+    if format is OutputFormat.JSON:
         print_json(records)
         return
     zh = where.lang == "zh"
@@ -146,7 +147,7 @@ def units(
     unit_class: Annotated[
         str | None, typer.Option("--class", help="street|community|district_dept|city_dept|enterprise.")
     ] = None,
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """The handling units of the rules file, by class."""
     from rich.table import Table
@@ -167,7 +168,7 @@ def units(
     records: list[dict[str, Any]] = [
         {"code": u.code, "name": u.name, "class": u.unit_class.value, "parent": u.parent or None} for u in chosen
     ]
-    if format is Format.JSON:
+    if format is OutputFormat.JSON:
         print_json(records)
         return
     lang = ctx.find_root().obj.lang

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from jiesu.cli.common import office
+from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
 
@@ -43,7 +44,9 @@ def demo(
     month: Annotated[str, typer.Option(help="The month to replay, YYYY-MM (2026-10 has the 344 samples).")] = "2026-10",
     seed: Annotated[int, typer.Option(help="The same seed gives the same month.")] = 1,
     generate: Annotated[int, typer.Option(help="Generated requests on top of the samples.")] = 300,
-    format: Annotated[str, typer.Option("--format", help="table, or json (the month's report only).")] = "table",
+    format: Annotated[
+        OutputFormat, format_option(*SINGLE, help="table, or json (the month's report only).")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """A month in a district office in one command: intake, dispatch, handling, callbacks, escalation."""
     import json
@@ -52,8 +55,6 @@ def demo(
     from jiesu.errors import UsageError
     from jiesu.services.demo import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
 
-    if format not in ("table", "json"):
-        raise UsageError("format", f"unknown format {format!r}; use table or json")
     if generate < 0:
         raise UsageError("generate", "must be 0 or more")
     if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise

@@ -4,8 +4,9 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import Format, ListFormat, office
+from jiesu.cli.common import office
 from jiesu.cli.labels import t
+from jiesu.cli.options import LISTED, SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
 
@@ -18,7 +19,7 @@ def show(
         bool, typer.Option("--reveal", help="Show a confidential requester (needs --reason; recorded).")
     ] = False,
     reason: Annotated[str | None, typer.Option(help="Why the confidential requester is revealed.")] = None,
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """A ticket and its whole timeline."""
     from jiesu.cli.output import (
@@ -45,7 +46,7 @@ def show(
     events = [event_record(e, tz) for e in history.events]
     files = [attachment_record(a) for a in history.attachments]
     assignments = [assignment_record(a, tz) for a in history.assignments]
-    if format is Format.JSON:
+    if format is OutputFormat.JSON:
         print_json(record | {"assignments": assignments, "events": events, "attachments": files})
         return
     out = console()
@@ -106,7 +107,7 @@ def list_command(
     full_phones: Annotated[
         bool, typer.Option("--full-phones", help="Do not mask phones (confidential ones stay hidden).")
     ] = False,
-    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
+    format: Annotated[OutputFormat, format_option(*LISTED)] = OutputFormat.TABLE,
 ) -> None:
     """Tickets, newest first, narrowed by filters; or the repeat callers' review list."""
     from jiesu.services.tickets import find_tickets
@@ -156,7 +157,7 @@ def _handling_filter(
     )
 
 
-def _repeat_callers(ctx: typer.Context, format: ListFormat, full_phones: bool) -> None:
+def _repeat_callers(ctx: typer.Context, format: OutputFormat, full_phones: bool) -> None:
     from rich.table import Table
 
     from jiesu.cli.output import add_plain_row, console, print_csv, print_json
@@ -180,9 +181,9 @@ def _repeat_callers(ctx: typer.Context, format: ListFormat, full_phones: bool) -
                 "numbers": caller.numbers,
             }
         )
-    if format is ListFormat.JSON:
+    if format is OutputFormat.JSON:
         print_json(records)
-    elif format is ListFormat.CSV:
+    elif format is OutputFormat.CSV:
         print_csv(
             ["phone", "tickets", "first", "last", "numbers"], [r | {"numbers": " ".join(r["numbers"])} for r in records]
         )
@@ -214,7 +215,7 @@ def search(
     full_phones: Annotated[
         bool, typer.Option("--full-phones", help="Do not mask phones (confidential ones stay hidden).")
     ] = False,
-    format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.TABLE,
+    format: Annotated[OutputFormat, format_option(*LISTED)] = OutputFormat.TABLE,
 ) -> None:
     """Find tickets by text (works for Chinese), newest first."""
     from jiesu.services.tickets import search as search_service
@@ -224,7 +225,7 @@ def search(
     _render_tickets(where, rows, format, full_phones, f"{t('tickets', where.lang)}: {text} ({len(rows)})")
 
 
-def _render_tickets(where: Any, rows: list[Any], format: ListFormat, full_phones: bool, title: str) -> None:
+def _render_tickets(where: Any, rows: list[Any], format: OutputFormat, full_phones: bool, title: str) -> None:
     from jiesu.cli.output import (
         LIST_COLUMNS,
         console,
@@ -237,9 +238,9 @@ def _render_tickets(where: Any, rows: list[Any], format: ListFormat, full_phones
 
     tz = where.rules.timezone
     records = [ticket_record(row, tz, full_phone=full_phones) for row in rows]
-    if format is ListFormat.JSON:
+    if format is OutputFormat.JSON:
         print_json(records)
-    elif format is ListFormat.CSV:
+    elif format is OutputFormat.CSV:
         print_csv(LIST_COLUMNS, (flat_record(r) for r in records))
     elif records:
         out = console()
