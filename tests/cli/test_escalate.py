@@ -17,7 +17,6 @@ from jiesu.domain.calendar import WorkCalendar
 from jiesu.domain.catalogue import EscalationPolicy, LeadTime, Unit, UnitClass
 from jiesu.domain.durations import Duration, due
 from jiesu.domain.escalation import counted_back, ladder, levels_reached, warn_from
-from jiesu.rules import BUNDLED_RULES
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -283,34 +282,6 @@ def test_a_share_of_the_limit_as_lead_time(cli, tmp_path, monkeypatch):
     assert escalate(cli, "2026-09-30T12:12:00+08:00") == [
         (water, "warn", "contact", "2026-09-30T13:00:00+08:00", "water-co", 0),
     ]
-
-
-def test_coordinators_missing_from_the_rules_are_refused(cli, monkeypatch):
-    monkeypatch.delenv("JIESU_RULES")  # the bundled starter rules list no units
-    result = cli("escalate", ok=False)
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"Error: rules file {BUNDLED_RULES}: [escalation] district_coordinator and city_coordinator: units "
-        "'district-office' and 'city-centre' are not in [[units]]; add them, or set both to codes of your own units"
-    ]
-
-
-def test_a_missing_district_coordinator_is_named(cli, tmp_path, monkeypatch):
-    rules = tmp_path / "rules.toml"  # the district unit renamed; [escalation] left at its defaults
-    rules.write_text(
-        SAMPLE.read_text(encoding="utf-8")
-        .replace('code = "district-office"', 'code = "qu-zhuanban"')
-        .replace('lead = "district-office"', 'lead = "qu-zhuanban"')
-        .replace('co = ["district-office"]', 'co = ["qu-zhuanban"]'),
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("JIESU_RULES", str(rules))
-    result = cli("escalate", ok=False)
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (
-        f"Error: rules file {rules}: [escalation] district_coordinator: unit 'district-office' is not in [[units]]; "
-        "add that unit, or set district_coordinator to the code of the unit that coordinates for the district\n"
-    )
 
 
 def test_a_run_that_fails_half_way_leaves_the_case_file_as_it_was(cli, sql, monkeypatch):

@@ -124,14 +124,11 @@ def test_broken_files_are_refused_by_both_with_the_same_problem(cli, tmp_path, b
     assert problems == refused == [problem]
 
 
-def test_units_without_limits_are_refused_by_both(cli, tmp_path):
-    path = write(tmp_path, UNITS)  # literally units only: the default limit profile is still required
+def test_units_alone_are_accepted_by_both(cli, tmp_path):
+    path = write(tmp_path, UNITS)  # literally units only: the built-in limit profiles apply
     problems, refused, check_code, escalate_code = check_and_escalate(cli, path)
-    assert (check_code, escalate_code) == (1, 1)
-    assert problems == refused
-    assert problems == [
-        '[limits]: no "default" profile; add default = { accept = "1wd", contact = "24h", finish = "7d" }'
-    ]
+    assert (check_code, escalate_code) == (0, 0)
+    assert problems == refused == []
 
 
 def hand_dispatched(cli, unit: str, at: str = "2026-09-30T09:00:00+08:00") -> str:

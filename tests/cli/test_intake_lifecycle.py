@@ -240,4 +240,5 @@ def test_prompts_for_fields_on_a_terminal(cli, monkeypatch):
 
 
 def test_json_output_is_valid_for_empty_lists(cli):
+    cli("init")
     assert json.loads(cli("list", "--format", "json").stdout) == []
