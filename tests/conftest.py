@@ -44,11 +44,14 @@ class PostgresServer:
 
         self.url = url
         self.admin = psycopg.connect(url, autocommit=True)
+        # Copying the (tiny) template's files beats writing them to the WAL, the default since 15:
+        # about 55 ms instead of 95 ms to create and drop a database.
+        self.strategy = " STRATEGY = FILE_COPY" if self.admin.info.server_version >= 150000 else ""
 
     def create(self) -> str:
         """A new empty database; its URL."""
         name = f"jiesu_test_{uuid.uuid4().hex[:12]}"
-        self.admin.execute(f"CREATE DATABASE {name}")
+        self.admin.execute(f"CREATE DATABASE {name}{self.strategy}")
         return f"{self.url.rpartition('/')[0]}/{name}"
 
     def drop(self, url: str) -> None:
