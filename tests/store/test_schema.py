@@ -41,8 +41,8 @@ def test_older_file_is_upgraded_in_place_in_order(tmp_path, monkeypatch):
     current = schema.SCHEMA_VERSION
     upgrades = (
         *schema.UPGRADES,
-        schema.Upgrade(current + 1, add_priority, on_new_files=False),
-        schema.Upgrade(current + 2, fill_note, on_new_files=False),
+        schema.Upgrade(current + 1, add_priority),
+        schema.Upgrade(current + 2, fill_note),
     )
     monkeypatch.setattr(schema, "UPGRADES", upgrades)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 2)
@@ -62,7 +62,7 @@ def test_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         raise RuntimeError("power cut")
 
     current = schema.SCHEMA_VERSION
-    monkeypatch.setattr(schema, "UPGRADES", (*schema.UPGRADES, schema.Upgrade(current + 1, broken, on_new_files=False)))
+    monkeypatch.setattr(schema, "UPGRADES", (*schema.UPGRADES, schema.Upgrade(current + 1, broken)))
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     with pytest.raises(RuntimeError):
         schema.ensure_schema(create_case_engine(str(path)))

@@ -130,11 +130,6 @@ class RuleMatcher:
         """The rule with the keywords (from `found`) that made it match."""
         return Match(rule, tuple(self._keywords[i] for i in sorted(found & self._used[rule.index])))
 
-    def matches(self, request: Request) -> list[Match]:
-        """Every rule the request meets, best first (highest priority, then earliest)."""
-        found, passing = self.passing(request)
-        return [self.explained(rule, found) for rule in passing]
-
     def best(self, request: Request, *, exclude: frozenset[str] = frozenset()) -> Match | None:
         """The winning rule, skipping rules whose lead unit is in `exclude` (units that returned it)."""
         found, passing = self.passing(request)

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from jiesu.rules import Rules
+    from jiesu.store.engine import CaseFile
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Office:
         return load_rules(self.rules_path)
 
     @cached_property
-    def engine(self) -> "Engine":
+    def engine(self) -> "CaseFile":
         """The case file, upgraded to the current schema on first use (created only when `create`)."""
         from jiesu.store.casefile import open_case_file
 

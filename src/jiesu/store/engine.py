@@ -3,10 +3,9 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 60_000
 # Page cache per connection, in KiB (SQLite's default is 2 MiB). Pages are allocated as used, so a
@@ -14,17 +13,17 @@ BUSY_TIMEOUT_MS = 60_000
 # memory instead of re-reading them (a 500k-ticket import into jiesu's schema: 8% faster).
 CACHE_KIB = 65_536
 
+# The types the layers above name without importing SQLAlchemy: an open case file, and one
+# transaction's connection on it (what `transaction` yields).
+CaseFile: TypeAlias = Engine
+CaseConnection: TypeAlias = Connection
+
 
 def database_url(db: str) -> str:
     """A path becomes a SQLite URL; anything with a scheme (postgresql://…) is used as it is."""
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser()}"
-
-
-def is_sqlite(engine: Engine) -> bool:
-    """Whether the case file is a SQLite file (as opposed to a PostgreSQL database)."""
-    return engine.dialect.name == "sqlite"
 
 
 def create_case_engine(db: str) -> Engine:
@@ -100,11 +99,3 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
             if write and conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
             yield conn
-
-
-@contextmanager
-def session_scope(engine: Engine, *, write: bool) -> Iterator[Session]:
-    """An ORM session inside one transaction (see `transaction`)."""
-    with transaction(engine, write=write) as conn, Session(bind=conn) as session:
-        yield session
-        session.flush()

@@ -41,9 +41,6 @@ class Upgrade:
 
     version: int
     apply: Callable[[Connection], None]
-    # True when the step adds what table models cannot express (virtual tables, triggers), so a
-    # new file, which gets its tables from the models, needs the step too.
-    on_new_files: bool
 
 
 def _add_dispatch(conn: Connection) -> None:
@@ -189,10 +186,10 @@ def _end_assignments_of_closed_tickets(conn: Connection) -> None:
 
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
-    Upgrade(2, _add_dispatch, on_new_files=False),
-    Upgrade(3, _add_handling, on_new_files=False),
-    Upgrade(4, _add_escalation, on_new_files=False),
-    Upgrade(5, _end_assignments_of_closed_tickets, on_new_files=False),
+    Upgrade(2, _add_dispatch),
+    Upgrade(3, _add_handling),
+    Upgrade(4, _add_escalation),
+    Upgrade(5, _end_assignments_of_closed_tickets),
 )
 
 
@@ -252,7 +249,4 @@ def _create_current(conn: Connection) -> None:
             "the database is not a jiesu case file (it has tables of another program); check --db"
         )
     SQLModel.metadata.create_all(conn)
-    for upgrade in UPGRADES:
-        if upgrade.on_new_files:
-            upgrade.apply(conn)
     _write_version(conn, SCHEMA_VERSION)
