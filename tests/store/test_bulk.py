@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
-from jiesu.store.bulk import few_collections, sqlite_utc_datetime
+from jiesu.store.bulk import BulkInsert, few_collections, sqlite_utc_datetime
 from jiesu.store.engine import create_case_engine, transaction
 from jiesu.store.models import Event, Ticket
 from jiesu.store.schema import ensure_schema
-from jiesu.store.tickets import EVENTS, TICKETS, TicketWriter, append_event
+from jiesu.store.tickets import EVENTS, META, TICKETS, TicketWriter, append_event
 
 DIALECT = sqlite.dialect()
 ORM_PROCESSOR = Ticket.__table__.c.created_at.type.dialect_impl(DIALECT).bind_processor(DIALECT)
@@ -91,6 +91,20 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         stored = conn.exec_driver_sql("SELECT at FROM events ORDER BY id").scalars().all()
         assert stored == ["2021-02-10 02:00:00.000000", "2021-02-10 02:00:00.000001"]
         assert conn.execute(select(Event).where(Event.at >= at)).all()
+
+
+def test_skip_existing_leaves_out_the_rows_already_there(tmp_path):
+    engine = create_case_engine(str(tmp_path / "c.db"))
+    ensure_schema(engine)
+    keys = ["first", "second", "third"]
+    with transaction(engine, write=True) as conn:
+        insert = BulkInsert(conn, META, ["key", "value"], skip_existing=True)
+        assert insert.execute([{"key": "first", "value": "1"}, {"key": "second", "value": "2"}]) == 2
+        assert insert.execute([{"key": "first", "value": "changed"}, {"key": "third", "value": "3"}]) == 1
+        assert insert.execute([]) == 0
+    with transaction(engine, write=False) as conn:
+        stored = conn.execute(select(META.c.key, META.c.value).where(META.c.key.in_(keys))).all()
+    assert dict(stored) == {"first": "1", "second": "2", "third": "3"}
 
 
 def test_few_collections_restores_the_collector_even_when_the_work_fails():
