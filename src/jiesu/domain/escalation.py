@@ -10,12 +10,13 @@
   coordination to rung k of `ladder()`: up the `parent` links (community → street), then the
   district coordinator, then the city coordinator, each only where configured
   (小事不出社区村、大事不出街乡镇、难事条块一起办). Without them the ladder stops at the highest
-  unit there is, and `ladder_note()` says so.
+  unit there is, and `ladder_top()` says where and why.
 
 No clock is read here: `now` is always passed in.
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
@@ -123,24 +124,53 @@ def ladder(lead: str, units: Mapping[str, Unit], policy: EscalationPolicy) -> tu
     return tuple(rungs)
 
 
-def ladder_note(rungs: tuple[str, ...], units: Mapping[str, Unit], policy: EscalationPolicy) -> str:
-    """Why a ladder stops below a city coordinator, for the action that reaches its top ("" when it
-    reaches one)."""
+class Coordinator(StrEnum):
+    """The coordinators above the units' own ladder, named as their settings in [escalation]."""
+
+    DISTRICT = "district_coordinator"
+    CITY = "city_coordinator"
+
+
+@dataclass(frozen=True, slots=True)
+class LadderTop:
+    """Where a ladder stops below a city coordinator: its top unit, and the coordinators that
+    would have been above it but are not configured."""
+
+    unit: str
+    missing: tuple[Coordinator, ...]
+
+
+def ladder_top(rungs: tuple[str, ...], units: Mapping[str, Unit], policy: EscalationPolicy) -> LadderTop | None:
+    """Where and why a ladder stops early (None when a city coordinator is its top)."""
     city = configured(policy.city_coordinator, units)
     if city and city in rungs:
-        return ""
+        return None
     district = configured(policy.district_coordinator, units)
     top = units.get(rungs[-1])
     city_level = top is not None and top.unit_class is UnitClass.CITY_DEPT
-    missing = [
-        key
-        for key, code in (("district_coordinator", district), ("city_coordinator", city))
-        if not code and not (city_level and key == "district_coordinator")
-    ]
+    missing = tuple(
+        coordinator
+        for coordinator, code in ((Coordinator.DISTRICT, district), (Coordinator.CITY, city))
+        if not code and not (city_level and coordinator is Coordinator.DISTRICT)
+    )
+    return LadderTop(rungs[-1], missing)
+
+
+def top_note(top: LadderTop) -> str:
+    """The note an event records for the action that reaches a ladder's early top (the case file's
+    history keeps it as written, in English, whatever language a person reads it in)."""
+    missing = " or ".join(top.missing)
     return (
-        f"highest level there is: {rungs[-1]} (no {' or '.join(missing)} configured in [escalation], "
+        f"highest level there is: {top.unit} (no {missing} configured in [escalation], "
         "so there is nobody above to escalate to)"
     )
+
+
+def ladder_note(rungs: tuple[str, ...], units: Mapping[str, Unit], policy: EscalationPolicy) -> str:
+    """Why a ladder stops below a city coordinator, for the action that reaches its top ("" when it
+    reaches one)."""
+    top = ladder_top(rungs, units, policy)
+    return top_note(top) if top else ""
 
 
 def levels_reached(
