@@ -16,46 +16,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from jiesu.cli.common import office
+from jiesu.cli.labels import t
 from jiesu.cli.options import OutputFormat, format_option
 
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from jiesu.domain.enums import Action
+    from jiesu.domain.escalation import Deadline, LadderTop
+    from jiesu.rules import Rules
     from jiesu.services.escalation import Alerted, EscalationRun
 
 app = typer.Typer()
 
 EXIT_OVERDUE = 3  # --fail-on-overdue and a deadline is past due, still open
 DETAIL_ROWS = 50  # the table lists this many actions; scripts read --format jsonl
-
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("超时预警与升级协调", "Deadline warnings and escalation"),
-    "details": ("本次处理", "Actions"),
-    "action": ("动作", "Action"),
-    "number": ("工单编号", "Number"),
-    "deadline": ("时限", "Deadline"),
-    "due": ("到期时间", "Due"),
-    "unit": ("通知单位", "Unit"),
-    "level": ("升级层级", "Level"),
-    "note": ("说明", "Note"),
-    "top": ("已到最高层级，未配置更高的协调单位", "highest level there is: no coordinator above is configured"),
-    "accept": ("签收", "accept"),
-    "contact": ("联系", "contact"),
-    "finish": ("办结", "finish"),
-    "total": ("合计", "Total"),
-    "at": ("运行时间", "Run at"),
-    "nothing": ("没有新的预警、超时或升级", "Nothing new to warn about, mark overdue or escalate"),
-    "overdue_open": ("超时未办的时限（含此前已记录的）", "Deadlines overdue and still open (also earlier ones)"),
-    "more": ("另有 {n} 条未列出，完整列表请用 --format jsonl", "{n} more not shown; --format jsonl lists them all"),
-    "dry_run": ("（试算，未写入）", "(dry run: nothing written)"),
-}
-
-
-def t(key: str, lang: str) -> str:
-    """This command's label for `key` in `lang` (zh or en)."""
-    zh, en = LABELS[key]
-    return zh if lang == "zh" else en
-
 
 ESCALATE_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.JSONL)
 
@@ -102,8 +77,8 @@ def record(action: "Alerted", tz: tzinfo) -> dict[str, Any]:
 
     return {
         "number": action.number,
-        "action": action.action,
-        "deadline": action.deadline,
+        "action": action.action.value,
+        "deadline": action.deadline.value,
         "due": iso(action.due, tz),
         "unit": action.unit,
         "level": action.level,
@@ -111,68 +86,80 @@ def record(action: "Alerted", tz: tzinfo) -> dict[str, Any]:
     }
 
 
-def _print_tables(run: "EscalationRun", rules: Any, lang: str) -> None:
+def _print_tables(run: "EscalationRun", rules: "Rules", lang: str) -> None:
     from jiesu.cli.output import console
     from jiesu.domain.times import short
 
     out = console()
-    title = f"{t('title', lang)} {short(run.at, rules.timezone)}"
+    title = f"{t('escalate_title', lang)} {short(run.at, rules.timezone)}"
     if run.dry_run:
         title += f" {t('dry_run', lang)}"
     if not run.actions:
-        out.print(f"{title}: {t('nothing', lang)}", markup=False, highlight=False)
+        out.print(f"{title}: {t('escalate_nothing', lang)}", markup=False, highlight=False)
     else:
         out.print(_summary(run.actions, lang, title))
         out.print(_details(run.actions[:DETAIL_ROWS], rules, lang))
         if len(run.actions) > DETAIL_ROWS:
-            more = t("more", lang).format(n=len(run.actions) - DETAIL_ROWS)
+            more = t("escalate_more", lang).format(n=len(run.actions) - DETAIL_ROWS)
             out.print(more, markup=False, highlight=False)
-    out.print(f"{t('overdue_open', lang)}: {run.overdue_open}", markup=False, highlight=False)
+    out.print(f"{t('escalate_overdue_open', lang)}: {run.overdue_open}", markup=False, highlight=False)
 
 
-def _action_label(action: str, lang: str) -> str:
-    from jiesu.domain.enums import Action
+def _action_label(action: "Action", lang: str) -> str:
     from jiesu.domain.enums import label as enum_label
 
-    return enum_label(Action(action), lang)
+    return enum_label(action, lang)
+
+
+def _deadline_label(deadline: "Deadline", lang: str) -> str:
+    return t(f"deadline_{deadline.value}", lang)
+
+
+def _top_label(top: "LadderTop | None", lang: str) -> str:
+    """Why an action is as high as its ticket goes, when it is (no coordinator above configured)."""
+    return t("escalate_top", lang) if top else ""
 
 
 def _summary(actions: Sequence["Alerted"], lang: str, title: str) -> "Table":
     """How many actions of each kind per deadline."""
     from rich.table import Table
 
+    from jiesu.domain.enums import Action
+    from jiesu.domain.escalation import Deadline
+
     counts = Counter((a.action, a.deadline) for a in actions)
-    deadlines = ("accept", "contact", "finish")
     table = Table(title=title, title_justify="left")
-    table.add_column(t("action", lang), no_wrap=True)
-    for key in (*deadlines, "total"):
-        table.add_column(t(key, lang), justify="right", no_wrap=True)
-    for action in ("warn", "overdue", "escalate"):
-        row = [counts[(action, d)] for d in deadlines]
+    table.add_column(t("escalate_action", lang), no_wrap=True)
+    for deadline in Deadline:
+        table.add_column(_deadline_label(deadline, lang), justify="right", no_wrap=True)
+    table.add_column(t("escalate_total", lang), justify="right", no_wrap=True)
+    for action in (Action.WARN, Action.OVERDUE, Action.ESCALATE):
+        row = [counts[(action, d)] for d in Deadline]
         table.add_row(_action_label(action, lang), *(str(n) for n in row), str(sum(row)))
     return table
 
 
-def _details(actions: Sequence["Alerted"], rules: Any, lang: str) -> "Table":
+def _details(actions: Sequence["Alerted"], rules: "Rules", lang: str) -> "Table":
     """One row per action: ticket, what, which deadline, when due, whom to tell, level."""
     from rich.table import Table
 
     from jiesu.cli.output import add_plain_row
     from jiesu.domain.times import short
 
-    table = Table(title=t("details", lang), title_justify="left")
-    noted = any(a.note for a in actions)  # the note column only when some action reaches the top early
-    for key in ("number", "action", "deadline", "due", "unit", "level", *(("note",) if noted else ())):
-        table.add_column(t(key, lang), no_wrap=key not in ("unit", "note"), overflow="fold")
+    table = Table(title=t("escalate_details", lang), title_justify="left")
+    noted = any(a.top for a in actions)  # the note column only when some action reaches the top early
+    columns = ("number", "escalate_action", "escalate_deadline", "escalate_due", "escalate_unit", "escalate_level")
+    for key in (*columns, *(("note",) if noted else ())):
+        table.add_column(t(key, lang), no_wrap=key not in ("escalate_unit", "note"), overflow="fold")
     for a in actions:
         unit = rules.units.get(a.unit)
         cells = [
             a.number,
             _action_label(a.action, lang),
-            t(a.deadline, lang),
+            _deadline_label(a.deadline, lang),
             short(a.due, rules.timezone),
             f"{unit.name} ({a.unit})" if unit else a.unit,
             str(a.level) if a.level else "",
         ]
-        add_plain_row(table, *cells, *((t("top", lang) if a.note else "",) if noted else ()))
+        add_plain_row(table, *cells, *((_top_label(a.top, lang),) if noted else ()))
     return table
