@@ -82,13 +82,12 @@ def test_init_then_escalate_works_with_the_starter_rules(cli, case_file):
     assert cli(*NOW, "escalate").exit_code == 0
 
 
-@pytest.mark.sqlite_only
-def test_intake_from_a_file_creates_the_case_file(cli, tmp_path):
+def test_intake_from_a_file_creates_the_case_file(cli, tmp_path, new_case_db):
     source = tmp_path / "in.csv"
     source.write_text("content\n东四北大街井盖缺失\n", encoding="utf-8")
-    db = tmp_path / "fresh.db"
-    cli("--db", str(db), *NOW, "intake", "--file", str(source))
-    assert query(str(db), "SELECT count(*) FROM tickets") == [(1,)]
+    db = new_case_db("fresh")
+    cli("--db", db, *NOW, "intake", "--file", str(source))
+    assert query(db, "SELECT count(*) FROM tickets") == [(1,)]
 
 
 @pytest.mark.sqlite_only

@@ -1,7 +1,6 @@
 """Issue 11, "Wrong data": closed tickets in the overdue and unit lists, hand dispatch that ignored
 urgency, and a response rate that ignored the requester's own answer at callback."""
 
-import sqlite3
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -89,18 +88,13 @@ def test_closing_ends_every_assignment_and_the_lists_show_only_open_tickets(cli)
     assert (water["assessed"], water["contacted_in_time"], water["response_rate"]) == (1, 1, 1.0)
 
 
-@pytest.mark.sqlite_only
-def test_older_case_files_closed_tickets_lose_their_active_assignments(cli, case_file):
+def test_older_case_files_closed_tickets_lose_their_active_assignments(cli, sql):
     closed = closed_water_ticket(cli)
-    db = sqlite3.connect(case_file)
     # what versions before 5 left behind: the closed ticket's parts still active
-    db.execute("UPDATE assignments SET state = 'active', ended_at = NULL")
-    db.commit()
+    sql("UPDATE assignments SET state = 'active', ended_at = NULL")
     assert numbers(cli, "12-10T10:00", "--overdue") == []  # reads look at the ticket's status too
     assert numbers(cli, "12-10T10:00", "--unit", "hepingli") == []
-    db.execute("UPDATE jiesu_meta SET value = '4' WHERE key = 'schema_version'")
-    db.commit()
-    db.close()
+    sql("UPDATE jiesu_meta SET value = '4' WHERE key = 'schema_version'")
     shown = cli.json("show", closed)  # opening the file upgrades it
     assert [(a["unit"], a["state"], a["ended_at"]) for a in shown["assignments"]] == [
         ("water-co", "closed", "2026-11-27T11:00:00+08:00"),
