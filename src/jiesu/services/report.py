@@ -1,31 +1,30 @@
-"""`jiesu report` and `jiesu hotspots`: the monthly assessment and what many people call about.
+"""The monthly assessment (`jiesu report`), hot spots and routing accuracy, as data.
 
 Counting happens in SQL (store/reports.py); the rates, ranks and changes are computed here and in
-domain/assessment.py from those few aggregated rows.
+domain/assessment.py from those few aggregated rows. Results hold codes and numbers, never labels:
+the CLI words them in either language, and its JSON is the same in both.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, select
-
-from jiesu.domain.assessment import UnitScore, rank_units
-from jiesu.domain.catalogue import UnitClass
+from jiesu.domain.assessment import UnitCounts, UnitScore, rank_units, rates
+from jiesu.domain.catalogue import AssessmentPolicy, UnitClass
 from jiesu.domain.hotspots import is_hot, poisson_tail
 from jiesu.domain.periods import Period, custom_period, months_back, parse_month, previous
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
-from jiesu.store.engine import transaction
+from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.reports import (
     intake_overview,
     numbers_in_window,
     overdue_by_unit,
+    returns_by_rule,
     unit_counts,
+    unit_names,
     volume_by,
     window_counts,
 )
-from jiesu.store.tickets import UNITS
 
 CLASS_ORDER = [c.value for c in UnitClass]
 TOP_CATEGORIES = 15
@@ -39,6 +38,28 @@ class Ranked:
     name: str
     previous_rank: int | None
     previous_composite: float | None
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since the previous period (negative: lost); None when it was not ranked."""
+        return None if self.previous_rank is None else self.previous_rank - self.score.rank
+
+    @property
+    def composite_change(self) -> float | None:
+        """The composite score's change since the previous period; None when it was not ranked."""
+        return None if self.previous_composite is None else self.score.composite - self.previous_composite
+
+
+@dataclass(frozen=True)
+class ClassScore:
+    """One class of units taken together (分类): the counts of its units summed, and their rates."""
+
+    unit_class: str
+    counts: UnitCounts  # its `unit` is the class
+    response_rate: float
+    resolution_rate: float
+    satisfaction_rate: float
+    composite: float
 
 
 @dataclass(frozen=True)
@@ -78,20 +99,23 @@ class Topic:
 
     @property
     def growth(self) -> int:
+        """Tickets in the latest period minus tickets in the first."""
         return self.counts[2] - self.counts[0]
 
 
 @dataclass
 class Report:
-    """Everything `jiesu report` shows for one period."""
+    """Everything `jiesu report` shows for one period: every class's units ranked, and every
+    class's totals (callers showing one class pick its rows)."""
 
     period: Period
     previous: Period
-    overview: dict[str, int]
+    overview: dict[str, int]  # taken_in, answered, referred, dispatched, merged, urgent
     previous_overview: dict[str, int]
     by_kind: list[Volume]
     by_channel: list[Volume]
-    ranking: list[Ranked]
+    ranking: list[Ranked]  # class by class (domain/assessment.CLASS_ORDER), best first in each
+    by_class: list[ClassScore]  # in the ranking's order of classes
     categories: list[Volume]
     streets: list[Volume]
     districts: list[Volume]
@@ -114,11 +138,9 @@ def choose_period(office: Office, *, month: str | None, first: date | None, last
     raise UsageError("month", "give --month YYYY-MM (or --from DATE --to DATE)")
 
 
-def _units(conn: Connection, office: Office) -> dict[str, tuple[str, str]]:
-    known = {
-        row.code: (row.name, row.unit_class)
-        for row in conn.execute(select(UNITS.c.code, UNITS.c.name, UNITS.c.unit_class))
-    }
+def _units(conn: CaseConnection, office: Office) -> dict[str, tuple[str, str]]:
+    """code → (name, class) of every unit: the case file's, with the rules file's taking precedence."""
+    known = unit_names(conn)
     known.update({u.code: (u.name, u.unit_class.value) for u in office.rules.units.values()})
     return known
 
@@ -147,67 +169,90 @@ def build_report(office: Office, period: Period, *, topics: bool = False) -> Rep
     before = previous(period, start_day)
     start, end = period.bounds(tz)
     prev_start, prev_end = before.bounds(tz)
-    as_of = min(office.now, end)
     with transaction(office.engine, write=False) as conn:
         names = _units(conn, office)
-        classes = {
-            code: unit_class
-            for code, (_, unit_class) in sorted(
-                names.items(), key=lambda i: CLASS_ORDER.index(i[1][1]) if i[1][1] in CLASS_ORDER else 99
-            )
-        }
-        scores = rank_units(unit_counts(conn, start, end), classes, rules.assessment)
-        earlier = {
-            s.counts.unit: s for s in rank_units(unit_counts(conn, prev_start, prev_end), classes, rules.assessment)
-        }
         overview = intake_overview(conn, start, end)
-        previous_overview = intake_overview(conn, prev_start, prev_end)
-        total = overview["taken_in"]
 
         def volumes(column: str) -> list[Volume]:
-            return _volumes(
-                volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end), names, total
-            )
+            current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
+            return _volumes(current, earlier, names, overview["taken_in"])
 
+        ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
         report = Report(
             period=period,
             previous=before,
             overview=overview,
-            previous_overview=previous_overview,
+            previous_overview=intake_overview(conn, prev_start, prev_end),
             by_kind=volumes("kind"),
             by_channel=volumes("channel"),
-            ranking=[
-                Ranked(
-                    s,
-                    names.get(s.counts.unit, (s.counts.unit, ""))[0],
-                    earlier[s.counts.unit].rank if s.counts.unit in earlier else None,
-                    earlier[s.counts.unit].composite if s.counts.unit in earlier else None,
-                )
-                for s in scores
-            ],
+            ranking=ranking,
+            by_class=_class_scores([r.score for r in ranking], rules.assessment),
             categories=volumes("category")[:TOP_CATEGORIES],
             streets=volumes("street"),
             districts=volumes("district"),
-            overdue=[
-                Overdue(
-                    r.unit,
-                    names.get(r.unit, (r.unit, ""))[0],
-                    names.get(r.unit, ("", ""))[1],
-                    int(r.contact_overdue),
-                    int(r.finish_overdue),
-                    int(r.still_open),
-                )
-                for r in sorted(
-                    overdue_by_unit(conn, start, end, as_of),
-                    key=lambda r: (-r.finish_overdue - r.contact_overdue, r.unit),
-                )
-            ],
+            overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
         )
         if topics:
             report.topic_periods = months_back(period, 3, start_day)
-            counts = [volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods]
-            report.topics = _topics(counts)
+            report.topics = _topics([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
     return report
+
+
+def _ranking(
+    conn: CaseConnection,
+    names: dict[str, tuple[str, str]],
+    policy: AssessmentPolicy,
+    current: tuple[datetime, datetime],
+    earlier: tuple[datetime, datetime],
+) -> list[Ranked]:
+    """Every unit assessed in the period, ranked within its class, with its rank the period before."""
+    in_class_order = sorted(names.items(), key=lambda i: CLASS_ORDER.index(i[1][1]) if i[1][1] in CLASS_ORDER else 99)
+    classes = {code: unit_class for code, (_, unit_class) in in_class_order}
+    before = {s.counts.unit: s for s in rank_units(unit_counts(conn, *earlier), classes, policy)}
+    return [
+        Ranked(
+            s,
+            names.get(s.counts.unit, (s.counts.unit, ""))[0],
+            before[s.counts.unit].rank if s.counts.unit in before else None,
+            before[s.counts.unit].composite if s.counts.unit in before else None,
+        )
+        for s in rank_units(unit_counts(conn, *current), classes, policy)
+    ]
+
+
+def _class_scores(scores: list[UnitScore], policy: AssessmentPolicy) -> list[ClassScore]:
+    """Each class's units taken together: counts summed, rates computed from the sums."""
+    totals: dict[str, list[int]] = {}
+    for score in scores:
+        c = score.counts
+        summed = totals.setdefault(score.unit_class, [0, 0, 0, 0, 0])
+        for i, count in enumerate((c.assessed, c.contacted_in_time, c.resolved, c.satisfied, c.basically_satisfied)):
+            summed[i] += count
+    result = []
+    for unit_class, summed in totals.items():
+        counts = UnitCounts(unit_class, *summed)
+        result.append(ClassScore(unit_class, counts, *rates(counts, policy)))
+    return result
+
+
+def _overdue(
+    conn: CaseConnection, names: dict[str, tuple[str, str]], start: datetime, end: datetime, *, as_of: datetime
+) -> list[Overdue]:
+    """Units with deadlines in the period missed by `as_of`, those with the most first."""
+    rows = sorted(
+        overdue_by_unit(conn, start, end, as_of), key=lambda r: (-r.finish_overdue - r.contact_overdue, r.unit)
+    )
+    return [
+        Overdue(
+            r.unit,
+            names.get(r.unit, (r.unit, ""))[0],
+            names.get(r.unit, ("", ""))[1],
+            r.contact_overdue,
+            r.finish_overdue,
+            r.still_open,
+        )
+        for r in rows
+    ]
 
 
 def _topics(counts: list[dict[str | None, int]]) -> list[Topic]:
@@ -252,9 +297,8 @@ def find_hotspots(office: Office, *, days: int | None = None, minimum: int | Non
             for row in window_counts(
                 conn, dimension, baseline_start=baseline_start, window_start=window_start, end=end, minimum=minimum
             ):
-                baseline = int(row.baseline) / policy.hotspot_baseline_windows
-                current = int(row.current)
-                if not is_hot(current, baseline, min_count=minimum, p_value=policy.hotspot_p_value):
+                baseline = row.baseline / policy.hotspot_baseline_windows
+                if not is_hot(row.current, baseline, min_count=minimum, p_value=policy.hotspot_p_value):
                     continue
                 label = names.get(row.value, (row.value, ""))[0] if dimension in ("street", "community") else row.value
                 found.append(
@@ -262,19 +306,33 @@ def find_hotspots(office: Office, *, days: int | None = None, minimum: int | Non
                         dimension,
                         row.value,
                         label,
-                        current,
+                        row.current,
                         baseline,
-                        poisson_tail(current, baseline),
-                        _aware(row.latest),
+                        poisson_tail(row.current, baseline),
+                        row.latest,
                         numbers_in_window(conn, dimension, row.value, window_start, end),
                     )
                 )
     return sorted(found, key=lambda h: (h.latest, h.count), reverse=True)
 
 
-def _aware(value: Any) -> datetime:
-    from datetime import UTC
+@dataclass(frozen=True)
+class RuleAccuracy:
+    """A dispatch rule's lead assignments and how many the unit returned (退单)."""
 
-    if isinstance(value, str):  # SQLite returns max() of a DATETIME column as text
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    rule: str
+    dispatched: int
+    returned: int
+
+    @property
+    def accuracy(self) -> float:
+        """The share of its dispatches that were not returned."""
+        return 1 - self.returned / self.dispatched
+
+
+def routing_accuracy(office: Office, *, since: datetime | None, until: datetime | None) -> list[RuleAccuracy]:
+    """Per dispatch rule, lead assignments made in [since, until) and how many were returned; the
+    rules with most returns first."""
+    with transaction(office.engine, write=False) as conn:
+        rows = returns_by_rule(conn, since, until)
+    return [RuleAccuracy(r.rule, r.dispatched, r.returned) for r in rows]

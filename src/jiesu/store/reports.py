@@ -1,16 +1,46 @@
 """The SQL behind reports and hot spots: every count is a GROUP BY with CASE sums, in the database.
 
-Functions take the connection and UTC bounds [start, end) and return plain rows; nothing here
-loads tickets into Python.
+Functions take the connection and UTC bounds [start, end) and return dataclasses or plain values;
+nothing here loads tickets into Python.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from jiesu.domain.assessment import UnitCounts
-from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, TICKETS
+from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, TICKETS, UNITS
+
+
+@dataclass(frozen=True)
+class OverdueCounts:
+    """A lead unit's deadlines in a period that were missed, and how many of those are still open."""
+
+    unit: str
+    contact_overdue: int
+    finish_overdue: int
+    still_open: int
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    """One value of a ticket column: tickets in the window, in the baseline before it, the latest."""
+
+    value: str
+    current: int
+    baseline: int
+    latest: datetime  # UTC
+
+
+@dataclass(frozen=True)
+class RuleReturns:
+    """One dispatch rule: the lead assignments it made and how many of them the unit returned."""
+
+    rule: str
+    dispatched: int
+    returned: int
 
 
 def _count_if(condition: Any) -> Any:
@@ -22,6 +52,12 @@ def _count_if(condition: Any) -> Any:
 HELD_TO = ("active", "closed")
 
 
+def unit_names(conn: Connection) -> dict[str, tuple[str, str]]:
+    """Every unit the case file knows: code → (name, class)."""
+    query = select(UNITS.c.code, UNITS.c.name, UNITS.c.unit_class)
+    return {code: (name, unit_class) for code, name, unit_class in conn.execute(query)}
+
+
 def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCounts]:
     """Per lead unit: tickets assessed in the period and what the callbacks said.
 
@@ -31,7 +67,11 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
     say at that callback that nobody contacted them: the callback verifies the unit's claim.
     """
     cb, t, a = CALLBACKS, TICKETS, ASSIGNMENTS
-    lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == "lead", a.c.state.in_(HELD_TO), a.c.unit == cb.c.unit)
+    # coalesce() of a NOT NULL column changes nothing but keeps SQLite (which has no statistics) from
+    # looking the lead up by (unit, state), reading all of a unit's assignments for each callback
+    # instead of the ticket's few: 8 s instead of 0.02 s for a month of 20,000 tickets.
+    same_unit = func.coalesce(a.c.unit, "") == cb.c.unit
+    lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == "lead", a.c.state.in_(HELD_TO), same_unit)
     responded = and_(
         a.c.contacted_at.is_not(None),
         a.c.contacted_at <= a.c.contact_due,
@@ -87,7 +127,7 @@ def volume_by(conn: Connection, column: str, start: datetime, end: datetime) -> 
     return {value: int(count) for value, count in conn.execute(query)}
 
 
-def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: datetime) -> list[Any]:
+def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: datetime) -> list[OverdueCounts]:
     """Per lead unit: contact and finish deadlines falling in the period that were missed by `as_of`
     (the step came late, or has not come), and how many of those tickets are still unfinished."""
     a = ASSIGNMENTS
@@ -116,12 +156,15 @@ def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: dat
         .group_by(a.c.unit)
         .having(or_(_count_if(contact) > 0, _count_if(finish) > 0))
     )
-    return list(conn.execute(query))
+    return [
+        OverdueCounts(r.unit, int(r.contact_overdue), int(r.finish_overdue), int(r.still_open))
+        for r in conn.execute(query)
+    ]
 
 
 def window_counts(
     conn: Connection, column: str, *, baseline_start: datetime, window_start: datetime, end: datetime, minimum: int
-) -> list[Any]:
+) -> list[WindowCount]:
     """Per value of a column: tickets in [window_start, end) and in the baseline [baseline_start,
     window_start), with the latest ticket time; only values with at least `minimum` in the window."""
     key = TICKETS.c[column]
@@ -137,7 +180,13 @@ def window_counts(
         .group_by(key)
         .having(current >= minimum)
     )
-    return list(conn.execute(query))
+    return [WindowCount(r.value, int(r.current), int(r.baseline), _utc(r.latest)) for r in conn.execute(query)]
+
+
+def _utc(value: datetime | str) -> datetime:
+    if isinstance(value, str):  # SQLite returns max() of a DATETIME column as text
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def numbers_in_window(conn: Connection, column: str, value: str, start: datetime, end: datetime) -> list[str]:
@@ -150,7 +199,7 @@ def numbers_in_window(conn: Connection, column: str, value: str, start: datetime
     return list(conn.execute(query).scalars())
 
 
-def returns_by_rule(conn: Connection, start: datetime | None = None, end: datetime | None = None) -> list[Any]:
+def returns_by_rule(conn: Connection, start: datetime | None = None, end: datetime | None = None) -> list[RuleReturns]:
     """Per dispatch rule: lead assignments it made, how many the unit returned (routing accuracy)."""
     a = ASSIGNMENTS
     query = (
@@ -163,4 +212,4 @@ def returns_by_rule(conn: Connection, start: datetime | None = None, end: dateti
         query = query.where(a.c.assigned_at >= start)
     if end is not None:
         query = query.where(a.c.assigned_at < end)
-    return list(conn.execute(query))
+    return [RuleReturns(r.rule, int(r.dispatched), int(r.returned)) for r in conn.execute(query)]
