@@ -3,7 +3,7 @@
     python benchmarks/bench_report.py [--tickets 1000000] [--keep PATH]
 
 Builds (or reuses, with --keep) a case file of N tickets spread over 12 months with complete
-histories (dispatch, accept, contact, finish, callback, close) from jiesu.generator, then times:
+histories (dispatch, accept, contact, finish, callback, close) from jiesu.services.simulation, then times:
 - start-up: `jiesu units --format json` (load rules, open the case file), median of 3;
 - the report: `jiesu report --month M --format json` as a whole process, median of 3;
 - hand-written SQL through Python's sqlite3 computing the same numbers (this and the previous
@@ -28,7 +28,7 @@ NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 def build(path: Path, count: int) -> None:
-    from jiesu.generator import bulk_case_file, load_templates
+    from jiesu.services.simulation import bulk_case_file, load_templates
     from jiesu.services.context import Office
 
     office = Office(db=str(path), rules_path=RULES, now=NOW, operator="bench", create=True)

@@ -51,7 +51,7 @@ CHANNELS = ["phone"] * 9 + ["web", "app", "wechat"]
 def generate_rows(count: int, seed: int = 7) -> Iterator[list[str]]:
     """`count` ticket rows from jiesu's own generator (the hand-written sample requests varied), as
     CSV cells in COLUMNS order, spread over 2025; deterministic for a seed."""
-    from jiesu.generator import load_templates, requests
+    from jiesu.services.simulation import load_templates, requests
 
     templates = load_templates(Path(__file__).resolve().parents[1] / "sample_data" / "requests.csv")
     start = datetime(2025, 1, 1, tzinfo=BEIJING)

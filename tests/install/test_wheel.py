@@ -25,7 +25,7 @@ def test_the_wheel_ships_the_sample_district(tmp_path):
 
 
 def test_the_demo_reads_the_packaged_samples():
-    from jiesu.services.demo import SAMPLE_REQUESTS, SAMPLE_RULES, sample_data_dir
+    from jiesu.services.simulation import SAMPLE_REQUESTS, SAMPLE_RULES, sample_data_dir
 
     packaged = sample_data_dir()
     assert packaged.parent.name == "jiesu"

@@ -1,13 +1,17 @@
 """`jiesu init` and `jiesu demo`: getting a case file and seeing jiesu work."""
 
-import shutil
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jiesu.cli.common import office
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from jiesu.services.context import Office
 
 app = typer.Typer()
 
@@ -16,25 +20,20 @@ app = typer.Typer()
 def init(ctx: typer.Context) -> None:
     """Create (or upgrade) the case file, and write a starter jiesu.toml when there is none."""
     from jiesu.cli.output import console
-    from jiesu.rules.loader import BUNDLED_RULES
-    from jiesu.store.casefile import init_case_file
-    from jiesu.store.schema import SCHEMA_VERSION
+    from jiesu.services.setup import init_case_file, write_starter_rules
 
     options = ctx.find_root().obj
     out = console()
     target = Path(options.rules) if options.rules else Path("jiesu.toml")
-    if not target.exists():
-        shutil.copyfile(BUNDLED_RULES, target)
+    if write_starter_rules(target):
         out.print(f"wrote starter rules file {target}")
-    where = office(ctx, create=True)
-    where.rules  # noqa: B018  (refuse a broken rules file before touching the case file)
-    before = init_case_file(where.db)
-    if before == 0:
-        out.print(f"created case file {where.db} (schema version {SCHEMA_VERSION})")
-    elif before < SCHEMA_VERSION:
-        out.print(f"upgraded case file {where.db} from schema version {before} to {SCHEMA_VERSION}")
+    ready = init_case_file(office(ctx, create=True))
+    if ready.created:
+        out.print(f"created case file {ready.db} (schema version {ready.version})")
+    elif ready.upgraded:
+        out.print(f"upgraded case file {ready.db} from schema version {ready.before} to {ready.version}")
     else:
-        out.print(f"case file {where.db} is up to date (schema version {SCHEMA_VERSION})")
+        out.print(f"case file {ready.db} is up to date (schema version {ready.version})")
 
 
 @app.command()
@@ -53,7 +52,7 @@ def demo(
 
     from jiesu.cli.output import console, err_console, progress_bar
     from jiesu.errors import UsageError
-    from jiesu.services.demo import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
+    from jiesu.services.simulation import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
 
     if generate < 0:
         raise UsageError("generate", "must be 0 or more")
@@ -73,14 +72,10 @@ def demo(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     from jiesu.cli.report import _report_json, render_tables, report_sheets
+    from jiesu.domain.periods import parse_month
     from jiesu.services.report import build_report, find_hotspots
 
-    period_report = build_report(
-        where,
-        __import__("jiesu.domain.periods", fromlist=["parse_month"]).parse_month(
-            result.month, where.rules.assessment.period_start_day
-        ),
-    )
+    period_report = build_report(where, parse_month(result.month, where.rules.assessment.period_start_day))
     sheets = report_sheets(period_report, where.rules, where.lang, None)
     if format == "json":
         print(json.dumps(_report_json(period_report, sheets, None), ensure_ascii=False, indent=2))
@@ -105,43 +100,33 @@ def demo(
             highlight=False,
         )
     _show_timelines(where, out)
+    _show_next_steps(where, result.month, out)
+
+
+def _show_timelines(where: "Office", out: "Console") -> None:
+    """A reopened ticket's and a whistled ticket's whole story."""
+    from jiesu.cli.output import ticket_detail_tables, ticket_record
+    from jiesu.services.simulation import example_tickets
+    from jiesu.services.tickets import show_ticket
+
+    tz = where.rules.timezone
+    for number in example_tickets(where):
+        history = show_ticket(where, number)
+        record = ticket_record(history.ticket, tz)
+        tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
+        out.print(tables[1])
+
+
+def _show_next_steps(where: "Office", month: str, out: "Console") -> None:
+    """Commands to try next on the demo's case file, with its settings to export first."""
     out.print("\nExplore further / 继续体验:")
     for line in (
-        f"export JIESU_DB={result.db} JIESU_RULES={where.rules_path} JIESU_NOW={where.now.isoformat()}",
-        f"jiesu report --month {result.month} --class street",
-        f"jiesu report --month {result.month} --format xlsx --out report.xlsx",
+        f"export JIESU_DB={where.db} JIESU_RULES={where.rules_path} JIESU_NOW={where.now.isoformat()}",
+        f"jiesu report --month {month} --class street",
+        f"jiesu report --month {month} --format xlsx --out report.xlsx",
         "jiesu hotspots --days 7",
         "jiesu list --overdue",
         "jiesu escalate --dry-run",
         "jiesu rules explain --content '小区停水三天了' --address '和平里东街11号院'",
     ):
         out.print(f"  {line}", markup=False, highlight=False)
-
-
-def _show_timelines(where: Any, out: Any) -> None:
-    """A reopened ticket's and a whistled ticket's whole story."""
-    from sqlalchemy import select
-
-    from jiesu.cli.output import ticket_detail_tables, ticket_record
-    from jiesu.services.tickets import show_ticket
-    from jiesu.store.engine import transaction
-    from jiesu.store.tickets import EVENTS, TICKETS
-
-    numbers = []
-    with transaction(where.engine, write=False) as conn:
-        for action in ("reopen", "whistle"):
-            number = conn.execute(
-                select(TICKETS.c.number)
-                .join(EVENTS, EVENTS.c.ticket_id == TICKETS.c.id)
-                .where(EVENTS.c.action == action)
-                .order_by(TICKETS.c.id)
-                .limit(1)
-            ).scalar_one_or_none()
-            if number:
-                numbers.append(number)
-    tz = where.rules.timezone
-    for number in numbers:
-        history = show_ticket(where, number)
-        record = ticket_record(history.ticket, tz)
-        tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
-        out.print(tables[1])

@@ -9,50 +9,24 @@ back (some unreachable, some unresolved and reopened), merges repeats, decides a
 
 import csv
 import heapq
-import os
 import random
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from jiesu.domain.periods import parse_month
 from jiesu.errors import JiesuError, RefusedError, UsageError
 from jiesu.services.context import Office
+from jiesu.services.simulation.requests import load_templates, requests
+from jiesu.services.simulation.samples import SAMPLE_MONTH, SAMPLE_REQUESTS, sample_data_dir
+from jiesu.store.engine import transaction
+from jiesu.store.simulation import LeadAssignment, active_lead, first_ticket_with
 
-SAMPLE_REQUESTS = "requests.csv"
-SAMPLE_RULES = "dongcheng.toml"
-SAMPLE_MONTH = "2026-10"
 ESCALATE_EVERY = timedelta(hours=4)
-
-
-def sample_data_dir() -> Path:
-    """JIESU_SAMPLE_DATA, else the sample district shipped inside the package (the same files as the
-    source tree's sample_data/)."""
-    given = os.environ.get("JIESU_SAMPLE_DATA")
-    if given:
-        return Path(given)
-    return Path(__file__).resolve().parents[1] / "sample_data"
-
-
-def fresh_case_file(db: str | None) -> str:
-    """The demo's case file: a new temporary one, or `db`, which must hold nothing yet (a new path,
-    or a PostgreSQL database without tables)."""
-    from jiesu.store.casefile import holds_case_file, shown_url
-
-    if db is None:
-        return str(Path(tempfile.mkdtemp(prefix="jiesu-demo-")) / "demo.db")
-    if not holds_case_file(db):
-        return db
-    if "://" in db:
-        raise RefusedError(
-            f"database {shown_url(db)} already holds tables; the demo never writes into an existing case file; "
-            "name an empty database"
-        )
-    raise RefusedError(f"{db} already exists; the demo never overwrites a case file; pick a new path")
+# The actions whose tickets the demo shows whole, the first of each.
+EXAMPLE_ACTIONS = ("reopen", "whistle")
 
 
 @dataclass
@@ -118,8 +92,6 @@ class _Office:
 
 def run_demo(office: Office, *, month: str, seed: int, generate: int, progress: Any = None) -> DemoResult:
     """Replay `month` in office's fresh case file; `generate` requests are added to the samples."""
-    from jiesu.generator import load_templates, requests
-
     rules = office.rules
     period = parse_month(month, rules.assessment.period_start_day)
     start, end = period.bounds(rules.timezone)
@@ -184,30 +156,22 @@ def _merge(sim: _Office, number: str, original: str) -> Any:
     return merge(sim.office, number, into=original)
 
 
-def _lead(sim: _Office, number: str) -> Any:
-    from jiesu.store.engine import transaction
-    from jiesu.store.tickets import get_ticket, ticket_assignments
-
+def _lead(sim: _Office, number: str) -> LeadAssignment | None:
     with transaction(sim.office.engine, write=False) as conn:
-        ticket = get_ticket(conn, number)
-        assert ticket is not None
-        for row in ticket_assignments(conn, ticket["id"]):
-            if row["role"] == "lead" and row["state"] == "active":
-                return ticket, row
-    return ticket, None
+        return active_lead(conn, number)
 
 
 def _assigned(sim: _Office, number: str, at: datetime) -> None:
     """A unit has the ticket: it may return it, or accept it in good or bad time."""
     from jiesu.services import handling
 
-    _, lead = _lead(sim, number)
+    lead = _lead(sim, number)
     if lead is None:
         return
-    unit = lead["unit"]
+    unit = lead.unit
     quality = sim.unit_quality(unit)
     # units sign and call soon enough to meet the contact deadline too, when they are any good
-    when = sim.delay(at, min(_aware(lead["accept_due"]), _aware(lead["contact_due"])), quality)
+    when = sim.delay(at, min(lead.accept_due, lead.contact_due), quality)
     if sim.rng.random() < 0.05:  # a mis-dispatch: the unit sends it back, the centre re-dispatches
         back = at + timedelta(minutes=sim.rng.uniform(20, 240))
         sim.later(back, lambda: _returned(sim, number, unit, back))
@@ -241,13 +205,11 @@ def _returned(sim: _Office, number: str, unit: str, at: datetime) -> None:
 def _accepted(sim: _Office, number: str, unit: str, at: datetime) -> None:
     from jiesu.services import handling
 
-    _, lead = _lead(sim, number)
+    lead = _lead(sim, number)
     if lead is None:
         return
     quality = sim.unit_quality(unit)
-    contact_at = max(
-        sim.delay(_aware(lead["assigned_at"]), _aware(lead["contact_due"]), quality), at + timedelta(minutes=5)
-    )
+    contact_at = max(sim.delay(lead.assigned_at, lead.contact_due, quality), at + timedelta(minutes=5))
     sim.later(contact_at, lambda: sim.act(contact_at, lambda: handling.contact(sim.office, number, unit=unit)))
     if (
         unit in sim.office.rules.units
@@ -257,7 +219,7 @@ def _accepted(sim: _Office, number: str, unit: str, at: datetime) -> None:
         whistle_at = at + timedelta(minutes=30)
         summoned = sim.rng.sample(["chengguan", "zhujianwei", "scjg", "sthjj"], 2)
         sim.later(whistle_at, lambda: _whistled(sim, number, unit, summoned, whistle_at))
-    finish_due = _aware(lead["finish_due"])
+    finish_due = lead.finish_due
     if sim.rng.random() < 0.04:  # more time needed
         ask = contact_at + timedelta(hours=2)
         sim.later(ask, lambda: _extension(sim, number, unit, ask))
@@ -381,5 +343,9 @@ def _escalate(sim: _Office, at: datetime) -> None:
     sim.result.escalation_actions += len(getattr(run, "actions", []) or [])
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+def example_tickets(office: Office) -> list[str]:
+    """The numbers of tickets worth showing whole after the replay: the first reopened one and
+    the first whistled one, those that exist."""
+    with transaction(office.engine, write=False) as conn:
+        found = [first_ticket_with(conn, action) for action in EXAMPLE_ACTIONS]
+    return [number for number in found if number]
