@@ -24,21 +24,12 @@ def dispatch_command(
     format: Annotated[OutputFormat, format_option(*LISTED)] = OutputFormat.TABLE,
 ) -> None:
     """(Re)apply the rules to pending tickets (派单), or dispatch by hand with --unit."""
-    from jiesu.cli.output import console, dispatched_table, print_csv, print_json
-    from jiesu.errors import UsageError
+    from jiesu.cli.output import console, dispatched_records, dispatched_table, print_csv, print_json
     from jiesu.services.dispatch import dispatch
 
-    if not numbers and not pending:
-        # dispatch() names its parameter `numbers`; here they are the command's NUMBERS arguments.
-        raise UsageError(
-            "ticket numbers",
-            "name the tickets to dispatch (jiesu dispatch NUMBER…), or give --pending for every waiting ticket",
-        )
     where = office(ctx)
     co_units = [c.strip() for c in co.split(",") if c.strip()] if co else []
     results = dispatch(where, numbers or [], pending=pending, unit=unit, co=co_units, limits=limits, dry_run=dry_run)
-    from jiesu.cli.output import dispatched_records
-
     records = dispatched_records(results, where.rules)
     if format is OutputFormat.JSON:
         print_json(records)

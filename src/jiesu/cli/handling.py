@@ -1,12 +1,15 @@
 """The steps of handling and callback: one command per step (签收、退单、联系、延期、吹哨、办结、回访、申诉…)."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from jiesu.cli.common import office
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
+
+if TYPE_CHECKING:
+    from jiesu.services.handling import StepDone
 
 app = typer.Typer()
 
@@ -38,15 +41,32 @@ def _decision(approve: bool, deny: bool) -> bool | None:
     return True if approve else False if deny else None
 
 
-def _show(where: Any, done: Any, format: OutputFormat) -> None:
+def step_messages(done: "StepDone", lang: str, tz: Any) -> list[str]:
+    """What the step tells the operator, in `lang`: late deadlines, a requeued ticket, a summons."""
+    from jiesu.cli.labels import t
+    from jiesu.domain.times import short
+
+    messages = [
+        t(f"step_late_{late.deadline}", lang).format(unit=late.unit, due=short(late.due, tz)) for late in done.late
+    ]
+    if done.requeued:
+        messages.append(t("step_requeued", lang))
+    if done.summoned is not None:
+        units = t("list_separator", lang).join(done.summoned.units)
+        messages.append(t("step_summoned", lang).format(units=units, due=short(done.summoned.report_due, tz)))
+    return messages
+
+
+def _show(where: Any, done: "StepDone", format: OutputFormat) -> None:
     from jiesu.cli.labels import t
     from jiesu.cli.output import console, print_json
     from jiesu.domain.enums import Action, Status, label
 
+    tz = where.rules.timezone
     if format is OutputFormat.JSON:
-        print_json(
-            {"number": done.number, "action": done.action, "status": done.status, "messages": list(done.messages)}
-        )
+        # scripts read the same English messages whatever --lang says
+        messages = step_messages(done, "en", tz)
+        print_json({"number": done.number, "action": done.action, "status": done.status, "messages": messages})
         return
     lang = where.lang
     out = console()
@@ -55,7 +75,7 @@ def _show(where: Any, done: Any, format: OutputFormat) -> None:
         markup=False,
         highlight=False,
     )
-    for message in done.messages:
+    for message in step_messages(done, lang, tz):
         out.print(f"  {message}", markup=False, highlight=False)
 
 

@@ -79,31 +79,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "hold": ("待人工派单", "hold for a person"),
     "dry_run": ("（试算，未写入）", "(dry run: nothing written)"),
     "revealed": ("已查看保密信息并记录", "Confidential details revealed; the reveal is recorded"),
-    # --- escalate: deadline warnings and escalation (also uses number, note, dry_run) -------------
-    "escalate_title": ("超时预警与升级协调", "Deadline warnings and escalation"),
-    "escalate_details": ("本次处理", "Actions"),
-    "escalate_action": ("动作", "Action"),
-    "escalate_deadline": ("时限", "Deadline"),
-    "escalate_due": ("到期时间", "Due"),
-    "escalate_unit": ("通知单位", "Unit"),
-    "escalate_level": ("升级层级", "Level"),
-    "escalate_top": (
-        "已到最高层级，未配置更高的协调单位",
-        "highest level there is: no coordinator above is configured",
+    # --- handling & dispatch: what a step tells the operator ({unit}, {units}, {due} filled in) --------
+    "step_late_accept": ("签收超时（时限 {due}）", "accepted late (due {due})"),
+    "step_late_report": ("{unit} 报到超时（时限 {due}）", "{unit} reported in late (due {due})"),
+    "step_late_contact": ("联系诉求人超时（时限 {due}）", "contacted late (due {due})"),
+    "step_late_finish": ("办结超时（时限 {due}）", "finished late (due {due})"),
+    "step_requeued": (
+        "已退回待派单：`jiesu dispatch` 重新按规则派单，不再派给退单的单位",
+        "back in the dispatch queue: `jiesu dispatch` re-applies the rules without the units that returned it",
     ),
-    "deadline_accept": ("签收", "accept"),
-    "deadline_contact": ("联系", "contact"),
-    "deadline_finish": ("办结", "finish"),
-    "escalate_total": ("合计", "Total"),
-    "escalate_nothing": ("没有新的预警、超时或升级", "Nothing new to warn about, mark overdue or escalate"),
-    "escalate_overdue_open": (
-        "超时未办的时限（含此前已记录的）",
-        "Deadlines overdue and still open (also earlier ones)",
+    "step_summoned": (
+        "已吹哨召集 {units}：须在 {due} 前报到（jiesu accept）",
+        "summoned {units}: report in (jiesu accept) by {due}",
     ),
-    "escalate_more": (
-        "另有 {n} 条未列出，完整列表请用 --format jsonl",
-        "{n} more not shown; --format jsonl lists them all",
-    ),
+    "list_separator": ("、", ", "),
+    # assignments table: roles and whether a deadline was met
+    "role_lead": ("主办", "lead"),
+    "role_co": ("协办", "co-handler"),
+    "deadline_met": ("按时", "on time"),
+    "deadline_late": ("超时", "late"),
+    "deadline_overdue": ("已超时", "overdue"),
 }
 
 

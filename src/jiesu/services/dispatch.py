@@ -4,13 +4,10 @@ The same functions turn a Decision into rows for a ticket taken in (batch intake
 bulk) and for a pending ticket dispatched later.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy import Connection
-from sqlalchemy.engine import RowMapping
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
 from jiesu.domain.enums import Action, Status
@@ -19,18 +16,18 @@ from jiesu.domain.matching import Request
 from jiesu.domain.times import iso
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
-from jiesu.store.engine import transaction
-from jiesu.store.tickets import (
-    TICKETS,
-    TicketWriter,
-    append_event,
+from jiesu.store.engine import CaseConnection, transaction
+from jiesu.store.handling import (
+    TicketState,
     end_assignments,
-    get_ticket,
+    insert_rows,
+    pending_tickets,
+    returned_units,
+    save_ticket,
     sync_units,
-    ticket_assignments,
-    tickets_view,
-    update_ticket,
+    ticket_state,
 )
+from jiesu.store.rows import assignment_row, event_row
 
 
 def request_of(
@@ -68,19 +65,9 @@ def decision_event(office: Office, ticket_id: int, decision: Decision, at: datet
             "contact_due": iso(decision.deadlines.contact, tz),
             "finish_due": iso(decision.deadlines.finish, tz),
         }
-    return {
-        "ticket_id": ticket_id,
-        "at": at,
-        "operator": office.operator,
-        "action": action.value,
-        "unit": unit,
-        "note": note,
-        "data": data,
-    }
-
-
-# The steps of an assignment nobody has taken yet.
-UNSTARTED = dict.fromkeys(("report_due", "accepted_at", "contacted_at", "finished_at", "result", "ended_at"))
+    return event_row(
+        ticket_id=ticket_id, at=at, operator=office.operator, action=action.value, unit=unit, note=note, data=data
+    )
 
 
 def assignment_rows(ticket_id: int, decision: Decision, at: datetime) -> list[dict[str, Any]]:
@@ -91,18 +78,16 @@ def assignment_rows(ticket_id: int, decision: Decision, at: datetime) -> list[di
     rule = decision.rule.name if decision.rule else None
     due = decision.deadlines
     return [
-        {
-            "ticket_id": ticket_id,
-            "unit": unit,
-            "role": role,
-            "state": "active",
-            "rule": rule,
-            "assigned_at": at,
-            "accept_due": due.accept,
-            "contact_due": due.contact,
-            "finish_due": due.finish,
-            **UNSTARTED,
-        }
+        assignment_row(
+            ticket_id=ticket_id,
+            unit=unit,
+            role=role,
+            rule=rule,
+            assigned_at=at,
+            accept_due=due.accept,
+            contact_due=due.contact,
+            finish_due=due.finish,
+        )
         for unit, role in [(decision.lead, "lead"), *((c, "co") for c in decision.co)]
     ]
 
@@ -125,7 +110,7 @@ def ticket_changes(decision: Decision, at: datetime) -> dict[str, Any]:
     return changes
 
 
-def ensure_units(conn: Connection, office: Office) -> None:
+def ensure_units(conn: CaseConnection, office: Office) -> None:
     """Make the units table match the rules file before assignments name its units."""
     sync_units(conn, office.rules.units.values(), rules_sha256=office.rules.sha256, now=office.now)
 
@@ -138,11 +123,6 @@ class Dispatched:
     decision: Decision
 
 
-def returned_units(conn: Connection, ticket_id: int) -> frozenset[str]:
-    """Units that sent this ticket back (退单): rules are re-applied without them."""
-    return frozenset(a["unit"] for a in ticket_assignments(conn, ticket_id) if a["state"] == "returned")
-
-
 def default_limits(office: Office, *, urgent: bool) -> str:
     """The limit profile of a dispatch no rule chose: the urgent one for an urgent ticket, as the
     rules' fallback does, else the rules file's [dispatch] limits."""
@@ -152,7 +132,7 @@ def default_limits(office: Office, *, urgent: bool) -> str:
 
 def _by_hand(
     office: Office,
-    ticket: Mapping[str, Any],
+    ticket: TicketState,
     located: Located,
     unit: str,
     co: Sequence[str],
@@ -163,7 +143,7 @@ def _by_hand(
     for code, option in [(unit, "unit"), *((c, "co") for c in co)]:
         if code not in rules.units:
             raise UsageError(option, f"unknown unit code {code!r}; see `jiesu units`")
-    profile = limits or default_limits(office, urgent=bool(ticket["urgent"]))
+    profile = limits or default_limits(office, urgent=ticket.urgent)
     if profile not in rules.limits:
         raise UsageError("limits", f"unknown limit profile {profile!r}; known: {', '.join(sorted(rules.limits))}")
     return Decision(
@@ -174,42 +154,42 @@ def _by_hand(
         co=tuple(c for c in dict.fromkeys(co) if c != unit),
         limits=profile,
         deadlines=deadlines_for(rules, profile, at),
-        urgent=bool(ticket["urgent"]),
-        category=ticket["category"],
+        urgent=ticket.urgent,
+        category=ticket.category,
     )
 
 
 def plan_for(
     office: Office,
-    conn: Connection,
-    ticket: Mapping[Any, Any],
+    conn: CaseConnection,
+    ticket: TicketState,
     *,
     at: datetime,
     unit: str | None = None,
     co: Sequence[str] = (),
     limits: str | None = None,
 ) -> Decision:
-    """What dispatching this pending ticket now would do."""
-    located = locate(office.rules, street=ticket["street"], community=ticket["community"], address=ticket["address"])
+    """What dispatching this pending ticket now would do; rules leave out the units that returned it."""
+    located = locate(office.rules, street=ticket.street, community=ticket.community, address=ticket.address)
     if unit is not None:
         return _by_hand(office, ticket, located, unit, co, limits, at)
     request = request_of(
-        title=ticket["title"],
-        content=ticket["content"],
-        kind=ticket["kind"],
-        channel=ticket["channel"],
-        district=ticket["district"],
+        title=ticket.title,
+        content=ticket.content,
+        kind=ticket.kind,
+        channel=ticket.channel,
+        district=ticket.district,
         street=located.street,
-        category=ticket["category"],
+        category=ticket.category,
     )
     return decide(
         office.rules,
         request,
         located,
         at=at,
-        urgent=bool(ticket["urgent"]),
-        category=ticket["category"],
-        exclude=returned_units(conn, ticket["id"]),
+        urgent=ticket.urgent,
+        category=ticket.category,
+        exclude=returned_units(conn, ticket.id),
     )
 
 
@@ -225,43 +205,42 @@ def dispatch(
 ) -> list[Dispatched]:
     """Apply the rules (or a person's choice of `unit`) to pending tickets, in one transaction."""
     if not numbers and not pending:
-        raise UsageError("numbers", "name the tickets to dispatch, or give --pending for all waiting tickets")
+        # the numbers are the command's NUMBERS arguments: there is no --numbers option to name
+        raise UsageError(
+            "ticket numbers",
+            "name the tickets to dispatch (jiesu dispatch NUMBER…), or give --pending for every waiting ticket",
+        )
     if numbers and pending:
         raise UsageError("pending", "give ticket numbers or --pending, not both")
     if unit is None and (co or limits):
         raise UsageError("co", "--co and --limits go with --unit (a person's dispatch)")
     with transaction(office.engine, write=not dry_run) as conn:
-        tickets = _pending_tickets(conn) if pending else [_dispatchable(conn, n.strip()) for n in numbers]
+        tickets = pending_tickets(conn) if pending else [_dispatchable(conn, n.strip()) for n in numbers]
         if not dry_run:
             ensure_units(conn, office)
-        writer = TicketWriter(conn)
-        results = []
+        results, events, assignments = [], [], []
         for ticket in tickets:
             decision = plan_for(office, conn, ticket, at=office.now, unit=unit, co=co, limits=limits)
-            results.append(Dispatched(ticket["number"], decision))
+            results.append(Dispatched(ticket.number, decision))
             if dry_run or decision.outcome is Outcome.HOLD:
                 continue
-            update_ticket(conn, ticket, **ticket_changes(decision, office.now))
+            save_ticket(conn, ticket, **ticket_changes(decision, office.now))
             if decision.outcome is Outcome.REFER:  # referred is an end: no unit keeps a part in it
-                end_assignments(conn, ticket["id"], state=ENDS_ASSIGNMENTS[Status.REFERRED], at=office.now)
-            append_event(conn, decision_event(office, ticket["id"], decision, office.now))
-            writer.insert_assignments(assignment_rows(ticket["id"], decision, office.now))
+                end_assignments(conn, ticket.id, state=ENDS_ASSIGNMENTS[Status.REFERRED], at=office.now)
+            events.append(decision_event(office, ticket.id, decision, office.now))
+            assignments += assignment_rows(ticket.id, decision, office.now)
+        insert_rows(conn, events=events, assignments=assignments)
         return results
 
 
-def _dispatchable(conn: Connection, number: str) -> RowMapping:
-    ticket = get_ticket(conn, number)
+def _dispatchable(conn: CaseConnection, number: str) -> TicketState:
+    ticket = ticket_state(conn, number)
     if ticket is None:
         raise NotFoundError(f"no ticket {number!r} in the case file; check the number with `jiesu search`")
-    if ticket["status"] != Status.PENDING.value:
+    if ticket.status != Status.PENDING.value:
         raise RefusedError(
-            f"ticket {number} is {ticket['status']}"
-            + (f" (lead unit {ticket['lead_unit']})" if ticket["lead_unit"] else "")
+            f"ticket {number} is {ticket.status}"
+            + (f" (lead unit {ticket.lead_unit})" if ticket.lead_unit else "")
             + "; only pending tickets can be dispatched"
         )
     return ticket
-
-
-def _pending_tickets(conn: Connection) -> list[RowMapping]:
-    query = tickets_view().where(TICKETS.c.status == Status.PENDING.value).order_by(TICKETS.c.created_at, TICKETS.c.id)
-    return list(conn.execute(query).mappings())

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
-from sqlalchemy.engine import RowMapping
-
 from jiesu.domain.catalogue import UnitClass
 from jiesu.domain.durations import Duration, due
 from jiesu.domain.enums import Action, Result, Satisfaction, Status, parse_enum
@@ -22,43 +19,71 @@ from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS, OPEN, Step, after, require
 from jiesu.domain.times import iso, short
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
-from jiesu.store.engine import transaction
-from jiesu.store.tickets import (
-    ASSIGNMENTS,
-    CALLBACKS,
-    EVENTS,
-    REQUESTS,
-    TicketWriter,
+from jiesu.store.engine import CaseConnection, transaction
+from jiesu.store.handling import (
+    AssignmentView,
+    TicketState,
+    UnitRequest,
     append_event,
+    decide_request,
     end_assignments,
-    get_ticket,
+    file_request,
+    insert_rows,
+    last_step_at,
+    open_appeal_state,
+    pending_request,
+    record_callback,
+    save_ticket,
     ticket_assignments,
-    update_ticket,
+    ticket_state,
+    update_assignment,
 )
+from jiesu.store.rows import assignment_row, event_row
+
+
+@dataclass(frozen=True)
+class LateDeadline:
+    """A deadline a step came after: which (accept, report, contact, finish), whose, due when, done when."""
+
+    deadline: str
+    unit: str
+    due: datetime
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Summons:
+    """The departments a whistle summoned, and when they must report in (accept) by."""
+
+    units: tuple[str, ...]
+    report_due: datetime
 
 
 @dataclass(frozen=True)
 class StepDone:
-    """What a step did: the ticket after it, and anything worth telling the operator."""
+    """What a step did: the ticket after it, and what is worth telling the operator, as data."""
 
     number: str
     action: str
     status: str
-    messages: tuple[str, ...] = ()
+    late: tuple[LateDeadline, ...] = ()
+    requeued: bool = False  # a lead's return put the ticket back in the dispatch queue
+    summoned: Summons | None = None
+
+
+# The cron job's warnings are not steps: a clerk may still record what happened before them.
+WATCH_ACTIONS = (Action.WARN.value, Action.OVERDUE.value, Action.ESCALATE.value)
 
 
 class _Step:
     """One step on one ticket, inside its transaction."""
 
-    def __init__(self, office: Office, conn: Connection, number: str, at: datetime | None, step: Step) -> None:
+    def __init__(self, office: Office, conn: CaseConnection, number: str, at: datetime | None, step: Step) -> None:
         self.office = office
         self.conn = conn
-        ticket = get_ticket(conn, number.strip())
-        if ticket is None:
-            raise NotFoundError(f"no ticket {number.strip()!r} in the case file; check the number with `jiesu search`")
-        self.ticket: RowMapping = ticket
-        self.number = ticket["number"]
-        self.status = Status(ticket["status"])
+        self.ticket: TicketState = _ticket(conn, number)
+        self.number = self.ticket.number
+        self.status = Status(self.ticket.status)
         require(step, self.status, self.number)
         self.at = self._when(at)
 
@@ -66,14 +91,7 @@ class _Step:
         moment = at or self.office.now
         if moment > self.office.now:
             raise UsageError("at", "is in the future; a step cannot be recorded before it happens")
-        # the cron job's warnings are not steps: a clerk may still record what happened before them
-        watch = [Action.WARN.value, Action.OVERDUE.value, Action.ESCALATE.value]
-        last = self.conn.execute(
-            select(EVENTS.c.at)
-            .where(EVENTS.c.ticket_id == self.ticket["id"], EVENTS.c.action.not_in(watch))
-            .order_by(EVENTS.c.at.desc())
-            .limit(1)
-        ).scalar_one_or_none()
+        last = last_step_at(self.conn, self.ticket.id, ignoring=WATCH_ACTIONS)
         if last is not None and moment < last:
             tz = self.office.rules.timezone
             raise UsageError(
@@ -81,13 +99,17 @@ class _Step:
             )
         return moment
 
-    def assignment(self, unit: str, *, role: str | None = None) -> RowMapping:
+    def assignments(self) -> list[AssignmentView]:
+        """The ticket's assignments, oldest first."""
+        return ticket_assignments(self.conn, self.ticket.id)
+
+    def assignment(self, unit: str, *, role: str | None = None) -> AssignmentView:
         """The unit's active assignment on this ticket (refused if it has none)."""
-        active = [a for a in ticket_assignments(self.conn, self.ticket["id"]) if a["state"] == "active"]
+        active = [a for a in self.assignments() if a.state == "active"]
         for row in active:
-            if row["unit"] == unit and (role is None or row["role"] == role):
+            if row.unit == unit and (role is None or row.role == role):
                 return row
-        units = ", ".join(f"{a['unit']} ({a['role']})" for a in active) or "none"
+        units = ", ".join(f"{a.unit} ({a.role})" for a in active) or "none"
         what = f"the {role} unit of" if role == "lead" else "assigned to"
         raise RefusedError(f"{unit} is not {what} ticket {self.number}; its active units: {units}")
 
@@ -95,29 +117,40 @@ class _Step:
         """Append an event at this step's time by this command's operator."""
         append_event(
             self.conn,
-            {
-                "ticket_id": self.ticket["id"],
-                "at": self.at,
-                "operator": self.office.operator,
-                "action": action.value,
-                "unit": unit,
-                "note": note,
-                "data": data or None,
-            },
+            event_row(
+                ticket_id=self.ticket.id,
+                at=self.at,
+                operator=self.office.operator,
+                action=action.value,
+                unit=unit,
+                note=note,
+                data=data,
+            ),
         )
 
     def update(self, **values: Any) -> None:
         """Change the ticket's current state (version-checked)."""
-        update_ticket(self.conn, self.ticket, updated_at=self.at, **values)
+        save_ticket(self.conn, self.ticket, updated_at=self.at, **values)
 
-    def update_assignment(self, row: RowMapping, **values: Any) -> None:
-        self.conn.execute(ASSIGNMENTS.update().where(ASSIGNMENTS.c.id == row["id"]).values(**values))
+    def update_assignment(self, row: AssignmentView, **values: Any) -> None:
+        update_assignment(self.conn, row.id, **values)
 
     def iso(self, moment: datetime | None) -> str | None:
         return iso(moment, self.office.rules.timezone)
 
-    def done(self, action: Action, status: Status, *messages: str) -> StepDone:
-        return StepDone(self.number, action.value, status.value, tuple(messages))
+    def late(self, deadline: str, unit: str, due: datetime) -> tuple[LateDeadline, ...]:
+        """This step's lateness against `due`, if it came after it."""
+        return (LateDeadline(deadline, unit, due, self.at),) if self.at > due else ()
+
+    def done(self, action: Action, status: Status, **told: Any) -> StepDone:
+        return StepDone(self.number, action.value, status.value, **told)
+
+
+def _ticket(conn: CaseConnection, number: str) -> TicketState:
+    ticket = ticket_state(conn, number.strip())
+    if ticket is None:
+        raise NotFoundError(f"no ticket {number.strip()!r} in the case file; check the number with `jiesu search`")
+    return ticket
 
 
 @contextmanager
@@ -137,25 +170,21 @@ def accept(office: Office, number: str, *, unit: str, at: datetime | None = None
     """签收: the unit takes the ticket. A summoned department reporting in late is recorded as late."""
     with _run(office, number, at, Step.ACCEPT) as step:
         row = step.assignment(unit)
-        if row["accepted_at"] is not None:
+        if row.accepted_at is not None:
             raise RefusedError(
-                f"{unit} already accepted ticket {step.number} at {short(row['accepted_at'], office.rules.timezone)}"
+                f"{unit} already accepted ticket {step.number} at {short(row.accepted_at, office.rules.timezone)}"
             )
-        late = step.at > row["accept_due"]
-        data: dict[str, Any] = {"role": row["role"], "due": step.iso(row["accept_due"]), "late": late}
-        messages = []
-        if row["report_due"] is not None:
-            data["report_due"] = step.iso(row["report_due"])
-            data["late_report"] = step.at > row["report_due"]
-            if data["late_report"]:
-                messages.append(f"{unit} reported in late (due {short(row['report_due'], office.rules.timezone)})")
-        elif late:
-            messages.append(f"accepted late (due {short(row['accept_due'], office.rules.timezone)})")
+        data: dict[str, Any] = {"role": row.role, "due": step.iso(row.accept_due), "late": step.at > row.accept_due}
+        if row.report_due is not None:  # a summoned department reporting in (报到)
+            late = step.late("report", unit, row.report_due)
+            data |= {"report_due": step.iso(row.report_due), "late_report": bool(late)}
+        else:
+            late = step.late("accept", unit, row.accept_due)
         step.update_assignment(row, accepted_at=step.at)
-        status = after(Step.ACCEPT, step.status, lead=row["role"] == "lead")
+        status = after(Step.ACCEPT, step.status, lead=row.role == "lead")
         step.update(status=status.value)
         step.event(Action.ACCEPT, unit=unit, note=note, **data)
-        return step.done(Action.ACCEPT, status, *messages)
+        return step.done(Action.ACCEPT, status, late=late)
 
 
 def return_ticket(
@@ -165,36 +194,34 @@ def return_ticket(
     reason = _text(reason, "reason", "say why the ticket is not this unit's")
     with _run(office, number, at, Step.RETURN) as step:
         row = step.assignment(unit)
-        if row["finished_at"] is not None:
+        if row.finished_at is not None:
             raise RefusedError(f"{unit} already finished its part of ticket {step.number}; it cannot return it")
-        lead = row["role"] == "lead"
+        lead = row.role == "lead"
         step.update_assignment(row, state="returned", ended_at=step.at)
         if lead:  # the whole dispatch is undone: co-handlers were chosen with the lead
-            for other in ticket_assignments(step.conn, step.ticket["id"]):
-                if other["state"] == "active":
+            for other in step.assignments():
+                if other.state == "active":
                     step.update_assignment(other, state="ended", ended_at=step.at)
             step.update(status=Status.PENDING.value, lead_unit=None)
-        step.event(Action.RETURN, unit=unit, note=reason, role=row["role"], rule=row["rule"])
+        step.event(Action.RETURN, unit=unit, note=reason, role=row.role, rule=row.rule)
         status = after(Step.RETURN, step.status, lead=lead)
-        message = "back in the dispatch queue: `jiesu dispatch` re-applies the rules without the units that returned it"
-        return step.done(Action.RETURN, status, *([message] if lead else []))
+        return step.done(Action.RETURN, status, requeued=lead)
 
 
 def contact(office: Office, number: str, *, unit: str, at: datetime | None = None, note: str | None = None) -> StepDone:
     """联系诉求人: the unit reached the requester; in time or not against the contact deadline."""
     with _run(office, number, at, Step.CONTACT) as step:
         row = step.assignment(unit)
-        if row["accepted_at"] is None:
+        if row.accepted_at is None:
             raise RefusedError(f"{unit} has not accepted ticket {step.number}; accept it first (jiesu accept)")
-        if row["contacted_at"] is not None:
-            when = short(row["contacted_at"], office.rules.timezone)
+        if row.contacted_at is not None:
+            when = short(row.contacted_at, office.rules.timezone)
             raise RefusedError(f"{unit} already contacted the requester of ticket {step.number} at {when}")
-        in_time = step.at <= row["contact_due"]
+        late = step.late("contact", unit, row.contact_due)
         step.update_assignment(row, contacted_at=step.at)
         step.update()
-        step.event(Action.CONTACT, unit=unit, note=note, due=step.iso(row["contact_due"]), in_time=in_time)
-        late = () if in_time else (f"contacted late (due {short(row['contact_due'], office.rules.timezone)})",)
-        return step.done(Action.CONTACT, step.status, *late)
+        step.event(Action.CONTACT, unit=unit, note=note, due=step.iso(row.contact_due), in_time=not late)
+        return step.done(Action.CONTACT, step.status, late=late)
 
 
 def add_note(
@@ -226,12 +253,12 @@ def request_extension(
         raise UsageError("until", "give either --until DATETIME or --by DURATION (such as 5wd)")
     with _run(office, number, at, Step.EXTEND) as step:
         row = step.assignment(unit, role="lead")
-        if _pending(step, "extension") is not None:
+        if pending_request(step.conn, step.ticket.id, "extension") is not None:
             raise RefusedError(
                 f"ticket {step.number} already has an extension request waiting; approve or deny it first"
             )
         rules = office.rules
-        current = row["finish_due"]
+        current = row.finish_due
         wanted = until if until is not None else due(current, by, rules.calendar, rules.timezone)  # type: ignore[arg-type]
         if wanted <= current:
             raise UsageError("until", f"must be after the current finish deadline {short(current, rules.timezone)}")
@@ -249,44 +276,26 @@ def request_extension(
 
 def _file_request(step: _Step, kind: str, *, unit: str, reason: str, until: datetime | None = None) -> None:
     """A unit's extension or appeal request, waiting for the centre's decision."""
-    step.conn.execute(
-        REQUESTS.insert().values(
-            ticket_id=step.ticket["id"],
-            kind=kind,
-            unit=unit,
-            requested_at=step.at,
-            requested_by=step.office.operator,
-            reason=reason,
-            until=until,
-            state="requested",
-        )
+    file_request(
+        step.conn,
+        ticket_id=step.ticket.id,
+        kind=kind,
+        unit=unit,
+        at=step.at,
+        by=step.office.operator,
+        reason=reason,
+        until=until,
     )
 
 
-def _decide_request(step: _Step, kind: str, *, approve: bool, reason: str | None) -> RowMapping:
+def _decide_request(step: _Step, kind: str, *, approve: bool, reason: str | None) -> UnitRequest:
     """Record the centre's decision on the unit's waiting extension or appeal request; returns it."""
-    pending = _pending(step, kind)
+    pending = pending_request(step.conn, step.ticket.id, kind)
     if pending is None:
         what = "extension request" if kind == "extension" else "appeal"
         raise RefusedError(f"ticket {step.number} has no {what} waiting for a decision")
-    step.conn.execute(
-        REQUESTS.update()
-        .where(REQUESTS.c.id == pending["id"])
-        .values(
-            state="approved" if approve else "denied",
-            decided_at=step.at,
-            decided_by=step.office.operator,
-            decision_reason=reason,
-        )
-    )
+    decide_request(step.conn, pending.id, approve=approve, at=step.at, by=step.office.operator, reason=reason)
     return pending
-
-
-def _pending(step: _Step, kind: str) -> RowMapping | None:
-    query = select(REQUESTS).where(
-        REQUESTS.c.ticket_id == step.ticket["id"], REQUESTS.c.kind == kind, REQUESTS.c.state == "requested"
-    )
-    return step.conn.execute(query).mappings().first()
 
 
 def decide_extension(
@@ -295,16 +304,16 @@ def decide_extension(
     """The centre approves (the finish deadline moves) or denies an extension request."""
     with _run(office, number, at, Step.DECIDE_EXTENSION) as step:
         pending = _decide_request(step, "extension", approve=approve, reason=reason)
-        data: dict[str, Any] = {"requested_by_unit": pending["unit"], "until": step.iso(pending["until"])}
+        data: dict[str, Any] = {"requested_by_unit": pending.unit, "until": step.iso(pending.until)}
         if approve:
-            for row in ticket_assignments(step.conn, step.ticket["id"]):
-                if row["state"] == "active" and row["finished_at"] is None:
-                    if row["role"] == "lead":
-                        data["finish_due_before"] = step.iso(row["finish_due"])
-                    step.update_assignment(row, finish_due=pending["until"])
+            for row in step.assignments():
+                if row.state == "active" and row.finished_at is None:
+                    if row.role == "lead":
+                        data["finish_due_before"] = step.iso(row.finish_due)
+                    step.update_assignment(row, finish_due=pending.until)
         step.update()
         action = Action.EXTEND_APPROVE if approve else Action.EXTEND_DENY
-        step.event(action, unit=pending["unit"], note=reason, **data)
+        step.event(action, unit=pending.unit, note=reason, **data)
         return step.done(action, step.status)
 
 
@@ -330,44 +339,33 @@ def whistle(
         if street is None or street.unit_class is not UnitClass.STREET:
             kind = street.unit_class.value if street else "unknown unit"
             raise RefusedError(f"only a street or township lead unit can whistle (吹哨); {unit} is a {kind}")
-        active = {a["unit"] for a in ticket_assignments(step.conn, step.ticket["id"]) if a["state"] == "active"}
+        active = {a.unit for a in step.assignments() if a.state == "active"}
         for code in codes:
             if code not in rules.units:
                 raise UsageError("summon", f"unknown unit code {code!r}; see `jiesu units`")
             if code in active:
                 raise RefusedError(f"{code} is already handling ticket {step.number}")
         report_due = due(step.at, window, rules.calendar, rules.timezone)
-        TicketWriter(step.conn).insert_assignments(
-            [
-                {
-                    "ticket_id": step.ticket["id"],
-                    "unit": code,
-                    "role": "co",
-                    "state": "active",
-                    "rule": None,
-                    "assigned_at": step.at,
-                    "accept_due": report_due,
-                    "contact_due": lead["contact_due"],
-                    "finish_due": lead["finish_due"],
-                    "report_due": report_due,
-                    "accepted_at": None,
-                    "contacted_at": None,
-                    "finished_at": None,
-                    "result": None,
-                    "ended_at": None,
-                }
-                for code in codes
-            ]
-        )
+        summoned = [
+            assignment_row(
+                ticket_id=step.ticket.id,
+                unit=code,
+                role="co",
+                rule=None,
+                assigned_at=step.at,
+                accept_due=report_due,
+                contact_due=lead.contact_due,
+                finish_due=lead.finish_due,
+                report_due=report_due,
+            )
+            for code in codes
+        ]
+        insert_rows(step.conn, assignments=summoned)
         step.update()
         step.event(
             Action.WHISTLE, unit=unit, note=note, summoned=codes, report_due=step.iso(report_due), within=str(window)
         )
-        return step.done(
-            Action.WHISTLE,
-            step.status,
-            f"summoned {', '.join(codes)}: report in (jiesu accept) by {short(report_due, rules.timezone)}",
-        )
+        return step.done(Action.WHISTLE, step.status, summoned=Summons(tuple(codes), report_due))
 
 
 def finish(
@@ -378,26 +376,45 @@ def finish(
     text = _text(text, "text", "describe what was done")
     with _run(office, number, at, Step.FINISH) as step:
         row = step.assignment(unit)
-        if row["accepted_at"] is None:
+        if row.accepted_at is None:
             raise RefusedError(f"{unit} has not accepted ticket {step.number}; accept it first (jiesu accept)")
-        if row["finished_at"] is not None:
+        if row.finished_at is not None:
             raise RefusedError(f"{unit} already finished ticket {step.number}")
-        lead = row["role"] == "lead"
-        in_time = step.at <= row["finish_due"]
+        late = step.late("finish", unit, row.finish_due)
         step.update_assignment(row, finished_at=step.at, result=outcome.value)
-        status = after(Step.FINISH, step.status, lead=lead)
+        status = after(Step.FINISH, step.status, lead=row.role == "lead")
         step.update(status=status.value)
         step.event(
             Action.FINISH,
             unit=unit,
             note=text,
-            role=row["role"],
+            role=row.role,
             result=outcome.value,
-            due=step.iso(row["finish_due"]),
-            in_time=in_time,
+            due=step.iso(row.finish_due),
+            in_time=not late,
         )
-        late = () if in_time else (f"finished late (due {short(row['finish_due'], office.rules.timezone)})",)
-        return step.done(Action.FINISH, status, *late)
+        return step.done(Action.FINISH, status, late=late)
+
+
+def _callback_answers(
+    reached: bool, contacted: bool | None, resolved: bool | None, satisfaction: str | None, reopen: bool
+) -> dict[str, Any]:
+    """The requester's answers as recorded, after checking they fit together."""
+    answer = parse_enum(Satisfaction, satisfaction, "satisfaction") if satisfaction else None
+    if reached and (contacted is None or resolved is None or answer is None):
+        raise UsageError(
+            "resolved", "a reached callback records all three answers: --contacted, --resolved and --satisfaction"
+        )
+    if not reached and (contacted is not None or resolved is not None or answer is not None or reopen):
+        raise UsageError("unreachable", "an unreachable callback has no answers; record them when reached")
+    if reopen and resolved is not False:
+        raise UsageError("reopen", "only a request the requester says is unresolved (--resolved no) is reopened")
+    return {
+        "reached": reached,
+        "contacted": contacted,
+        "resolved": resolved,
+        "satisfaction": answer.value if answer else None,
+    }
 
 
 def callback(
@@ -413,61 +430,40 @@ def callback(
     note: str | None = None,
 ) -> StepDone:
     """回访: the centre calls the requester back. Reached: closes it, or reopens it (重办)."""
-    answer = parse_enum(Satisfaction, satisfaction, "satisfaction") if satisfaction else None
-    if reached and (contacted is None or resolved is None or answer is None):
-        raise UsageError(
-            "resolved", "a reached callback records all three answers: --contacted, --resolved and --satisfaction"
-        )
-    if not reached and (contacted is not None or resolved is not None or answer is not None or reopen):
-        raise UsageError("unreachable", "an unreachable callback has no answers; record them when reached")
-    if reopen and resolved is not False:
-        raise UsageError("reopen", "only a request the requester says is unresolved (--resolved no) is reopened")
+    answers = _callback_answers(reached, contacted, resolved, satisfaction, reopen)
     with _run(office, number, at, Step.CALLBACK) as step:
         status = after(Step.CALLBACK, step.status, reached=reached, reopen=reopen)
-        step.conn.execute(
-            CALLBACKS.insert().values(
-                ticket_id=step.ticket["id"],
-                at=step.at,
-                operator=office.operator,
-                unit=step.ticket["lead_unit"],
-                reached=reached,
-                contacted=contacted,
-                resolved=resolved,
-                satisfaction=answer.value if answer else None,
-                closed=status is Status.CLOSED,
-                note=note,
-            )
+        lead_unit = step.ticket.lead_unit
+        record_callback(
+            step.conn,
+            ticket_id=step.ticket.id,
+            at=step.at,
+            operator=office.operator,
+            unit=lead_unit,
+            answers=answers,
+            closed=status is Status.CLOSED,
+            note=note,
         )
-        answers = {
-            "reached": reached,
-            "contacted": contacted,
-            "resolved": resolved,
-            "satisfaction": answer.value if answer else None,
-        }
-        step.event(Action.CALLBACK, unit=step.ticket["lead_unit"], note=note, **answers)
+        step.event(Action.CALLBACK, unit=lead_unit, note=note, **answers)
         if status is Status.CLOSED:  # closing ends every unit's part, co-handlers' too
-            end_assignments(step.conn, step.ticket["id"], state=ENDS_ASSIGNMENTS[status], at=step.at)
+            end_assignments(step.conn, step.ticket.id, state=ENDS_ASSIGNMENTS[status], at=step.at)
             step.update(status=status.value, closed_at=step.at)
-            step.event(Action.CLOSE, unit=step.ticket["lead_unit"])
-        elif status is Status.REOPENED:
+            step.event(Action.CLOSE, unit=lead_unit)
+            return step.done(Action.CLOSE, status)
+        if status is Status.REOPENED:
             new_due = _reopen(step)
-            step.update(status=status.value, reopen_count=step.ticket["reopen_count"] + 1)
-            step.event(Action.REOPEN, unit=step.ticket["lead_unit"], finish_due=step.iso(new_due))
-        else:
-            step.update()
-        action = (
-            Action.CALLBACK
-            if status is Status.FINISHED
-            else (Action.CLOSE if status is Status.CLOSED else Action.REOPEN)
-        )
-        return step.done(action, status)
+            step.update(status=status.value, reopen_count=step.ticket.reopen_count + 1)
+            step.event(Action.REOPEN, unit=lead_unit, finish_due=step.iso(new_due))
+            return step.done(Action.REOPEN, status)
+        step.update()
+        return step.done(Action.CALLBACK, status)
 
 
 def _reopen(step: _Step) -> datetime:
     rules = step.office.rules
     profile = rules.limits[rules.handling.reopen_limits]
     new_due = due(step.at, profile.finish, rules.calendar, rules.timezone)
-    lead = step.assignment(step.ticket["lead_unit"], role="lead")
+    lead = step.assignment(step.ticket.lead_unit or "", role="lead")
     step.update_assignment(lead, finished_at=None, result=None, finish_due=new_due)
     return new_due
 
@@ -476,15 +472,9 @@ def appeal(office: Office, number: str, *, unit: str, reason: str | None, at: da
     """申诉 / 不合理诉求: the lead unit asks to exclude a closed ticket from its assessment."""
     reason = _text(reason, "reason", "say why the ticket should not count against the unit")
     with _run(office, number, at, Step.APPEAL) as step:
-        if step.ticket["lead_unit"] != unit:
-            raise RefusedError(f"only the lead unit ({step.ticket['lead_unit']}) can appeal ticket {step.number}")
-        existing = step.conn.execute(
-            select(REQUESTS.c.state).where(
-                REQUESTS.c.ticket_id == step.ticket["id"],
-                REQUESTS.c.kind == "appeal",
-                REQUESTS.c.state.in_(["requested", "approved"]),
-            )
-        ).scalar_one_or_none()
+        if step.ticket.lead_unit != unit:
+            raise RefusedError(f"only the lead unit ({step.ticket.lead_unit}) can appeal ticket {step.number}")
+        existing = open_appeal_state(step.conn, step.ticket.id)
         if existing is not None:
             raise RefusedError(f"ticket {step.number} already has an appeal that is {existing}")
         _file_request(step, "appeal", unit=unit, reason=reason)
@@ -505,38 +495,33 @@ def decide_appeal(
         else:
             step.update()
         action = Action.APPEAL_APPROVE if approve else Action.APPEAL_DENY
-        step.event(action, unit=pending["unit"], note=reason, decided_by=office.operator)
+        step.event(action, unit=pending.unit, note=reason, decided_by=office.operator)
         return step.done(action, step.status)
 
 
 def merge(office: Office, number: str, *, into: str, at: datetime | None = None, note: str | None = None) -> StepDone:
     """合并: a repeat of an open ticket closes, points at the original, and is not assessed on its own."""
     with _run(office, number, at, Step.MERGE) as step:
-        original = get_ticket(step.conn, into.strip())
-        if original is None:
-            raise NotFoundError(f"no ticket {into.strip()!r} in the case file; check the number with `jiesu search`")
-        if original["id"] == step.ticket["id"]:
+        original = _ticket(step.conn, into)
+        if original.id == step.ticket.id:
             raise UsageError("into", "a ticket cannot be merged into itself")
-        if Status(original["status"]) not in OPEN:
-            raise RefusedError(
-                f"ticket {original['number']} is {original['status']}; a repeat is merged into an open ticket"
-            )
-        for row in ticket_assignments(step.conn, step.ticket["id"]):
-            if row["state"] == "active":
+        if Status(original.status) not in OPEN:
+            raise RefusedError(f"ticket {original.number} is {original.status}; a repeat is merged into an open ticket")
+        for row in step.assignments():
+            if row.state == "active":
                 step.update_assignment(row, state="ended", ended_at=step.at)
-        step.update(status=Status.MERGED.value, merged_into=original["id"], closed_at=step.at)
-        step.event(Action.MERGE, note=note, into=original["number"])
+        step.update(status=Status.MERGED.value, merged_into=original.id, closed_at=step.at)
+        step.event(Action.MERGE, note=note, into=original.number)
         append_event(
             step.conn,
-            {
-                "ticket_id": original["id"],
-                "at": step.at,
-                "operator": office.operator,
-                "action": Action.NOTE.value,
-                "unit": None,
-                "note": f"repeat {step.number} merged into this ticket",
-                "data": {"merged": step.number},
-            },
+            event_row(
+                ticket_id=original.id,
+                at=step.at,
+                operator=office.operator,
+                action=Action.NOTE.value,
+                note=f"repeat {step.number} merged into this ticket",
+                data={"merged": step.number},
+            ),
         )
         return step.done(Action.MERGE, Status.MERGED)
 
@@ -551,7 +536,10 @@ def supervise(office: Office, number: str, *, reason: str | None, at: datetime |
 
 
 __all__ = [
+    "AssignmentView",
+    "LateDeadline",
     "StepDone",
+    "Summons",
     "accept",
     "add_note",
     "appeal",
