@@ -61,3 +61,31 @@ def assignment_row(
         "ended_at": None,
     }
 
+
+
+def callback_row(
+    *,
+    ticket_id: int,
+    at: datetime,
+    operator: str,
+    unit: str | None,
+    reached: bool,
+    contacted: bool | None,
+    resolved: bool | None,
+    satisfaction: str | None,
+    closed: bool,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """The centre's call back to a requester (`satisfaction` is a Satisfaction's value, None when not reached)."""
+    return {
+        "ticket_id": ticket_id,
+        "at": at,
+        "operator": operator,
+        "unit": unit,
+        "reached": reached,
+        "contacted": contacted,
+        "resolved": resolved,
+        "satisfaction": satisfaction,
+        "closed": closed,
+        "note": note,
+    }

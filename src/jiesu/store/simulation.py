@@ -3,7 +3,7 @@ plays out, the histories it generates for them (written in bulk, for the benchma
 files), and the tickets the demo shows as examples."""
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, select
@@ -11,6 +11,7 @@ from sqlalchemy import Connection, bindparam, select
 from jiesu.domain.enums import Status
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
 from jiesu.store.bulk import BulkInsert
+from jiesu.store.rows import callback_row, event_row
 from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, EVENTS, TICKETS
 
 # Who the generated steps are recorded as.
@@ -18,7 +19,7 @@ GENERATOR = "generator"
 
 
 class LeadAssignment(NamedTuple):
-    """A ticket's lead assignment and its deadlines (times aware, in UTC)."""
+    """A ticket's lead assignment and its deadlines (aware times)."""
 
     ticket_id: int
     number: str
@@ -72,15 +73,10 @@ def _lead_query() -> Any:
     ).join(ASSIGNMENTS, (ASSIGNMENTS.c.ticket_id == TICKETS.c.id) & (ASSIGNMENTS.c.role == "lead"))
 
 
-def _lead(row: Sequence[Any]) -> LeadAssignment:
-    ticket_id, number, assignment_id, unit, *times = row
-    return LeadAssignment(ticket_id, number, assignment_id, unit, *(_aware(t) for t in times))
-
-
 def lead_assignments(conn: Connection, numbers: Sequence[str]) -> list[LeadAssignment]:
     """The lead assignments of the tickets numbered `numbers`."""
     query = _lead_query().where(TICKETS.c.number.in_(bindparam("numbers", expanding=True)))
-    return [_lead(row) for row in conn.execute(query, {"numbers": list(numbers)})]
+    return [LeadAssignment(*row) for row in conn.execute(query, {"numbers": list(numbers)})]
 
 
 def active_lead(conn: Connection, number: str) -> LeadAssignment | None:
@@ -92,7 +88,7 @@ def active_lead(conn: Connection, number: str) -> LeadAssignment | None:
         .limit(1)
     )
     row = conn.execute(query).first()
-    return _lead(row) if row is not None else None
+    return LeadAssignment(*row) if row is not None else None
 
 
 def first_ticket_with(conn: Connection, action: str) -> str | None:
@@ -161,34 +157,23 @@ def _columns(table: Any) -> list[str]:
 def _event_rows(played: Iterable[PlayedOut]) -> Iterable[dict[str, Any]]:
     for p in played:
         for at, action, data in p.events:
-            yield {
-                "ticket_id": p.lead.ticket_id,
-                "at": at,
-                "operator": GENERATOR,
-                "action": action,
-                "unit": p.lead.unit,
-                "note": None,
-                "data": data or None,
-            }
+            yield event_row(
+                ticket_id=p.lead.ticket_id, at=at, operator=GENERATOR, action=action, unit=p.lead.unit, data=data
+            )
 
 
 def _callback_rows(played: Iterable[PlayedOut]) -> Iterable[dict[str, Any]]:
     for p in played:
-        if p.callback is not None:
-            yield {
-                "ticket_id": p.lead.ticket_id,
-                "at": p.callback.at,
-                "operator": GENERATOR,
-                "unit": p.lead.unit,
-                "reached": p.callback.reached,
-                "contacted": p.callback.contacted,
-                "resolved": p.callback.resolved,
-                "satisfaction": p.callback.satisfaction,
-                "closed": p.callback.closed,
-                "note": None,
-            }
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive UTC times from bulk-written rows' columns read through Core
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+        answers = p.callback
+        if answers is not None:
+            yield callback_row(
+                ticket_id=p.lead.ticket_id,
+                at=answers.at,
+                operator=GENERATOR,
+                unit=p.lead.unit,
+                reached=answers.reached,
+                contacted=answers.contacted,
+                resolved=answers.resolved,
+                satisfaction=answers.satisfaction,
+                closed=answers.closed,
+            )
