@@ -354,3 +354,14 @@ def test_hotspots(cli, monkeypatch, tmp_path):
     assert found[0]["latest"] >= found[-1]["latest"]
     quiet = cli.json("--now", "2026-11-08T00:00:00+08:00", "hotspots", "--days", "7", "--min", "7")
     assert quiet == []
+
+
+def test_json_is_the_same_in_both_languages(cli, month):
+    now = ("--now", "2026-11-26T00:00:00+08:00")
+    for extra in ([], ["--topics"], ["--by", "kind"], ["--by", "channel"], ["--by", "class", "--class", "street"]):
+        zh = cli.json(*now, "--lang", "zh", "report", "--month", "2026-10", *extra)
+        en = cli.json(*now, "--lang", "en", "report", "--month", "2026-10", *extra)
+        assert zh == en, extra
+    full = cli.json(*now, "--lang", "en", "report", "--month", "2026-10")
+    assert full["overview"]["by_kind"][0]["label"] == "complain"  # the code, not a word of either language
+    assert full["by_class"][0]["class"] == "street"

@@ -107,38 +107,22 @@ def accuracy(
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """Routing accuracy: per rule, tickets it dispatched and how many the lead unit returned (退单)."""
-    from rich.table import Table
-
-    from jiesu.cli.output import add_plain_row, console, print_json
+    from jiesu.cli.render.accuracy import accuracy_records, accuracy_table
+    from jiesu.cli.render.common import console, print_json
     from jiesu.domain.times import parse_datetime
-    from jiesu.store.engine import transaction
-    from jiesu.store.reports import returns_by_rule
+    from jiesu.services.report import routing_accuracy
 
     where = office(ctx)
     tz = where.rules.timezone
-    start = parse_datetime(since, tz, "since") if since else None
-    end = parse_datetime(until, tz, "until") if until else None
-    with transaction(where.engine, write=False) as conn:
-        rows = returns_by_rule(conn, start, end)
-    records = [
-        {
-            "rule": r.rule,
-            "dispatched": int(r.dispatched),
-            "returned": int(r.returned),
-            "accuracy": 1 - int(r.returned) / int(r.dispatched),
-        }
-        for r in rows
-    ]
+    per_rule = routing_accuracy(
+        where,
+        since=parse_datetime(since, tz, "since") if since else None,
+        until=parse_datetime(until, tz, "until") if until else None,
+    )
     if format is OutputFormat.JSON:
-        print_json(records)
+        print_json(accuracy_records(per_rule))
         return
-    zh = where.lang == "zh"
-    table = Table(title="派单准确率（按规则）" if zh else "Routing accuracy by rule", title_justify="left")
-    for heading in (("规则", "Rule"), ("派单", "Dispatched"), ("退单", "Returned"), ("准确率", "Accuracy")):
-        table.add_column(heading[0] if zh else heading[1], justify="left" if heading[1] == "Rule" else "right")
-    for r in records:
-        add_plain_row(table, r["rule"], str(r["dispatched"]), str(r["returned"]), f"{r['accuracy'] * 100:.2f}%")
-    console().print(table)
+    console().print(accuracy_table(per_rule, where.lang))
 
 
 @app.command()

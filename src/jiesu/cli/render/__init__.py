@@ -1,0 +1,1 @@
+"""Renderers: what each command shows people (Rich tables) and scripts (JSON, CSV)."""

@@ -1,0 +1,129 @@
+"""The report as sheets for people: a key (for --by), a title, columns, and rows of records.
+
+Every format for people (table, Markdown, XLSX, CSV) renders the same sheets, so all show the same
+numbers. Rows are the records of render/report_data.py; only the kind and channel names are worded
+here. `heading`, `shown` and `cell` say how a column is labelled and a value written.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from jiesu.cli.labels import LABELS, t
+from jiesu.cli.render.report_data import (
+    OVERVIEW_LINES,
+    Record,
+    class_records,
+    overdue_records,
+    overview_records,
+    ranking_records,
+    topic_records,
+    volume_records,
+)
+from jiesu.domain.enums import Channel, Kind, label
+from jiesu.services.report import TOP_CATEGORIES, Report, Volume
+
+PERCENT = {"response_rate", "resolution_rate", "satisfaction_rate", "share", "growth"}
+SCORE = {"composite", "composite_change"}
+TEXT = {"value", "label", "unit", "unit_name", "class", "category"}  # left-aligned; the others are numbers
+# Columns labelled by a key the other commands share; every other column `c` by "report_c".
+SHARED_LABELS = {"category": "category", "class": "unit_class"}
+
+OVERVIEW_COLUMNS = ["value", "count", "previous", "change"]
+VOLUME_COLUMNS = ["value", "label", "count", "share", "previous", "growth"]
+RANKING_COLUMNS = [
+    "rank",
+    "unit_name",
+    "unit",
+    "assessed",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "composite",
+    "rank_change",
+    "composite_change",
+]
+CLASS_COLUMNS = ["class", "assessed", "response_rate", "resolution_rate", "satisfaction_rate", "composite"]
+OVERDUE_COLUMNS = ["unit_name", "unit", "class", "contact_overdue", "finish_overdue", "still_open"]
+TOPIC_COLUMNS = ["category", "first", "second", "third", "change"]
+
+
+@dataclass
+class Sheet:
+    """One table of the report: its key (for --by), title, columns and rows of plain values."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[Record]
+
+
+def report_sheets(report: Report, lang: str, unit_class: str | None = None) -> list[Sheet]:
+    """The report as sheets, in the order people read it; the ranking one sheet per class."""
+    ranking = ranking_records(report, unit_class)
+    sheets = [
+        Sheet("overview", t("report_sheet_overview", lang), OVERVIEW_COLUMNS, overview_records(report)),
+        Sheet("kind", t("report_sheet_kind", lang), VOLUME_COLUMNS, _named(report.by_kind, Kind, lang)),
+        Sheet("channel", t("report_sheet_channel", lang), VOLUME_COLUMNS, _named(report.by_channel, Channel, lang)),
+    ]
+    for each in dict.fromkeys(r["class"] for r in ranking):
+        title = f"{t('report_sheet_ranking', lang)} — {class_name(each, lang)}"
+        sheets.append(Sheet("unit", title, RANKING_COLUMNS, [r for r in ranking if r["class"] == each]))
+    sheets += [
+        Sheet("class", t("report_sheet_class", lang), CLASS_COLUMNS, class_records(report, unit_class)),
+        Sheet(
+            "category",
+            t("report_sheet_category", lang).format(n=TOP_CATEGORIES),
+            VOLUME_COLUMNS,
+            volume_records(report.categories),
+        ),
+        Sheet("street", t("report_sheet_street", lang), VOLUME_COLUMNS, volume_records(report.streets)),
+        Sheet("district", t("report_sheet_district", lang), VOLUME_COLUMNS, volume_records(report.districts)),
+        Sheet("overdue", t("report_sheet_overdue", lang), OVERDUE_COLUMNS, overdue_records(report)),
+    ]
+    if report.topic_periods:
+        names = " → ".join(p.name for p in report.topic_periods)
+        sheets.append(
+            Sheet("topics", f"{t('report_sheet_topics', lang)} ({names})", TOPIC_COLUMNS, topic_records(report))
+        )
+    return sheets
+
+
+def _named(volumes: list[Volume], codes: type[StrEnum], lang: str) -> list[Record]:
+    """Kind or channel lines labelled with the code's name in `lang`."""
+    return [r | {"label": label(codes(r["value"]), lang)} for r in volume_records(volumes)]
+
+
+def class_name(code: str, lang: str) -> str:
+    """A unit class as people read it (the code itself in English)."""
+    key = f"report_class_{code}"
+    return t(key, lang) if key in LABELS else code
+
+
+def heading(column: str, lang: str) -> str:
+    """A column's heading."""
+    return t(SHARED_LABELS.get(column, f"report_{column}"), lang)
+
+
+def shown(column: str, value: Any, lang: str) -> Any:
+    """A value as people read it: unit classes and overview lines worded, the rest as they are."""
+    if column == "class" and value is not None:
+        return class_name(value, lang)
+    if column == "value" and lang == "zh":
+        if value is None:
+            return t("none", lang)
+        return t(f"report_{value}", lang) if value in OVERVIEW_LINES else value
+    return value
+
+
+def cell(column: str, value: Any) -> str:
+    """A shown value as text: rates as percentages, scores ×100, changes signed."""
+    if value is None:
+        return ""
+    if column in PERCENT:
+        return f"{value * 100:.2f}%"
+    if column in SCORE:
+        return f"{value * 100:+.2f}" if column.endswith("change") else f"{value * 100:.2f}"
+    if column in ("rank_change", "change") and isinstance(value, int):
+        return f"{value:+d}"
+    return str(value)
