@@ -71,14 +71,16 @@ def demo(
             generate=generate,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    from jiesu.cli.report import _report_json, render_tables, report_sheets
+    from jiesu.cli.render.report_data import report_json
+    from jiesu.cli.render.report_formats import render_tables
+    from jiesu.cli.render.sheets import report_sheets
     from jiesu.domain.periods import parse_month
     from jiesu.services.report import build_report, find_hotspots
 
     period_report = build_report(where, parse_month(result.month, where.rules.assessment.period_start_day))
-    sheets = report_sheets(period_report, where.rules, where.lang, None)
+    sheets = report_sheets(period_report, where.lang)
     if format == "json":
-        print(json.dumps(_report_json(period_report, sheets, None), ensure_ascii=False, indent=2))
+        print(json.dumps(report_json(period_report), ensure_ascii=False, indent=2))
         return
     out = console()
     out.print(f"[bold]jiesu demo[/bold] — {where.rules.office_name}, {result.month}")
