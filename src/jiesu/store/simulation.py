@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Select, Table, bindparam, select
 
 from jiesu.domain.enums import Status
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
@@ -60,7 +60,7 @@ class PlayedOut(NamedTuple):
     callback: CallbackAnswers | None
 
 
-def _lead_query() -> Any:
+def _lead_query() -> Select[Any]:
     return select(
         TICKETS.c.id,
         TICKETS.c.number,
@@ -150,7 +150,7 @@ def write_played_out(conn: Connection, played: Sequence[PlayedOut]) -> None:
     BulkInsert(conn, CALLBACKS, _columns(CALLBACKS)).execute(_callback_rows(played))
 
 
-def _columns(table: Any) -> list[str]:
+def _columns(table: Table) -> list[str]:
     return [c.name for c in table.columns if c.name != "id"]
 
 

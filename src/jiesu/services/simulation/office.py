@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiesu.domain.periods import parse_month
 from jiesu.errors import JiesuError, RefusedError, UsageError
@@ -23,6 +23,9 @@ from jiesu.services.simulation.requests import load_templates, requests
 from jiesu.services.simulation.samples import SAMPLE_MONTH, SAMPLE_REQUESTS, sample_data_dir
 from jiesu.store.engine import transaction
 from jiesu.store.simulation import LeadAssignment, active_lead, first_ticket_with
+
+if TYPE_CHECKING:
+    from jiesu.services.handling import StepDone
 
 ESCALATE_EVERY = timedelta(hours=4)
 # The actions whose tickets the demo shows whole, the first of each.
@@ -90,7 +93,14 @@ class _Office:
         return due + timedelta(seconds=self.rng.uniform(0.02, 0.4) * window)
 
 
-def run_demo(office: Office, *, month: str, seed: int, generate: int, progress: Any = None) -> DemoResult:
+def run_demo(
+    office: Office,
+    *,
+    month: str,
+    seed: int,
+    generate: int,
+    progress: Callable[[int, int], object] | None = None,
+) -> DemoResult:
     """Replay `month` in office's fresh case file; `generate` requests are added to the samples."""
     rules = office.rules
     period = parse_month(month, rules.assessment.period_start_day)
@@ -150,7 +160,7 @@ def _take_in(sim: _Office, row: dict[str, Any], at: datetime) -> None:
         _assigned(sim, result.number, at)
 
 
-def _merge(sim: _Office, number: str, original: str) -> Any:
+def _merge(sim: _Office, number: str, original: str) -> "StepDone":
     from jiesu.services.handling import merge
 
     return merge(sim.office, number, into=original)
