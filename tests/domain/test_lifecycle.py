@@ -82,7 +82,7 @@ class TicketLife(RuleBasedStateMachine):
             assert len(self.show(number).events) > before, "a step recorded no event"
 
     def lead(self, number: str) -> str:
-        return self.show(number).ticket["lead_unit"] or "hepingli"
+        return self.show(number).ticket.lead_unit or "hepingli"
 
     tickets = st.sampled_from([0, 1])
 
@@ -194,25 +194,25 @@ class TicketLife(RuleBasedStateMachine):
         for number in self.numbers:
             history = self.show(number)
             ticket = history.ticket
-            status = Status(ticket["status"])  # always a known status
-            actions = [e["action"] for e in history.events]
+            status = Status(ticket.status)  # always a known status
+            actions = [e.action for e in history.events]
             assert actions[0] == "intake"
             assert len(actions) >= self.events[number], "events were lost"
             self.events[number] = len(actions)
             closes = actions.count("close")
             assert closes <= 1, "closed twice"
             assert (status is Status.CLOSED) == (closes == 1)
-            active_leads = [a for a in history.assignments if a["state"] == "active" and a["role"] == "lead"]
+            active_leads = [a for a in history.assignments if a.state == "active" and a.role == "lead"]
             if status in (Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED):
-                assert len(active_leads) == 1 and active_leads[0]["unit"] == ticket["lead_unit"]
+                assert len(active_leads) == 1 and active_leads[0].unit == ticket.lead_unit
             if status in (Status.PENDING, Status.MERGED, Status.CLOSED):  # closing ends every assignment
-                assert not [a for a in history.assignments if a["state"] == "active"]
+                assert not [a for a in history.assignments if a.state == "active"]
             if status is Status.CLOSED:
-                closed_leads = [a for a in history.assignments if a["state"] == "closed" and a["role"] == "lead"]
-                assert len(closed_leads) == 1 and closed_leads[0]["unit"] == ticket["lead_unit"]
+                closed_leads = [a for a in history.assignments if a.state == "closed" and a.role == "lead"]
+                assert len(closed_leads) == 1 and closed_leads[0].unit == ticket.lead_unit
             if status is Status.MERGED:
-                assert ticket["merged_into"] is not None and ticket["closed_at"] is not None
-            ats = [e["at"] for e in history.events]
+                assert ticket.merged_into is not None and ticket.closed_at is not None
+            ats = [e.at for e in history.events]
             assert ats == sorted(ats), "history out of order"
 
 

@@ -62,7 +62,7 @@ def escalate_command(
         encoder = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps would build one per line
         sys.stdout.writelines(encoder.encode(record(a, tz)) + "\n" for a in run.actions)
     elif format is OutputFormat.JSON:
-        from jiesu.cli.output import print_json
+        from jiesu.cli.render.common import print_json
 
         print_json([record(a, tz) for a in run.actions])
     else:
@@ -87,7 +87,7 @@ def record(action: "Alerted", tz: tzinfo) -> dict[str, Any]:
 
 
 def _print_tables(run: "EscalationRun", rules: "Rules", lang: str) -> None:
-    from jiesu.cli.output import console
+    from jiesu.cli.render.common import console
     from jiesu.domain.times import short
 
     out = console()
@@ -143,7 +143,7 @@ def _details(actions: Sequence["Alerted"], rules: "Rules", lang: str) -> "Table"
     """One row per action: ticket, what, which deadline, when due, whom to tell, level."""
     from rich.table import Table
 
-    from jiesu.cli.output import add_plain_row
+    from jiesu.cli.render.common import add_plain_row
     from jiesu.domain.times import short
 
     table = Table(title=t("escalate_details", lang), title_justify="left")

@@ -59,7 +59,7 @@ def step_messages(done: "StepDone", lang: str, tz: Any) -> list[str]:
 
 def _show(where: Any, done: "StepDone", format: OutputFormat) -> None:
     from jiesu.cli.labels import t
-    from jiesu.cli.output import console, print_json
+    from jiesu.cli.render.common import console, print_json
     from jiesu.domain.enums import Action, Status, label
 
     tz = where.rules.timezone

@@ -2,13 +2,18 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from jiesu.cli.common import office
 from jiesu.cli.labels import t
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
+
+if TYPE_CHECKING:
+    from jiesu.services.context import Office
+    from jiesu.services.intake import IntakeOutcome
+    from jiesu.services.tickets import TicketView
 
 app = typer.Typer()
 
@@ -106,8 +111,8 @@ def intake(
         _prompt_for(raw)
     from jiesu.services.intake import intake_request
 
-    outcome, row = intake_request(where, raw, attach=attach or (), dispatch=not no_dispatch)
-    _show_outcome(where, outcome, row, format)
+    outcome, ticket = intake_request(where, raw, attach=attach or (), dispatch=not no_dispatch)
+    _show_outcome(where, outcome, ticket, format)
 
 
 def _interactive() -> bool:
@@ -122,19 +127,20 @@ def _prompt_for(raw: dict[str, Any]) -> None:
             raw[key] = value or None
 
 
-def _show_outcome(where: Any, outcome: Any, row: Any, format: OutputFormat) -> None:
-    from jiesu.cli.output import console, print_json, ticket_detail_tables, ticket_record
+def _show_outcome(where: "Office", outcome: "IntakeOutcome", ticket: "TicketView", format: OutputFormat) -> None:
+    from jiesu.cli.render.common import console, print_json
+    from jiesu.cli.render.tickets import ticket_detail_tables, ticket_record
 
     tz = where.rules.timezone
-    record = ticket_record(row, tz, full_phone=True)
-    for number, when, status in outcome.repeat_of:
+    record = ticket_record(ticket, tz)
+    for repeat in outcome.repeat_of:
         typer.echo(
-            f"warning: the same phone raised {number} on {when.astimezone(tz):%Y-%m-%d} with overlapping content; "
-            + _repeat_hint(outcome.number, row["status"], number, status),
+            f"warning: the same phone raised {repeat.number} on {repeat.created_at.astimezone(tz):%Y-%m-%d} "
+            "with overlapping content; " + _repeat_hint(outcome.number, ticket.status, repeat.number, repeat.status),
             err=True,
         )
     if format is OutputFormat.JSON:
-        print_json(record | {"created": outcome.created, "repeat_of": [repeat[0] for repeat in outcome.repeat_of]})
+        print_json(record | {"created": outcome.created, "repeat_of": [repeat.number for repeat in outcome.repeat_of]})
         return
     out = console()
     message = t("created", where.lang) if outcome.created else t("existing", where.lang)
@@ -155,9 +161,9 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
 
 
 def _intake_file(
-    where: Any, path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
+    where: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
 ) -> None:
-    from jiesu.cli.output import console, err_console, print_json, progress_bar
+    from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
 
     errors = err_console()
@@ -197,7 +203,6 @@ def _intake_file(
         if summary.rejects_path:
             out.print(f"{t('rejects_file', lang)}: {summary.rejects_path}")
         if summary.rejects_removed:
-            done = "已全部受理，文件已删除" if lang == "zh" else "every row taken in; file removed"
-            out.print(f"{t('rejects_file', lang)}: {summary.rejects_removed} ({done})")
+            out.print(f"{t('rejects_file', lang)}: {summary.rejects_removed} ({t('rejects_all_taken', lang)})")
     if summary.rejected:
         raise typer.Exit(1)

@@ -165,6 +165,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "accuracy_dispatched": ("派单", "Dispatched"),
     "accuracy_returned": ("退单", "Returned"),
     "accuracy_rate": ("准确率", "Accuracy"),
+    # --- tickets & intake: batch intake's summary ------------------------------------------------
+    "rejects_all_taken": ("已全部受理，文件已删除", "every row taken in; file removed"),
 }
 
 

@@ -19,7 +19,7 @@ app = typer.Typer()
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create (or upgrade) the case file, and write a starter jiesu.toml when there is none."""
-    from jiesu.cli.output import console
+    from jiesu.cli.render.common import console
     from jiesu.services.setup import init_case_file, write_starter_rules
 
     options = ctx.find_root().obj
@@ -50,7 +50,7 @@ def demo(
     """A month in a district office in one command: intake, dispatch, handling, callbacks, escalation."""
     import json
 
-    from jiesu.cli.output import console, err_console, progress_bar
+    from jiesu.cli.render.common import console, err_console, progress_bar
     from jiesu.errors import UsageError
     from jiesu.services.simulation import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
 
@@ -107,7 +107,7 @@ def demo(
 
 def _show_timelines(where: "Office", out: "Console") -> None:
     """A reopened ticket's and a whistled ticket's whole story."""
-    from jiesu.cli.output import ticket_detail_tables, ticket_record
+    from jiesu.cli.render.tickets import ticket_detail_tables, ticket_record
     from jiesu.services.simulation import example_tickets
     from jiesu.services.tickets import show_ticket
 

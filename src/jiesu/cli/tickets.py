@@ -1,12 +1,16 @@
 """`jiesu show`, `jiesu list`, `jiesu search`: finding tickets again."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from jiesu.cli.common import office
 from jiesu.cli.labels import t
 from jiesu.cli.options import LISTED, SINGLE, OutputFormat, format_option
+
+if TYPE_CHECKING:
+    from jiesu.services.context import Office
+    from jiesu.services.tickets import TicketFilter, TicketView
 
 app = typer.Typer()
 
@@ -22,16 +26,11 @@ def show(
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """A ticket and its whole timeline."""
-    from jiesu.cli.output import (
-        assignment_record,
-        assignments_table,
-        attachment_record,
-        console,
-        event_record,
-        print_json,
-        ticket_detail_tables,
-        ticket_record,
-    )
+    from dataclasses import asdict
+
+    from jiesu.cli.output import assignment_record, assignments_table
+    from jiesu.cli.render.common import console, print_json
+    from jiesu.cli.render.tickets import attachment_record, event_record, ticket_detail_tables, ticket_record
     from jiesu.errors import UsageError
     from jiesu.services.tickets import show_ticket
 
@@ -42,27 +41,28 @@ def show(
     where = office(ctx)
     history = show_ticket(where, number, reveal_reason=reason if reveal else None)
     tz = where.rules.timezone
-    record = ticket_record(history.ticket, tz, reveal=reveal, full_phone=True)
+    record = ticket_record(history.ticket, tz)
     events = [event_record(e, tz) for e in history.events]
     files = [attachment_record(a) for a in history.attachments]
-    assignments = [assignment_record(a, tz) for a in history.assignments]
+    units = [asdict(a) for a in history.assignments]  # cli/output's renderers read mappings
+    assignments = [assignment_record(a, tz) for a in units]
     if format is OutputFormat.JSON:
         print_json(record | {"assignments": assignments, "events": events, "attachments": files})
         return
     out = console()
     tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
     if history.assignments:
-        tables.insert(1, assignments_table(history.assignments, where.rules, where.lang, where.now))
+        tables.insert(1, assignments_table(units, where.rules, where.lang, where.now))
     for table in tables:
         out.print(table)
     if reveal:
         out.print(t("revealed", where.lang))
 
 
-def _filter(ctx: typer.Context, **given: Any) -> Any:
+def _filter(ctx: typer.Context, **given: Any) -> "TicketFilter":
     from jiesu.domain.enums import Channel, Kind, Status, parse_enum
     from jiesu.domain.times import parse_datetime
-    from jiesu.store.tickets import TicketFilter
+    from jiesu.services.tickets import TicketFilter
 
     tz = office(ctx).rules.timezone
     enums = {"status": Status, "kind": Kind, "channel": Channel}
@@ -128,15 +128,15 @@ def list_command(
     )
     where = office(ctx)
     spec = _handling_filter(where, spec, unit=unit, overdue=overdue, due_within=due_within, supervised=supervised)
-    page = find_tickets(where, spec, limit=limit)
+    page = find_tickets(where, spec, limit=limit, full_phones=full_phones)
     lang = where.lang
     title = f"{t('tickets', lang)}: {t('shown', lang)} {len(page.tickets)} / {t('of', lang)} {page.total}"
-    _render_tickets(where, page.tickets, format, full_phones, title)
+    _render_tickets(where, page.tickets, format, title)
 
 
 def _handling_filter(
-    where: Any, spec: Any, *, unit: str | None, overdue: bool, due_within: str | None, supervised: bool
-) -> Any:
+    where: "Office", spec: "TicketFilter", *, unit: str | None, overdue: bool, due_within: str | None, supervised: bool
+) -> "TicketFilter":
     from dataclasses import replace
 
     from jiesu.domain.durations import due, parse_duration
@@ -160,27 +160,22 @@ def _handling_filter(
 def _repeat_callers(ctx: typer.Context, format: OutputFormat, full_phones: bool) -> None:
     from rich.table import Table
 
-    from jiesu.cli.output import add_plain_row, console, print_csv, print_json
-    from jiesu.domain.masking import mask_requester
+    from jiesu.cli.render.common import add_plain_row, console, print_csv, print_json
     from jiesu.domain.times import iso
     from jiesu.services.tickets import find_repeat_callers
 
     where = office(ctx)
     tz = where.rules.timezone
-    records: list[dict[str, Any]] = []
-    for caller in find_repeat_callers(where):
-        _, phone = mask_requester(
-            None, caller.phone, confidential=caller.confidential, reveal=False, full_phone=full_phones
-        )
-        records.append(
-            {
-                "phone": phone,
-                "tickets": caller.tickets,
-                "first": iso(caller.first, tz),
-                "last": iso(caller.last, tz),
-                "numbers": caller.numbers,
-            }
-        )
+    records: list[dict[str, Any]] = [
+        {
+            "phone": caller.phone,
+            "tickets": caller.tickets,
+            "first": iso(caller.first, tz),
+            "last": iso(caller.last, tz),
+            "numbers": caller.numbers,
+        }
+        for caller in find_repeat_callers(where, full_phones=full_phones)
+    ]
     if format is OutputFormat.JSON:
         print_json(records)
     elif format is OutputFormat.CSV:
@@ -221,23 +216,16 @@ def search(
     from jiesu.services.tickets import search as search_service
 
     where = office(ctx)
-    rows = search_service(where, text, limit=limit)
-    _render_tickets(where, rows, format, full_phones, f"{t('tickets', where.lang)}: {text} ({len(rows)})")
+    found = search_service(where, text, limit=limit, full_phones=full_phones)
+    _render_tickets(where, found, format, f"{t('tickets', where.lang)}: {text} ({len(found)})")
 
 
-def _render_tickets(where: Any, rows: list[Any], format: OutputFormat, full_phones: bool, title: str) -> None:
-    from jiesu.cli.output import (
-        LIST_COLUMNS,
-        console,
-        flat_record,
-        print_csv,
-        print_json,
-        ticket_list_table,
-        ticket_record,
-    )
+def _render_tickets(where: "Office", tickets: "list[TicketView]", format: OutputFormat, title: str) -> None:
+    from jiesu.cli.render.common import console, print_csv, print_json
+    from jiesu.cli.render.tickets import LIST_COLUMNS, flat_record, ticket_list_table, ticket_record
 
     tz = where.rules.timezone
-    records = [ticket_record(row, tz, full_phone=full_phones) for row in rows]
+    records = [ticket_record(ticket, tz) for ticket in tickets]
     if format is OutputFormat.JSON:
         print_json(records)
     elif format is OutputFormat.CSV:

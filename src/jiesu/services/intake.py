@@ -6,9 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import Any, NamedTuple
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, decide, locate
 from jiesu.domain.durations import as_timedelta
@@ -19,8 +17,25 @@ from jiesu.domain.times import local_date
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
 from jiesu.services.dispatch import assignment_rows, decision_event, ensure_units, request_of, ticket_changes
-from jiesu.store.engine import transaction
-from jiesu.store.tickets import TicketWriter, allocate_sequence, get_ticket, numbers_by_external_id, recent_by_phone
+from jiesu.services.tickets import masked
+from jiesu.store.engine import CaseConnection, transaction
+from jiesu.store.rows import attachment_row, event_row, ticket_row
+from jiesu.store.tickets import (
+    TicketView,
+    TicketWriter,
+    allocate_sequence,
+    numbers_by_external_id,
+    recent_by_phone,
+    ticket_view,
+)
+
+
+class RepeatOf(NamedTuple):
+    """A recent ticket of the same phone whose content overlaps a new one's (a likely repeat)."""
+
+    number: str
+    created_at: datetime
+    status: str
 
 
 @dataclass(frozen=True)
@@ -29,8 +44,7 @@ class IntakeOutcome:
 
     number: str
     created: bool
-    # (number, intake time, status) of recent tickets of the same phone with overlapping content
-    repeat_of: tuple[tuple[str, datetime, str], ...] = ()
+    repeat_of: tuple[RepeatOf, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ class IntakeBatch:
     dispatched by the rules as it is taken in, at its intake time.
     """
 
-    def __init__(self, conn: Connection, office: Office, *, dispatch: bool = True) -> None:
+    def __init__(self, conn: CaseConnection, office: Office, *, dispatch: bool = True) -> None:
         self._conn = conn
         self._office = office
         self._rules = office.rules
@@ -158,103 +172,73 @@ class IntakeBatch:
         self, ticket_id: int, number: str, item: TicketInput, located: Located, decision: Decision | None
     ) -> dict[str, Any]:
         status = Status.ANSWERED if item.answer else Status.REFERRED if item.refer else Status.PENDING
-        closed = item.created_at if status is not Status.PENDING else None
-        row = {
-            "id": ticket_id,
-            "number": number,
-            "external_id": item.external_id,
-            "status": status.value,
-            "kind": item.kind.value,
-            "channel": item.channel.value,
-            "requester_type": item.requester_type.value,
-            "title": item.title,
-            "content": item.content,
-            "requester_name": item.name,
-            "requester_phone": item.phone,
-            "confidential": item.confidential,
-            "address": item.address,
-            "district": item.district or self._office.rules.district or None,
-            "street": located.street,
-            "community": located.community,
-            "category": item.category,
-            "urgent": item.urgent,
-            "reply": item.answer or item.refer,
-            "lead_unit": None,
-            "dispatched_at": None,
-            "supervised": False,
-            "merged_into": None,
-            "reopen_count": 0,
-            "exempt": False,
-            "escalation_level": 0,
-            "coordinator": None,
-            "created_at": item.created_at,
-            "updated_at": item.created_at,
-            "closed_at": closed,
-            "operator": self._office.operator,
-            "version": 1,
-        }
-        if decision is not None:
-            row |= ticket_changes(decision, item.created_at)
-        return row
+        return ticket_row(
+            ticket_id=ticket_id,
+            number=number,
+            request=item,
+            status=status.value,
+            district=item.district or self._rules.district or None,
+            street=located.street,
+            community=located.community,
+            operator=self._office.operator,
+            dispatch=None if decision is None else ticket_changes(decision, item.created_at),
+        )
 
     def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
-        rows = [self._event(ticket_id, item.created_at, Action.INTAKE, None)]
+        at, operator = item.created_at, self._office.operator
+        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.INTAKE.value)]
         if item.answer:
-            rows.append(self._event(ticket_id, item.created_at, Action.ANSWER, item.answer))
+            rows.append(
+                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.ANSWER.value, note=item.answer)
+            )
         elif item.refer:
-            rows.append(self._event(ticket_id, item.created_at, Action.REFER, item.refer))
+            rows.append(
+                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.REFER.value, note=item.refer)
+            )
         elif decision is not None:
-            rows.append(decision_event(self._office, ticket_id, decision, item.created_at))
+            rows.append(decision_event(self._office, ticket_id, decision, at))
         return rows
 
-    def _event(self, ticket_id: int, at: datetime, action: Action, note: str | None) -> dict[str, Any]:
-        return {
-            "ticket_id": ticket_id,
-            "at": at,
-            "operator": self._office.operator,
-            "action": action.value,
-            "unit": None,
-            "note": note,
-            "data": None,
-        }
-
     def _attachment_row(self, ticket_id: int, file: AttachmentFile) -> dict[str, Any]:
-        return {
-            "ticket_id": ticket_id,
-            "path": file.path,
-            "size": file.size,
-            "sha256": file.sha256,
-            "media_type": file.media_type,
-            "kind": file.kind,
-            "added_at": self._office.now,
-        }
+        return attachment_row(
+            ticket_id=ticket_id,
+            path=file.path,
+            size=file.size,
+            sha256=file.sha256,
+            media_type=file.media_type,
+            kind=file.kind,
+            added_at=self._office.now,
+        )
 
 
 def intake_request(
     office: Office, raw: Mapping[str, Any], *, attach: Sequence[Path] = (), dispatch: bool = True
-) -> tuple[IntakeOutcome, Any]:
+) -> tuple[IntakeOutcome, TicketView]:
     """Take one request in (and dispatch it by the rules); returns the outcome and the stored ticket.
 
-    A request whose external id is already in the case file returns that ticket unchanged.
+    A request whose external id is already in the case file returns that ticket unchanged. The
+    ticket is the clerk's own view of what was just taken in: the phone in full, a confidential
+    requester hidden.
     """
     item = build_ticket_input(raw, tz=office.rules.timezone, now=office.now)
     files = [describe_attachment(path) for path in attach]  # read before taking the write lock
     with transaction(office.engine, write=True) as conn:
         (outcome,) = IntakeBatch(conn, office, dispatch=dispatch).store([item], files)
-        row = get_ticket(conn, outcome.number)
-        assert row is not None
-        if outcome.created and item.phone:
-            outcome = replace(outcome, repeat_of=_repeats(conn, office, row))
-    return outcome, row
+        ticket = ticket_view(conn, outcome.number)
+        assert ticket is not None
+        if outcome.created and ticket.requester.phone:
+            outcome = replace(outcome, repeat_of=_repeats(conn, office, ticket))
+    return outcome, masked(ticket, full_phone=True)
 
 
-def _repeats(conn: Connection, office: Office, ticket: Any) -> tuple[tuple[str, datetime, str], ...]:
+def _repeats(conn: CaseConnection, office: Office, ticket: TicketView) -> tuple[RepeatOf, ...]:
     """Recent tickets of the same phone whose content overlaps this one's (see domain.repeats)."""
     policy = office.rules.intake
-    since = ticket["created_at"] - as_timedelta(policy.repeat_lookback)
-    earlier = recent_by_phone(conn, ticket["requester_phone"], since=since, before_id=ticket["id"])
+    since = ticket.created_at - as_timedelta(policy.repeat_lookback)
+    assert ticket.requester.phone is not None
+    earlier = recent_by_phone(conn, ticket.requester.phone, since=since, before_id=ticket.id)
     return tuple(
-        (row["number"], row["created_at"], row["status"])
+        RepeatOf(row.number, row.created_at, row.status)
         for row in earlier
-        if overlap(row["content"], ticket["content"]) >= policy.repeat_overlap
+        if overlap(row.content, ticket.content) >= policy.repeat_overlap
     )

@@ -1,128 +1,167 @@
-"""Finding tickets again: one with its history, lists by filter, text search; recorded reveals."""
+"""Finding tickets again: one with its history, lists by filter, text search; recorded reveals.
 
-from dataclasses import dataclass
-from typing import Any
+What these hand on is already masked (domain.masking): a confidential requester stays hidden
+unless revealed with a recorded reason, and phones in lists are partly hidden unless asked for.
+"""
 
-from sqlalchemy.engine import RowMapping
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from jiesu.domain.durations import as_timedelta
 from jiesu.domain.enums import Action
+from jiesu.domain.masking import mask_requester
 from jiesu.errors import NotFoundError, UsageError
 from jiesu.services.context import Office
-from jiesu.store.engine import transaction
+from jiesu.store.engine import CaseConnection, transaction
+from jiesu.store.handling import AssignmentView, ticket_assignments
+from jiesu.store.rows import event_row
 from jiesu.store.tickets import (
+    AttachmentView,
+    EventView,
+    Requester,
     TicketFilter,
+    TicketView,
     append_event,
     count_tickets,
-    get_ticket,
     list_tickets,
     numbers_for_phone,
     repeat_callers,
     search_tickets,
-    ticket_assignments,
     ticket_attachments,
     ticket_events,
+    ticket_view,
 )
+
+# What the CLI reads and builds, named here so it need not reach into the store.
+__all__ = [
+    "AssignmentView",
+    "AttachmentView",
+    "EventView",
+    "RepeatCaller",
+    "Requester",
+    "TicketFilter",
+    "TicketHistory",
+    "TicketPage",
+    "TicketView",
+    "find_repeat_callers",
+    "find_tickets",
+    "masked",
+    "search",
+    "show_ticket",
+]
+
+
+def masked(ticket: TicketView, *, reveal: bool = False, full_phone: bool = False) -> TicketView:
+    """The ticket with its requester as a reader may see it (see domain.masking.mask_requester)."""
+    who = ticket.requester
+    name, phone = mask_requester(
+        who.name, who.phone, confidential=who.confidential, reveal=reveal, full_phone=full_phone
+    )
+    return replace(ticket, requester=replace(who, name=name, phone=phone))
 
 
 @dataclass(frozen=True)
 class TicketHistory:
-    """A ticket with its whole timeline and its files."""
+    """A ticket with its whole timeline, its files and the units' parts in it."""
 
-    ticket: RowMapping
-    events: list[RowMapping]
-    attachments: list[RowMapping]
-    assignments: list[RowMapping]
+    ticket: TicketView
+    events: list[EventView]
+    attachments: list[AttachmentView]
+    assignments: list[AssignmentView]
 
 
-def _require(row: RowMapping | None, number: str) -> RowMapping:
-    if row is None:
+def _require(ticket: TicketView | None, number: str) -> TicketView:
+    if ticket is None:
         raise NotFoundError(f"no ticket {number!r} in the case file; check the number with `jiesu search`")
-    return row
+    return ticket
 
 
 def show_ticket(office: Office, number: str, *, reveal_reason: str | None = None) -> TicketHistory:
-    """A ticket and its timeline. With a reason, records a reveal event first (who, when, why)."""
+    """A ticket and its timeline, the phone in full. With a reason, a confidential requester is
+    revealed and a reveal event recorded first (who, when, why)."""
     number = number.strip()
     if reveal_reason is None:
         with transaction(office.engine, write=False) as conn:
-            ticket = _require(get_ticket(conn, number), number)
-            return _history(conn, ticket)
+            ticket = _require(ticket_view(conn, number), number)
+            return _history(conn, masked(ticket, full_phone=True))
     if not reveal_reason.strip():
         raise UsageError("reason", "a reveal needs a reason; give --reason TEXT")
     with transaction(office.engine, write=True) as conn:
-        ticket = _require(get_ticket(conn, number), number)
-        append_event(conn, _reveal_event(office, ticket["id"], reveal_reason.strip()))
-        return _history(conn, ticket)
+        ticket = _require(ticket_view(conn, number), number)
+        reason = reveal_reason.strip()
+        append_event(
+            conn,
+            event_row(
+                ticket_id=ticket.id,
+                at=office.now,
+                operator=office.operator,
+                action=Action.REVEAL.value,
+                note=reason,
+                data={"reason": reason},
+            ),
+        )
+        return _history(conn, masked(ticket, reveal=True, full_phone=True))
 
 
-def _history(conn: Any, ticket: RowMapping) -> TicketHistory:
-    ticket_id = ticket["id"]
+def _history(conn: CaseConnection, ticket: TicketView) -> TicketHistory:
     return TicketHistory(
-        ticket, ticket_events(conn, ticket_id), ticket_attachments(conn, ticket_id), ticket_assignments(conn, ticket_id)
+        ticket,
+        ticket_events(conn, ticket.id),
+        ticket_attachments(conn, ticket.id),
+        ticket_assignments(conn, ticket.id),
     )
-
-
-def _reveal_event(office: Office, ticket_id: int, reason: str) -> dict[str, Any]:
-    return {
-        "ticket_id": ticket_id,
-        "at": office.now,
-        "operator": office.operator,
-        "action": Action.REVEAL.value,
-        "unit": None,
-        "note": reason,
-        "data": {"reason": reason},
-    }
 
 
 @dataclass(frozen=True)
 class TicketPage:
     """Some tickets matching a filter, and how many match in all."""
 
-    tickets: list[RowMapping]
+    tickets: list[TicketView]
     total: int
 
 
-def find_tickets(office: Office, spec: TicketFilter, *, limit: int) -> TicketPage:
-    """Tickets matching the filter, newest first, at most `limit`."""
+def find_tickets(office: Office, spec: TicketFilter, *, limit: int, full_phones: bool = False) -> TicketPage:
+    """Tickets matching the filter, newest first, at most `limit` (phones masked unless `full_phones`)."""
     if limit < 1:
         raise UsageError("limit", "must be at least 1")
     with transaction(office.engine, write=False) as conn:
-        return TicketPage(list_tickets(conn, spec, limit=limit), count_tickets(conn, spec))
+        found = list_tickets(conn, spec, limit=limit)
+        total = count_tickets(conn, spec)
+    return TicketPage([masked(ticket, full_phone=full_phones) for ticket in found], total)
 
 
 @dataclass(frozen=True)
 class RepeatCaller:
-    """A phone that called often in the window (恶意反复拨打 review list)."""
+    """A phone that called often in the window (恶意反复拨打 review list), masked as lists are."""
 
-    phone: str
-    confidential: bool
+    phone: str | None
     tickets: int
-    first: Any
-    last: Any
+    first: datetime
+    last: datetime
     numbers: list[str]
 
 
-def find_repeat_callers(office: Office) -> list[RepeatCaller]:
-    """Phones with at least [intake] repeat_callers_threshold tickets in the window before now."""
+def find_repeat_callers(office: Office, *, full_phones: bool = False) -> list[RepeatCaller]:
+    """Phones with at least [intake] repeat_callers_threshold tickets in the window before now.
+
+    A phone any of whose tickets is confidential stays hidden; others are masked unless `full_phones`.
+    """
     policy = office.rules.intake
     since = office.now - as_timedelta(policy.repeat_callers_window)
+    callers = []
     with transaction(office.engine, write=False) as conn:
-        return [
-            RepeatCaller(
-                row["phone"],
-                bool(row["confidential"]),
-                row["tickets"],
-                row["first"],
-                row["last"],
-                numbers_for_phone(conn, row["phone"], since=since),
+        for count in repeat_callers(conn, since=since, threshold=policy.repeat_callers_threshold):
+            _, phone = mask_requester(
+                None, count.phone, confidential=count.confidential, reveal=False, full_phone=full_phones
             )
-            for row in repeat_callers(conn, since=since, threshold=policy.repeat_callers_threshold)
-        ]
+            numbers = numbers_for_phone(conn, count.phone, since=since)
+            callers.append(RepeatCaller(phone, count.tickets, count.first, count.last, numbers))
+    return callers
 
 
-def search(office: Office, phrase: str, *, limit: int) -> list[RowMapping]:
-    """Tickets whose title, content or address contains the phrase, newest first."""
+def search(office: Office, phrase: str, *, limit: int, full_phones: bool = False) -> list[TicketView]:
+    """Tickets whose title, content or address contains the phrase, newest first (phones masked
+    unless `full_phones`)."""
     phrase = phrase.strip()
     if not phrase:
         # The phrase is the command's TEXT argument; there is no --text option to name.
@@ -130,4 +169,5 @@ def search(office: Office, phrase: str, *, limit: int) -> list[RowMapping]:
     if limit < 1:
         raise UsageError("limit", "must be at least 1")
     with transaction(office.engine, write=False) as conn:
-        return search_tickets(conn, phrase, limit=limit)
+        found = search_tickets(conn, phrase, limit=limit)
+    return [masked(ticket, full_phone=full_phones) for ticket in found]

@@ -4,8 +4,11 @@ Plain dicts, not dataclasses: bulk paths (batch intake, the generator) build tho
 hand them straight to `BulkInsert`, which reads every column of each row.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+
+from jiesu.domain.tickets import TicketInput
 
 
 def event_row(
@@ -61,6 +64,77 @@ def assignment_row(
         "ended_at": None,
     }
 
+
+def ticket_row(
+    *,
+    ticket_id: int,
+    number: str,
+    request: TicketInput,
+    status: str,
+    district: str | None,
+    street: str | None,
+    community: str | None,
+    operator: str,
+    dispatch: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A new ticket taken in from `request` (status pending, answered or referred), version 1.
+
+    `dispatch` holds the columns a dispatch decided at intake sets (lead_unit, status, …); a ticket
+    answered or referred at intake is closed at its intake time.
+    """
+    at = request.created_at
+    row = {
+        "id": ticket_id,
+        "number": number,
+        "external_id": request.external_id,
+        "status": status,
+        "kind": request.kind.value,
+        "channel": request.channel.value,
+        "requester_type": request.requester_type.value,
+        "title": request.title,
+        "content": request.content,
+        "requester_name": request.name,
+        "requester_phone": request.phone,
+        "confidential": request.confidential,
+        "address": request.address,
+        "district": district,
+        "street": street,
+        "community": community,
+        "category": request.category,
+        "urgent": request.urgent,
+        "reply": request.answer or request.refer,
+        "lead_unit": None,
+        "dispatched_at": None,
+        "supervised": False,
+        "merged_into": None,
+        "reopen_count": 0,
+        "exempt": False,
+        "escalation_level": 0,
+        "coordinator": None,
+        "created_at": at,
+        "updated_at": at,
+        "closed_at": None if status == "pending" else at,
+        "operator": operator,
+        "version": 1,
+    }
+    if dispatch:
+        row |= dispatch
+    return row
+
+
+def attachment_row(
+    *, ticket_id: int, path: str, size: int, sha256: str, media_type: str, kind: str, added_at: datetime
+) -> dict[str, Any]:
+    """A file that came with a request (kind voice, image, video or document)."""
+    return {
+        "ticket_id": ticket_id,
+        "path": path,
+        "size": size,
+        "sha256": sha256,
+        "media_type": media_type,
+        "kind": kind,
+        "added_at": added_at,
+    }
 
 
 def callback_row(

@@ -1,7 +1,11 @@
-"""Data access for tickets, their events and attachments. Functions take the connection first."""
+"""Data access for tickets, their events and attachments. Functions take the connection first.
+
+Reads hand the services dataclasses (`TicketView`, `EventView`, `AttachmentView`, …); the bulk
+writer takes plain dicts built by `jiesu.store.rows`, so batch intake stays fast.
+"""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +32,106 @@ TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]
 ATTACHMENT_COLUMNS = [c.name for c in ATTACHMENTS.columns]
 ASSIGNMENT_COLUMNS = [c.name for c in ASSIGNMENTS.columns]
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who raised the request; name and phone as stored, or as masked by the service that hands it on."""
+
+    name: str | None
+    phone: str | None
+    type: str  # person | company | org
+    confidential: bool
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket as it is read back: its fields, its requester, and the number it was merged into."""
+
+    id: int
+    number: str
+    status: str
+    kind: str
+    channel: str
+    category: str | None
+    title: str
+    content: str
+    requester: Requester
+    address: str | None
+    district: str | None
+    street: str | None
+    community: str | None
+    urgent: bool
+    reply: str | None
+    lead_unit: str | None
+    dispatched_at: datetime | None
+    supervised: bool
+    merged_into: str | None  # the original's number, not its id
+    reopen_count: int
+    exempt: bool
+    escalation_level: int
+    coordinator: str | None
+    created_at: datetime
+    closed_at: datetime | None
+    external_id: str | None
+    operator: str
+
+
+def _ticket_view(row: RowMapping) -> TicketView:
+    return TicketView(
+        id=row["id"],
+        number=row["number"],
+        status=row["status"],
+        kind=row["kind"],
+        channel=row["channel"],
+        category=row["category"],
+        title=row["title"],
+        content=row["content"],
+        requester=Requester(
+            row["requester_name"], row["requester_phone"], row["requester_type"], bool(row["confidential"])
+        ),
+        address=row["address"],
+        district=row["district"],
+        street=row["street"],
+        community=row["community"],
+        urgent=bool(row["urgent"]),
+        reply=row["reply"],
+        lead_unit=row["lead_unit"],
+        dispatched_at=row["dispatched_at"],
+        supervised=bool(row["supervised"]),
+        merged_into=row["merged_into_number"],
+        reopen_count=row["reopen_count"],
+        exempt=bool(row["exempt"]),
+        escalation_level=row["escalation_level"],
+        coordinator=row["coordinator"],
+        created_at=row["created_at"],
+        closed_at=row["closed_at"],
+        external_id=row["external_id"],
+        operator=row["operator"],
+    )
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One step of a ticket's history: who did what, when, at which unit, and why."""
+
+    at: datetime
+    operator: str
+    action: str
+    unit: str | None
+    note: str | None
+    data: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """A file that came with a request, as fingerprinted at intake."""
+
+    path: str
+    size: int
+    sha256: str
+    media_type: str
+    kind: str  # voice | image | video | document
 
 
 def allocate_sequence(conn: Connection, *, scope: str, count: int) -> int:
@@ -156,17 +260,38 @@ def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) ->
         raise ConflictError(f"ticket {ticket['number']} changed while you were working on it; run the command again")
 
 
-def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id: int) -> list[RowMapping]:
+@dataclass(frozen=True)
+class EarlierTicket:
+    """A ticket the same phone raised before (what the repeat-request warning compares)."""
+
+    number: str
+    content: str
+    created_at: datetime
+    status: str
+
+
+def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id: int) -> list[EarlierTicket]:
     """Earlier tickets of the same phone since a time (for the repeat-request warning)."""
     query = (
         select(TICKETS.c.number, TICKETS.c.content, TICKETS.c.created_at, TICKETS.c.status)
         .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since, TICKETS.c.id < before_id)
         .order_by(TICKETS.c.created_at)
     )
-    return list(conn.execute(query).mappings())
+    return [EarlierTicket(*row) for row in conn.execute(query)]
 
 
-def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list[RowMapping]:
+@dataclass(frozen=True)
+class PhoneCount:
+    """How often one phone called in a window, and whether any of its tickets is confidential."""
+
+    phone: str
+    confidential: bool
+    tickets: int
+    first: datetime
+    last: datetime
+
+
+def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list[PhoneCount]:
     """Phones with at least `threshold` tickets since a time, most first (恶意反复拨打 review list)."""
     count = func.count().label("tickets")
     query = (
@@ -183,7 +308,10 @@ def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list
         .having(count >= threshold)
         .order_by(count.desc(), TICKETS.c.requester_phone)
     )
-    return list(conn.execute(query).mappings())
+    return [
+        PhoneCount(phone, bool(confidential), n, first, last)
+        for phone, confidential, n, first, last in conn.execute(query)
+    ]
 
 
 def numbers_for_phone(conn: Connection, phone: str, *, since: datetime) -> list[str]:
@@ -213,16 +341,26 @@ def get_ticket(conn: Connection, number: str) -> RowMapping | None:
     return conn.execute(tickets_view().where(TICKETS.c.number == number)).mappings().first()
 
 
-def ticket_events(conn: Connection, ticket_id: int) -> list[RowMapping]:
+def ticket_view(conn: Connection, number: str) -> TicketView | None:
+    """The ticket with this number as the services hand it on, or None."""
+    row = get_ticket(conn, number)
+    return None if row is None else _ticket_view(row)
+
+
+_EVENT_FIELDS = [EVENTS.c[f.name] for f in fields(EventView)]
+_ATTACHMENT_FIELDS = [ATTACHMENTS.c[f.name] for f in fields(AttachmentView)]
+
+
+def ticket_events(conn: Connection, ticket_id: int) -> list[EventView]:
     """A ticket's events in the order they happened (and were recorded)."""
-    query = select(EVENTS).where(EVENTS.c.ticket_id == ticket_id).order_by(EVENTS.c.at, EVENTS.c.id)
-    return list(conn.execute(query).mappings())
+    query = select(*_EVENT_FIELDS).where(EVENTS.c.ticket_id == ticket_id).order_by(EVENTS.c.at, EVENTS.c.id)
+    return [EventView(*row) for row in conn.execute(query)]
 
 
-def ticket_attachments(conn: Connection, ticket_id: int) -> list[RowMapping]:
+def ticket_attachments(conn: Connection, ticket_id: int) -> list[AttachmentView]:
     """The files that came with a ticket."""
-    query = select(ATTACHMENTS).where(ATTACHMENTS.c.ticket_id == ticket_id).order_by(ATTACHMENTS.c.id)
-    return list(conn.execute(query).mappings())
+    query = select(*_ATTACHMENT_FIELDS).where(ATTACHMENTS.c.ticket_id == ticket_id).order_by(ATTACHMENTS.c.id)
+    return [AttachmentView(*row) for row in conn.execute(query)]
 
 
 def append_event(conn: Connection, row: Mapping[str, Any]) -> None:
@@ -300,10 +438,10 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     return query.where(and_(*conditions)) if conditions else query
 
 
-def list_tickets(conn: Connection, spec: TicketFilter, *, limit: int) -> list[RowMapping]:
+def list_tickets(conn: Connection, spec: TicketFilter, *, limit: int) -> list[TicketView]:
     """Tickets matching the filter, newest first."""
     query = _apply_filter(tickets_view(), spec).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
-    return list(conn.execute(query.limit(limit)).mappings())
+    return [_ticket_view(row) for row in conn.execute(query.limit(limit)).mappings()]
 
 
 def count_tickets(conn: Connection, spec: TicketFilter) -> int:
@@ -311,7 +449,7 @@ def count_tickets(conn: Connection, spec: TicketFilter) -> int:
     return int(conn.execute(_apply_filter(select(func.count()).select_from(TICKETS), spec)).scalar_one())
 
 
-def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[RowMapping]:
+def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[TicketView]:
     """Tickets whose title, content or address contains `phrase`, newest first.
 
     A substring scan in newest-first order that stops at `limit` matches: Chinese has no spaces,
@@ -321,4 +459,4 @@ def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[RowMapp
     columns = (TICKETS.c.title, TICKETS.c.content, TICKETS.c.address)
     found = or_(*(position(column, phrase) > 0 for column in columns))
     query = tickets_view().where(found).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
-    return list(conn.execute(query.limit(limit)).mappings())
+    return [_ticket_view(row) for row in conn.execute(query.limit(limit)).mappings()]

@@ -156,7 +156,7 @@ def _take_in(sim: _Office, row: dict[str, Any], at: datetime) -> None:
             lambda: sim.act(at + timedelta(minutes=3), lambda: _merge(sim, result.number, original)),
         )
         return
-    if ticket["status"] == "dispatched":
+    if ticket.status == "dispatched":
         _assigned(sim, result.number, at)
 
 

@@ -1,0 +1,69 @@
+"""What every renderer uses: the consoles, the progress bar, JSON and CSV on stdout, plain table rows."""
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+def add_plain_row(table: Table, *values: Any) -> None:
+    """A table row whose text is shown as it is: content from people is never read as Rich markup."""
+    table.add_row(*(Text(value) if isinstance(value, str) else value for value in values))
+
+
+def console() -> Console:
+    """A console on the current stdout (built per call so test runners can capture it)."""
+    return Console(file=sys.stdout, soft_wrap=False)
+
+
+def err_console() -> Console:
+    """A console on stderr, for progress and messages that are not the command's output."""
+    return Console(file=sys.stderr)
+
+
+def progress_bar(errors: Console, counter: str) -> Any:
+    """The bar long commands show on stderr (only on a terminal): description, bar, `counter`
+    (a Rich column format such as "{task.percentage:>3.0f}%"), time elapsed; gone when done."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn(counter), TimeElapsedColumn())
+    return Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal)
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout, Chinese kept readable."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    """CSV with a header row on stdout."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def minutes(iso_time: str | None) -> str:
+    """2021-02-10T10:00:00+08:00 as 2021-02-10 10:00 (tables show the case file's local time)."""
+    return (iso_time or "")[:16].replace("T", " ")
+
+
+def unit_name(code: str | None, rules: Any) -> str:
+    """A unit code as tables show it: 和平里街道 (hepingli), or the code alone if the rules lack it."""
+    if not code:
+        return ""
+    unit = rules.units.get(code)
+    return f"{unit.name} ({code})" if unit else code

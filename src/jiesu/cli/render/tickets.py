@@ -1,0 +1,252 @@
+"""Tickets for people and scripts: one ticket's record, its timeline and files, and ticket lists.
+
+The services hand these views already masked; a record's field names are the stable ones of
+`--format json|csv` (documented in the README).
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import tzinfo
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+from jiesu.cli.labels import t
+from jiesu.cli.render.common import add_plain_row, minutes, unit_name
+from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, label
+from jiesu.domain.times import iso, short
+
+if TYPE_CHECKING:
+    from jiesu.domain.catalogue import Rules
+    from jiesu.services.tickets import AttachmentView, EventView, TicketView
+
+# A ticket record as `ticket_record` makes it (the JSON a script reads).
+Record = Mapping[str, Any]
+
+
+def ticket_record(ticket: "TicketView", tz: tzinfo) -> dict[str, Any]:
+    """A ticket as scripts see it (stable English field names, ISO times with offset)."""
+    requester = ticket.requester
+    return {
+        "number": ticket.number,
+        "status": ticket.status,
+        "kind": ticket.kind,
+        "channel": ticket.channel,
+        "category": ticket.category,
+        "title": ticket.title,
+        "content": ticket.content,
+        "requester": {
+            "name": requester.name,
+            "phone": requester.phone,
+            "type": requester.type,
+            "confidential": requester.confidential,
+        },
+        "address": ticket.address,
+        "district": ticket.district,
+        "street": ticket.street,
+        "community": ticket.community,
+        "urgent": ticket.urgent,
+        "reply": ticket.reply,
+        "lead_unit": ticket.lead_unit,
+        "dispatched_at": iso(ticket.dispatched_at, tz),
+        "supervised": ticket.supervised,
+        "merged_into": ticket.merged_into,
+        "reopen_count": ticket.reopen_count,
+        "exempt": ticket.exempt,
+        "escalation_level": ticket.escalation_level,
+        "coordinator": ticket.coordinator,
+        "created_at": iso(ticket.created_at, tz),
+        "closed_at": iso(ticket.closed_at, tz),
+        "external_id": ticket.external_id,
+        "operator": ticket.operator,
+    }
+
+
+def event_record(event: "EventView", tz: tzinfo) -> dict[str, Any]:
+    """An event as scripts see it."""
+    return {
+        "at": iso(event.at, tz),
+        "operator": event.operator,
+        "action": event.action,
+        "unit": event.unit,
+        "note": event.note,
+        "data": event.data,
+    }
+
+
+def attachment_record(item: "AttachmentView") -> dict[str, Any]:
+    """An attachment as scripts see it."""
+    return {
+        "path": item.path,
+        "size": item.size,
+        "sha256": item.sha256,
+        "media_type": item.media_type,
+        "kind": item.kind,
+    }
+
+
+LIST_COLUMNS = (
+    "number",
+    "created_at",
+    "status",
+    "kind",
+    "channel",
+    "category",
+    "street",
+    "title",
+    "name",
+    "phone",
+    "address",
+    "urgent",
+)
+
+
+def flat_record(record: Record) -> dict[str, Any]:
+    """A ticket record with the requester flattened, for CSV and tables."""
+    flat = {k: v for k, v in record.items() if k != "requester"}
+    flat["name"] = record["requester"]["name"]
+    flat["phone"] = record["requester"]["phone"]
+    flat["requester_type"] = record["requester"]["type"]
+    flat["confidential"] = record["requester"]["confidential"]
+    return flat
+
+
+def _enum_label(enum: type[StrEnum], value: str | None, lang: str) -> str:
+    if value is None:
+        return ""
+    try:
+        return label(enum(value), lang)
+    except ValueError:
+        return value
+
+
+def _widest(key: str, records: Sequence[Record], lang: str) -> int:
+    from rich.cells import cell_len
+
+    if key == "created_at":
+        return 16
+    widths = [cell_len(t(key, lang))]
+    if key == "number":
+        widths += [len(r["number"]) + 1 for r in records]
+    elif key in ("name", "phone"):
+        widths += [cell_len(r["requester"][key] or "") for r in records]
+    else:
+        widths.append(6 if lang == "zh" else 10)
+    return max(widths)
+
+
+WIDE_LIST = ("number", "created_at", "status", "kind", "channel", "street", "title", "name", "phone")
+NARROW_LIST = ("number", "created_at", "status", "title", "phone")
+
+
+def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: str, width: int = 120) -> Table:
+    """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal."""
+    keys = WIDE_LIST if width >= 110 else NARROW_LIST
+    table = Table(title=title, title_justify="left")
+    for key in keys:
+        # every column keeps its content whole; only the title and street wrap when space is short
+        flexible = key in ("title", "street")
+        table.add_column(
+            t(key, lang),
+            no_wrap=not flexible,
+            overflow="fold",
+            ratio=3 if key == "title" else 1 if flexible else None,
+            min_width=None if flexible else _widest(key, records, lang),
+        )
+    for record in records:
+        cells = {
+            "number": record["number"] + ("!" if record["urgent"] else "") + ("督" if record["supervised"] else ""),
+            "created_at": minutes(record["created_at"]),
+            "status": _enum_label(Status, record["status"], lang),
+            "kind": _enum_label(Kind, record["kind"], lang),
+            "channel": _enum_label(Channel, record["channel"], lang),
+            "street": record["street"] or "",
+            "title": record["title"],
+            "name": record["requester"]["name"] or "",
+            "phone": record["requester"]["phone"] or "",
+        }
+        add_plain_row(table, *(cells[key] for key in keys))
+    return table
+
+
+def ticket_detail_tables(
+    record: Record,
+    events: Sequence["EventView"],
+    attachments: Sequence["AttachmentView"],
+    tz: tzinfo,
+    lang: str,
+    rules: "Rules | None" = None,
+) -> list[Table]:
+    """A ticket's fields, its timeline and its attachments (unit codes named from `rules`)."""
+    tables = [_fields_table(record, lang, rules), _timeline_table(events, tz, lang, rules)]
+    if attachments:
+        files = Table(title=t("attachments", lang), title_justify="left")
+        for key in ("path", "media_type", "size"):
+            files.add_column(t(key, lang), overflow="fold")
+        for item in attachments:
+            add_plain_row(files, item.path, item.media_type, f"{item.size:,}")
+        tables.append(files)
+    return tables
+
+
+def _fields_table(record: Record, lang: str, rules: "Rules | None") -> Table:
+    """The ticket's fields that hold something, one per row."""
+
+    def named(code: str | None) -> str | None:
+        return unit_name(code, rules) if rules is not None and code else code
+
+    yes, no = t("yes", lang), t("no", lang)
+    fields = Table(show_header=False, title=f"{t('number', lang)} {record['number']}", title_justify="left")
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
+    requester = record["requester"]
+    rows: list[tuple[str, str | None]] = [
+        ("status", _enum_label(Status, record["status"], lang)),
+        ("kind", _enum_label(Kind, record["kind"], lang)),
+        ("channel", _enum_label(Channel, record["channel"], lang)),
+        ("created_at", minutes(record["created_at"])),
+        ("closed_at", minutes(record["closed_at"])),
+        ("title", record["title"]),
+        ("content", record["content"]),
+        ("name", requester["name"]),
+        ("phone", requester["phone"]),
+        ("requester_type", _enum_label(RequesterType, requester["type"], lang)),
+        ("confidential", yes if requester["confidential"] else no),
+        ("address", record["address"]),
+        ("district", record["district"]),
+        ("street", named(record["street"])),
+        ("community", named(record["community"])),
+        ("category", record["category"]),
+        ("urgent", yes if record["urgent"] else no),
+        ("reply", record["reply"]),
+        ("lead_unit", named(record["lead_unit"])),
+        ("supervised", yes if record["supervised"] else None),
+        ("merged_into", record["merged_into"]),
+        ("reopen_count", str(record["reopen_count"]) if record["reopen_count"] else None),
+        ("exempt", yes if record["exempt"] else None),
+        ("escalation_level", str(record["escalation_level"]) if record["escalation_level"] else None),
+        ("coordinator", named(record["coordinator"])),
+        ("external_id", record["external_id"]),
+        ("operator", record["operator"]),
+    ]
+    for key, value in rows:
+        if value:
+            add_plain_row(fields, t(key, lang), value)
+    return fields
+
+
+def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "Rules | None") -> Table:
+    """Every step of the ticket, in the order it happened."""
+    timeline = Table(title=t("timeline", lang), title_justify="left")
+    for key in ("at", "action", "operator", "unit", "note"):
+        timeline.add_column(t(key, lang), no_wrap=key == "at", overflow="fold")
+    for event in events:
+        add_plain_row(
+            timeline,
+            short(event.at, tz),
+            _enum_label(Action, event.action, lang),
+            event.operator,
+            (unit_name(event.unit, rules) if rules is not None else event.unit) or "",
+            event.note or "",
+        )
+    return timeline
