@@ -189,10 +189,6 @@ class TicketWriter:
         self._attachments.execute(attachments)
         self._assignments.execute(assignments)
 
-    def insert_assignments(self, assignments: Sequence[Mapping[str, Any]]) -> None:
-        """Insert assignments of tickets already in the case file."""
-        self._assignments.execute(assignments)
-
 
 def sync_units(conn: Connection, units: Iterable[Any], *, rules_sha256: str, now: datetime) -> bool:
     """Bring the units table in line with the rules file (once per rules file version).
@@ -226,12 +222,6 @@ def sync_units(conn: Connection, units: Iterable[Any], *, rules_sha256: str, now
     else:
         conn.execute(META.update().where(META.c.key == "units_sha256").values(value=rules_sha256))
     return True
-
-
-def ticket_assignments(conn: Connection, ticket_id: int) -> list[RowMapping]:
-    """A ticket's assignments, oldest first."""
-    query = select(ASSIGNMENTS).where(ASSIGNMENTS.c.ticket_id == ticket_id).order_by(ASSIGNMENTS.c.id)
-    return list(conn.execute(query).mappings())
 
 
 def end_assignments(conn: Connection, ticket_id: int, *, state: str, at: datetime) -> int:
@@ -336,14 +326,9 @@ def tickets_view() -> Select[Any]:
     return select(TICKETS, merged_number)
 
 
-def get_ticket(conn: Connection, number: str) -> RowMapping | None:
-    """The ticket with this number, or None."""
-    return conn.execute(tickets_view().where(TICKETS.c.number == number)).mappings().first()
-
-
 def ticket_view(conn: Connection, number: str) -> TicketView | None:
     """The ticket with this number as the services hand it on, or None."""
-    row = get_ticket(conn, number)
+    row = conn.execute(tickets_view().where(TICKETS.c.number == number)).mappings().first()
     return None if row is None else _ticket_view(row)
 
 
