@@ -24,7 +24,8 @@ def dispatch_command(
     format: Annotated[OutputFormat, format_option(*LISTED)] = OutputFormat.TABLE,
 ) -> None:
     """(Re)apply the rules to pending tickets (派单), or dispatch by hand with --unit."""
-    from jiesu.cli.output import console, dispatched_records, dispatched_table, print_csv, print_json
+    from jiesu.cli.render.common import console, print_csv, print_json
+    from jiesu.cli.render.dispatch import DISPATCHED_COLUMNS, dispatched_records, dispatched_table
     from jiesu.services.dispatch import dispatch
 
     where = office(ctx)
@@ -34,7 +35,7 @@ def dispatch_command(
     if format is OutputFormat.JSON:
         print_json(records)
     elif format is OutputFormat.CSV:
-        print_csv(["number", "outcome", "rule", "lead", "co", "limits", "finish_due", "reason"], records)
+        print_csv(DISPATCHED_COLUMNS, records)
     else:
         out = console()
         out.print(dispatched_table(records, where.lang, dry_run=dry_run))

@@ -25,7 +25,7 @@ def check(
     """
     from datetime import UTC, datetime
 
-    from jiesu.cli.output import console, err_console
+    from jiesu.cli.render.common import console, err_console
     from jiesu.domain.times import parse_datetime
     from jiesu.rules import check_rules, load_rules
     from jiesu.rules.loader import calendar_warning, deadlines_from
@@ -69,7 +69,8 @@ def explain(
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """Which rule wins for a request, and why; the runners-up; the deadlines it would set from now."""
-    from jiesu.cli.output import decision_record, decision_tables, print_json
+    from jiesu.cli.render.common import print_json
+    from jiesu.cli.render.dispatch import decision_record, decision_tables
     from jiesu.domain.dispatching import decide, locate
     from jiesu.domain.enums import Channel, Kind, parse_enum
     from jiesu.services.dispatch import request_of
@@ -92,7 +93,7 @@ def explain(
     if format is OutputFormat.JSON:
         print_json(decision_record(decision, rules) | {"rules_sha256": rules.sha256})
         return
-    from jiesu.cli.output import console
+    from jiesu.cli.render.common import console
 
     out = console()
     for table in decision_tables(decision, rules, where.lang):
@@ -137,7 +138,7 @@ def units(
     from rich.table import Table
 
     from jiesu.cli.labels import t
-    from jiesu.cli.output import add_plain_row, console, print_json
+    from jiesu.cli.render.common import add_plain_row, console, print_json
     from jiesu.domain.catalogue import UNIT_CLASS_LABELS, UnitClass
     from jiesu.errors import UsageError
 

@@ -26,10 +26,8 @@ def show(
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """A ticket and its whole timeline."""
-    from dataclasses import asdict
-
-    from jiesu.cli.output import assignment_record, assignments_table
     from jiesu.cli.render.common import console, print_json
+    from jiesu.cli.render.dispatch import assignment_record, assignments_table
     from jiesu.cli.render.tickets import attachment_record, event_record, ticket_detail_tables, ticket_record
     from jiesu.errors import UsageError
     from jiesu.services.tickets import show_ticket
@@ -44,15 +42,14 @@ def show(
     record = ticket_record(history.ticket, tz)
     events = [event_record(e, tz) for e in history.events]
     files = [attachment_record(a) for a in history.attachments]
-    units = [asdict(a) for a in history.assignments]  # cli/output's renderers read mappings
-    assignments = [assignment_record(a, tz) for a in units]
+    assignments = [assignment_record(a, tz) for a in history.assignments]
     if format is OutputFormat.JSON:
         print_json(record | {"assignments": assignments, "events": events, "attachments": files})
         return
     out = console()
     tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
     if history.assignments:
-        tables.insert(1, assignments_table(units, where.rules, where.lang, where.now))
+        tables.insert(1, assignments_table(history.assignments, where.rules, where.lang, where.now))
     for table in tables:
         out.print(table)
     if reveal:
