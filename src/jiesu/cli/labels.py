@@ -99,6 +99,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "deadline_met": ("按时", "on time"),
     "deadline_late": ("超时", "late"),
     "deadline_overdue": ("已超时", "overdue"),
+    # --- escalate: deadline warnings and escalation (also uses number, note, dry_run) -------------
+    "escalate_title": ("超时预警与升级协调", "Deadline warnings and escalation"),
+    "escalate_details": ("本次处理", "Actions"),
+    "escalate_action": ("动作", "Action"),
+    "escalate_deadline": ("时限", "Deadline"),
+    "escalate_due": ("到期时间", "Due"),
+    "escalate_unit": ("通知单位", "Unit"),
+    "escalate_level": ("升级层级", "Level"),
+    "escalate_top": (
+        "已到最高层级，未配置更高的协调单位",
+        "highest level there is: no coordinator above is configured",
+    ),
+    "deadline_accept": ("签收", "accept"),
+    "deadline_contact": ("联系", "contact"),
+    "deadline_finish": ("办结", "finish"),
+    "escalate_total": ("合计", "Total"),
+    "escalate_nothing": ("没有新的预警、超时或升级", "Nothing new to warn about, mark overdue or escalate"),
+    "escalate_overdue_open": (
+        "超时未办的时限（含此前已记录的）",
+        "Deadlines overdue and still open (also earlier ones)",
+    ),
+    "escalate_more": (
+        "另有 {n} 条未列出，完整列表请用 --format jsonl",
+        "{n} more not shown; --format jsonl lists them all",
+    ),
+    # --- tickets & intake: batch intake's summary ------------------------------------------------
+    "rejects_all_taken": ("已全部受理，文件已删除", "every row taken in; file removed"),
     # --- report, hotspots, rules accuracy: sheet titles, columns, codes shown in tables -----------
     # (report columns are labelled report_<column>, except category and class -> unit_class)
     "report_sheet_overview": ("受理概况", "Intake overview"),
@@ -165,8 +192,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "accuracy_dispatched": ("派单", "Dispatched"),
     "accuracy_returned": ("退单", "Returned"),
     "accuracy_rate": ("准确率", "Accuracy"),
-    # --- tickets & intake: batch intake's summary ------------------------------------------------
-    "rejects_all_taken": ("已全部受理，文件已删除", "every row taken in; file removed"),
 }
 
 

@@ -39,6 +39,7 @@ from jiesu.services.context import Office
 from jiesu.store import escalation as store
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.escalation import AlertKey, LevelUp, OpenStep
+from jiesu.store.rows import event_row
 from jiesu.store.tickets import sync_units
 
 ACTION_ORDER = {Action.WARN: 0, Action.OVERDUE: 1, Action.ESCALATE: 2}
@@ -237,15 +238,15 @@ def _event(office: Office, found: _Found) -> dict[str, Any]:
     data: dict[str, Any] = {"deadline": a.deadline.value, "due": iso(a.due, tz), "role": step.role}
     if a.action is Action.ESCALATE:
         data |= {"level": a.level, "coordinator": a.unit, "lead": step.unit, "since": iso(found.since, tz)}
-    return {
-        "ticket_id": step.ticket_id,
-        "at": a.at,
-        "operator": office.operator,
-        "action": a.action.value,
-        "unit": a.unit,
-        "note": top_note(a.top) if a.top else None,
-        "data": data,
-    }
+    return event_row(
+        ticket_id=step.ticket_id,
+        at=a.at,
+        operator=office.operator,
+        action=a.action.value,
+        unit=a.unit,
+        note=top_note(a.top) if a.top else None,
+        data=data,
+    )
 
 
 def _raise_levels(conn: CaseConnection, office: Office, found: Iterable[_Found]) -> None:
