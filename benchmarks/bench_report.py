@@ -28,8 +28,8 @@ NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 def build(path: Path, count: int) -> None:
-    from jiesu.services.simulation import bulk_case_file, load_templates
     from jiesu.services.context import Office
+    from jiesu.services.simulation import bulk_case_file, load_templates
 
     office = Office(db=str(path), rules_path=RULES, now=NOW, operator="bench", create=True)
     started = time.perf_counter()

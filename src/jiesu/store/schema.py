@@ -245,8 +245,6 @@ def _refuse_newer(found: int | None) -> None:
 
 def _create_current(conn: Connection) -> None:
     if inspect(conn).get_table_names():
-        raise CaseFileError(
-            "the database is not a jiesu case file (it has tables of another program); check --db"
-        )
+        raise CaseFileError("the database is not a jiesu case file (it has tables of another program); check --db")
     SQLModel.metadata.create_all(conn)
     _write_version(conn, SCHEMA_VERSION)
