@@ -448,12 +448,7 @@ class _Checker:
         name = str(entry.get("name", "")).strip()
         where = self._entry_where("rules", index, name)
         self._unknown_keys(entry, "rules", where)
-        if not name:
-            self.add(where, "name: missing; every rule needs a unique name")
-        elif name in names:
-            self.add(where, f"name: duplicate rule name (first at rules[{names[name]}])")
-        else:
-            names[name] = index
+        self._rule_name(name, index, where, names)
         priority = entry.get("priority", 0)
         if not isinstance(priority, int) or isinstance(priority, bool):
             self.add(where, "priority: must be an integer")
@@ -477,17 +472,7 @@ class _Checker:
                 if key in entry:
                     self.add(where, f"{key}: a refer rule closes the ticket as referred; it has no {key}")
         else:
-            if not lead:
-                self.add(where, 'lead: missing; give a unit code or "@street" (or refer = "…")')
-            else:
-                self._unit_ref(lead, "lead", where, units)
-            for unit in co:
-                self._unit_ref(unit, "co", where, units)
-            if lead and lead in co:
-                self.add(where, f"co: {lead!r} is already the lead unit")
-            if limit_name not in limits:
-                known = ", ".join(sorted(limits)) or "none"
-                self.add(where, f"limits: unknown limit profile {limit_name!r}; known: {known}")
+            self._rule_target(lead, co, limit_name, where, units, limits)
         return Rule(
             index=index,
             name=name or f"#{index}",
@@ -514,6 +499,37 @@ class _Checker:
             if value not in allowed:
                 self.add(where, f"{key}: unknown value {value!r}; use {', '.join(sorted(allowed))}")
         return frozenset(values)
+
+    def _rule_name(self, name: str, index: int, where: str, names: dict[str, int]) -> None:
+        """Every rule has a name of its own; `names` remembers where each was first used."""
+        if not name:
+            self.add(where, "name: missing; every rule needs a unique name")
+        elif name in names:
+            self.add(where, f"name: duplicate rule name (first at rules[{names[name]}])")
+        else:
+            names[name] = index
+
+    def _rule_target(
+        self,
+        lead: str,
+        co: tuple[str, ...],
+        limit_name: str,
+        where: str,
+        units: dict[str, Unit],
+        limits: dict[str, LimitProfile],
+    ) -> None:
+        """A dispatching rule names a lead unit (or @street), known co-handlers and a known limit profile."""
+        if not lead:
+            self.add(where, 'lead: missing; give a unit code or "@street" (or refer = "…")')
+        else:
+            self._unit_ref(lead, "lead", where, units)
+        for unit in co:
+            self._unit_ref(unit, "co", where, units)
+        if lead and lead in co:
+            self.add(where, f"co: {lead!r} is already the lead unit")
+        if limit_name not in limits:
+            known = ", ".join(sorted(limits)) or "none"
+            self.add(where, f"limits: unknown limit profile {limit_name!r}; known: {known}")
 
     def _shadowed(self, rules: list[Rule]) -> None:
         from jiesu.domain.matching import RuleMatcher
