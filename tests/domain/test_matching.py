@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiesu.domain.catalogue import Rule
-from jiesu.domain.matching import Request, RuleMatcher
+from jiesu.domain.matching import RequestFacts, RuleMatcher
 
 WORDS = ["停水", "水压", "噪音", "施工", "夜间", "工资", "拖欠", "停车", "水", "工"]
 KINDS = ["complain", "help", "consult"]
@@ -31,14 +31,14 @@ def rule_sets(draw):
 
 
 requests = st.builds(
-    Request,
+    RequestFacts,
     text=st.lists(st.sampled_from([*WORDS, "，", "请", "小区"]), max_size=8).map("".join),
     kind=st.sampled_from(KINDS),
     category=st.sampled_from(["", "城乡建设/供水", "劳动和社会保障/工资福利"]),
 )
 
 
-def meets(rule: Rule, request: Request) -> bool:
+def meets(rule: Rule, request: RequestFacts) -> bool:
     text = request.text
     return (
         (not rule.keywords_any or any(k in text for k in rule.keywords_any))

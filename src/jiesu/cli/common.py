@@ -74,7 +74,7 @@ def default_operator(given: str | None) -> str:
         return os.environ.get("USER") or "unknown"
 
 
-def office(ctx: typer.Context, *, create: bool = False) -> "Office":
+def open_office(ctx: typer.Context, *, create: bool = False) -> "Office":
     """The Office this command works in: case file, rules, clock, operator, language.
 
     Only commands that may bring a new case file into being pass `create=True`."""

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from jiesu.cli.common import office
+from jiesu.cli.common import open_office
 from jiesu.cli.options import LISTED, OutputFormat, format_option
 
 app = typer.Typer()
@@ -28,14 +28,14 @@ def dispatch_command(
     from jiesu.cli.render.dispatch import DISPATCHED_COLUMNS, dispatched_records, dispatched_table
     from jiesu.services.dispatch import dispatch
 
-    where = office(ctx)
+    office = open_office(ctx)
     co_units = [c.strip() for c in co.split(",") if c.strip()] if co else []
-    results = dispatch(where, numbers or [], pending=pending, unit=unit, co=co_units, limits=limits, dry_run=dry_run)
-    records = dispatched_records(results, where.rules)
+    results = dispatch(office, numbers or [], pending=pending, unit=unit, co=co_units, limits=limits, dry_run=dry_run)
+    records = dispatched_records(results, office.rules)
     if format is OutputFormat.JSON:
         print_json(records)
     elif format is OutputFormat.CSV:
         print_csv(DISPATCHED_COLUMNS, records)
     else:
         out = console()
-        out.print(dispatched_table(records, where.lang, dry_run=dry_run))
+        out.print(dispatched_table(records, office.lang, dry_run=dry_run))

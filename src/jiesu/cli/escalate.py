@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import office
+from jiesu.cli.common import open_office
 from jiesu.cli.labels import t
 from jiesu.cli.options import OutputFormat, format_option
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from jiesu.domain.enums import Action
     from jiesu.domain.escalation import Deadline, LadderTop
-    from jiesu.rules import Rules
+    from jiesu.rules import RulesFile
     from jiesu.services.escalation import Alerted, EscalationRun
 
 app = typer.Typer()
@@ -52,12 +52,12 @@ def escalate_command(
     from jiesu.rules.loader import calendar_warning
     from jiesu.services.escalation import escalate
 
-    where = office(ctx)
-    run = escalate(where, dry_run=dry_run)
-    warning = calendar_warning(where.rules)
+    office = open_office(ctx)
+    run = escalate(office, dry_run=dry_run)
+    warning = calendar_warning(office.rules)
     if warning:
         typer.echo(warning, err=True)
-    tz = where.rules.timezone
+    tz = office.rules.timezone
     if format is OutputFormat.JSONL:
         encoder = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps would build one per line
         sys.stdout.writelines(encoder.encode(record(a, tz)) + "\n" for a in run.actions)
@@ -66,7 +66,7 @@ def escalate_command(
 
         print_json([record(a, tz) for a in run.actions])
     else:
-        _print_tables(run, where.rules, where.lang)
+        _print_tables(run, office.rules, office.lang)
     if fail_on_overdue and run.overdue_open:
         raise typer.Exit(EXIT_OVERDUE)
 
@@ -86,7 +86,7 @@ def record(action: "Alerted", tz: tzinfo) -> dict[str, Any]:
     }
 
 
-def _print_tables(run: "EscalationRun", rules: "Rules", lang: str) -> None:
+def _print_tables(run: "EscalationRun", rules: "RulesFile", lang: str) -> None:
     from jiesu.cli.render.common import console
     from jiesu.domain.times import short
 
@@ -139,7 +139,7 @@ def _summary(actions: Sequence["Alerted"], lang: str, title: str) -> "Table":
     return table
 
 
-def _details(actions: Sequence["Alerted"], rules: "Rules", lang: str) -> "Table":
+def _details(actions: Sequence["Alerted"], rules: "RulesFile", lang: str) -> "Table":
     """One row per action: ticket, what, which deadline, when due, whom to tell, level."""
     from rich.table import Table
 

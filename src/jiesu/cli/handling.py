@@ -5,10 +5,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import office
+from jiesu.cli.common import open_office
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
+    from jiesu.services.context import Office
     from jiesu.services.handling import StepDone
 
 app = typer.Typer()
@@ -19,17 +20,17 @@ Note = Annotated[str | None, typer.Option("--note", help="A note recorded with t
 Output = Annotated[OutputFormat, format_option(*SINGLE)]
 
 
-def _at(where: Any, text: str | None) -> datetime | None:
+def _at(office: "Office", text: str | None) -> datetime | None:
     from jiesu.domain.times import parse_datetime
 
-    return None if text is None else parse_datetime(text, where.rules.timezone, "at")
+    return None if text is None else parse_datetime(text, office.rules.timezone, "at")
 
 
-def _until(where: Any, text: str | None) -> datetime | None:
+def _until(office: "Office", text: str | None) -> datetime | None:
     """--until: a date alone is the end of that day, as the limits' days end."""
     from jiesu.domain.times import parse_deadline
 
-    return None if text is None else parse_deadline(text, where.rules.timezone, "until")
+    return None if text is None else parse_deadline(text, office.rules.timezone, "until")
 
 
 def _decision(approve: bool, deny: bool) -> bool | None:
@@ -57,18 +58,18 @@ def step_messages(done: "StepDone", lang: str, tz: Any) -> list[str]:
     return messages
 
 
-def _show(where: Any, done: "StepDone", format: OutputFormat) -> None:
+def _show(office: "Office", done: "StepDone", format: OutputFormat) -> None:
     from jiesu.cli.labels import t
     from jiesu.cli.render.common import console, print_json
     from jiesu.domain.enums import Action, Status, label
 
-    tz = where.rules.timezone
+    tz = office.rules.timezone
     if format is OutputFormat.JSON:
         # scripts read the same English messages whatever --lang says
         messages = step_messages(done, "en", tz)
         print_json({"number": done.number, "action": done.action, "status": done.status, "messages": messages})
         return
-    lang = where.lang
+    lang = office.lang
     out = console()
     out.print(
         f"{t('number', lang)} {done.number}: {label(Action(done.action), lang)} → {label(Status(done.status), lang)}",
@@ -86,8 +87,8 @@ def accept(
     """签收: the unit takes the ticket (a summoned department reports in)."""
     from jiesu.services.handling import accept as accept_step
 
-    where = office(ctx)
-    _show(where, accept_step(where, number, unit=unit, at=_at(where, at), note=note), format)
+    office = open_office(ctx)
+    _show(office, accept_step(office, number, unit=unit, at=_at(office, at), note=note), format)
 
 
 @app.command("return")
@@ -102,8 +103,8 @@ def return_command(
     """退单: the unit sends the ticket back as not theirs; a lead's return puts it back in the queue."""
     from jiesu.services.handling import return_ticket
 
-    where = office(ctx)
-    _show(where, return_ticket(where, number, unit=unit, reason=reason, at=_at(where, at)), format)
+    office = open_office(ctx)
+    _show(office, return_ticket(office, number, unit=unit, reason=reason, at=_at(office, at)), format)
 
 
 @app.command()
@@ -113,8 +114,8 @@ def contact(
     """联系诉求人: the unit reached the requester (in time or not against the contact deadline)."""
     from jiesu.services.handling import contact as contact_step
 
-    where = office(ctx)
-    _show(where, contact_step(where, number, unit=unit, at=_at(where, at), note=note), format)
+    office = open_office(ctx)
+    _show(office, contact_step(office, number, unit=unit, at=_at(office, at), note=note), format)
 
 
 @app.command()
@@ -129,8 +130,8 @@ def note(
     """办理进展: add a progress note."""
     from jiesu.services.handling import add_note
 
-    where = office(ctx)
-    _show(where, add_note(where, number, text=text, unit=unit, at=_at(where, at)), format)
+    office = open_office(ctx)
+    _show(office, add_note(office, number, text=text, unit=unit, at=_at(office, at)), format)
 
 
 @app.command()
@@ -153,26 +154,26 @@ def extend(
     from jiesu.errors import UsageError
     from jiesu.services.handling import decide_extension, request_extension
 
-    where = office(ctx)
+    office = open_office(ctx)
     decision = _decision(approve, deny)
     if decision is not None:
         if unit or until or by:
             raise UsageError("approve", "a decision takes only --reason (and --at); the request names unit and date")
-        done = decide_extension(where, number, approve=decision, reason=reason, at=_at(where, at))
+        done = decide_extension(office, number, approve=decision, reason=reason, at=_at(office, at))
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit asking for more time, or decide with --approve/--deny")
-        until_at = _until(where, until)
+        until_at = _until(office, until)
         done = request_extension(
-            where,
+            office,
             number,
             unit=unit,
             until=until_at,
             by=parse_duration(by, "by") if by else None,
             reason=reason,
-            at=_at(where, at),
+            at=_at(office, at),
         )
-    _show(where, done, format)
+    _show(office, done, format)
 
 
 @app.command()
@@ -190,17 +191,17 @@ def whistle(
     from jiesu.domain.durations import parse_duration
     from jiesu.services.handling import whistle as whistle_step
 
-    where = office(ctx)
+    office = open_office(ctx)
     done = whistle_step(
-        where,
+        office,
         number,
         unit=unit,
         summon=summon.split(","),
         within=parse_duration(within, "within") if within else None,
-        at=_at(where, at),
+        at=_at(office, at),
         note=note,
     )
-    _show(where, done, format)
+    _show(office, done, format)
 
 
 @app.command()
@@ -216,8 +217,8 @@ def finish(
     """办结: the lead unit reports the result (a co-handler finishes its own part)."""
     from jiesu.services.handling import finish as finish_step
 
-    where = office(ctx)
-    _show(where, finish_step(where, number, unit=unit, result=result, text=text, at=_at(where, at)), format)
+    office = open_office(ctx)
+    _show(office, finish_step(office, number, unit=unit, result=result, text=text, at=_at(office, at)), format)
 
 
 def _yes_no(value: str | None, field: str) -> bool | None:
@@ -257,19 +258,19 @@ def callback(
 
     if reached == unreachable:
         raise UsageError("reached", "give --reached or --unreachable")
-    where = office(ctx)
+    office = open_office(ctx)
     done = callback_step(
-        where,
+        office,
         number,
         reached=reached,
         contacted=_yes_no(contacted, "contacted"),
         resolved=_yes_no(resolved, "resolved"),
         satisfaction=satisfaction,
         reopen=reopen,
-        at=_at(where, at),
+        at=_at(office, at),
         note=note,
     )
-    _show(where, done, format)
+    _show(office, done, format)
 
 
 @app.command()
@@ -288,17 +289,17 @@ def appeal(
     from jiesu.services.handling import appeal as appeal_step
     from jiesu.services.handling import decide_appeal
 
-    where = office(ctx)
+    office = open_office(ctx)
     decision = _decision(approve, deny)
     if decision is not None:
         if unit:
             raise UsageError("unit", "a decision is the centre's; drop --unit")
-        done = decide_appeal(where, number, approve=decision, reason=reason, at=_at(where, at))
+        done = decide_appeal(office, number, approve=decision, reason=reason, at=_at(office, at))
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit appealing, or decide with --approve/--deny")
-        done = appeal_step(where, number, unit=unit, reason=reason, at=_at(where, at))
-    _show(where, done, format)
+        done = appeal_step(office, number, unit=unit, reason=reason, at=_at(office, at))
+    _show(office, done, format)
 
 
 @app.command()
@@ -313,8 +314,8 @@ def merge(
     """合并: a repeat of an open ticket closes and points at the original."""
     from jiesu.services.handling import merge as merge_step
 
-    where = office(ctx)
-    _show(where, merge_step(where, number, into=into, at=_at(where, at), note=note), format)
+    office = open_office(ctx)
+    _show(office, merge_step(office, number, into=into, at=_at(office, at), note=note), format)
 
 
 @app.command()
@@ -328,5 +329,5 @@ def supervise(
     """督办: flag the ticket for follow-up (shown in show and list)."""
     from jiesu.services.handling import supervise as supervise_step
 
-    where = office(ctx)
-    _show(where, supervise_step(where, number, reason=reason, at=_at(where, at)), format)
+    office = open_office(ctx)
+    _show(office, supervise_step(office, number, reason=reason, at=_at(office, at)), format)

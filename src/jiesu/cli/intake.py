@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import office
+from jiesu.cli.common import open_office
 from jiesu.cli.labels import t
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
@@ -76,9 +76,9 @@ def intake(
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
-    where = office(ctx, create=True)
+    office = open_office(ctx, create=True)
     if file is not None:
-        _intake_file(where, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
+        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
         return
     if ignore_column:
         from jiesu.errors import UsageError
@@ -111,8 +111,8 @@ def intake(
         _prompt_for(raw)
     from jiesu.services.intake import intake_request
 
-    outcome, ticket = intake_request(where, raw, attach=attach or (), dispatch=not no_dispatch)
-    _show_outcome(where, outcome, ticket, format)
+    outcome, ticket = intake_request(office, raw, attach=attach or (), dispatch=not no_dispatch)
+    _show_outcome(office, outcome, ticket, format)
 
 
 def _interactive() -> bool:
@@ -127,11 +127,11 @@ def _prompt_for(raw: dict[str, Any]) -> None:
             raw[key] = value or None
 
 
-def _show_outcome(where: "Office", outcome: "IntakeOutcome", ticket: "TicketView", format: OutputFormat) -> None:
+def _show_outcome(office: "Office", outcome: "IntakeOutcome", ticket: "TicketView", format: OutputFormat) -> None:
     from jiesu.cli.render.common import console, print_json
     from jiesu.cli.render.tickets import ticket_detail_tables, ticket_record
 
-    tz = where.rules.timezone
+    tz = office.rules.timezone
     record = ticket_record(ticket, tz)
     for repeat in outcome.repeat_of:
         typer.echo(
@@ -143,9 +143,9 @@ def _show_outcome(where: "Office", outcome: "IntakeOutcome", ticket: "TicketView
         print_json(record | {"created": outcome.created, "repeat_of": [repeat.number for repeat in outcome.repeat_of]})
         return
     out = console()
-    message = t("created", where.lang) if outcome.created else t("existing", where.lang)
+    message = t("created", office.lang) if outcome.created else t("existing", office.lang)
     out.print(f"{message}: [bold]{outcome.number}[/bold]")
-    out.print(ticket_detail_tables(record, [], [], tz, where.lang, where.rules)[0])
+    out.print(ticket_detail_tables(record, [], [], tz, office.lang, office.rules)[0])
 
 
 def _repeat_hint(number: str, status: str, original: str, original_status: str) -> str:
@@ -161,7 +161,7 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
 
 
 def _intake_file(
-    where: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
+    office: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -174,7 +174,7 @@ def _intake_file(
     with progress_bar(errors, "{task.percentage:>3.0f}%") as bar:
         task = bar.add_task(path.name, total=None)
         summary = import_file(
-            where,
+            office,
             path,
             rejects_path=rejects,
             ignore_columns=ignore,
@@ -194,7 +194,7 @@ def _intake_file(
             }
         )
     else:
-        lang = where.lang
+        lang = office.lang
         out = console()
         out.print(
             f"{t('rows', lang)} {summary.rows}: {t('created', lang)} {summary.created}, "

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from jiesu.cli.common import office
+from jiesu.cli.common import open_office
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
@@ -51,21 +51,21 @@ def report(
         raise UsageError("class", f"unknown class {unit_class!r}; use {', '.join(c.value for c in UnitClass)}")
     if format is OutputFormat.XLSX and out is None:
         raise UsageError("out", "an xlsx report needs --out FILE.xlsx")
-    where = office(ctx)
+    office = open_office(ctx)
     period = choose_period(
-        where,
+        office,
         month=month,
         first=parse_date(from_, "from") if from_ else None,
         last=parse_date(to, "to") if to else None,
     )
-    result = build_report(where, period, topics=topics)
+    result = build_report(office, period, topics=topics)
     if format is OutputFormat.JSON:
         emit(json.dumps(report_json(result, by, unit_class), ensure_ascii=False, indent=2), out)
         return
-    lang = where.lang
+    lang = office.lang
     sheets = report_sheets(result, lang, unit_class)
     chosen = [s for s in sheets if s.key == by] if by else sheets
-    header = f"{where.rules.office_name} {period.name} ({period.first} – {period.last})"
+    header = f"{office.rules.office_name} {period.name} ({period.first} – {period.last})"
     if format is OutputFormat.CSV:
         emit(csv_text(sheets, by or "unit"), out)
     elif format is OutputFormat.MARKDOWN:
@@ -89,10 +89,10 @@ def hotspots(
     from jiesu.cli.render.hotspots import hotspot_records, hotspot_table
     from jiesu.services.report import find_hotspots
 
-    where = office(ctx)
-    found = find_hotspots(where, days=days, minimum=min_count)
-    tz = where.rules.timezone
+    office = open_office(ctx)
+    found = find_hotspots(office, days=days, minimum=min_count)
+    tz = office.rules.timezone
     if format is OutputFormat.JSON:
         print_json(hotspot_records(found, tz))
         return
-    console().print(hotspot_table(found, tz, where.lang))
+    console().print(hotspot_table(found, tz, office.lang))

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import default_rules_path, office
+from jiesu.cli.common import default_rules_path, open_office
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
@@ -42,7 +42,7 @@ def check(
     rules = load_rules(path)
     now = parse_datetime(options.now, rules.timezone, "now") if options.now else datetime.now(UTC)
     console().print(
-        f"{path}: ok — {len(rules.units)} units, {len(rules.areas)} areas, {len(rules.rules)} rules, "
+        f"{path}: ok — {len(rules.units)} units, {len(rules.areas)} areas, {len(rules.dispatch_rules)} rules, "
         f"{len(rules.limits)} limit profiles (sha256 {rules.sha256[:12]})",
         markup=False,
         highlight=False,
@@ -75,8 +75,8 @@ def explain(
     from jiesu.domain.enums import Channel, Kind, parse_enum
     from jiesu.services.dispatch import request_of
 
-    where = office(ctx)
-    rules = where.rules
+    office = open_office(ctx)
+    rules = office.rules
     kind_value = parse_enum(Kind, kind, "kind").value if kind else "complain"
     channel_value = parse_enum(Channel, channel, "channel").value if channel else "phone"
     located = locate(rules, street=street, community=None, address=address)
@@ -89,14 +89,14 @@ def explain(
         street=located.street,
         category=category,
     )
-    decision = decide(rules, request, located, at=where.now, urgent=urgent, category=category, explain=True)
+    decision = decide(rules, request, located, at=office.now, urgent=urgent, category=category, explain=True)
     if format is OutputFormat.JSON:
         print_json(decision_record(decision, rules) | {"rules_sha256": rules.sha256})
         return
     from jiesu.cli.render.common import console
 
     out = console()
-    for table in decision_tables(decision, rules, where.lang):
+    for table in decision_tables(decision, rules, office.lang):
         out.print(table)
 
 
@@ -113,17 +113,17 @@ def accuracy(
     from jiesu.domain.times import parse_datetime
     from jiesu.services.report import routing_accuracy
 
-    where = office(ctx)
-    tz = where.rules.timezone
+    office = open_office(ctx)
+    tz = office.rules.timezone
     per_rule = routing_accuracy(
-        where,
+        office,
         since=parse_datetime(since, tz, "since") if since else None,
         until=parse_datetime(until, tz, "until") if until else None,
     )
     if format is OutputFormat.JSON:
         print_json(accuracy_records(per_rule))
         return
-    console().print(accuracy_table(per_rule, where.lang))
+    console().print(accuracy_table(per_rule, office.lang))
 
 
 @app.command()
@@ -142,7 +142,7 @@ def units(
     from jiesu.domain.catalogue import UNIT_CLASS_LABELS, UnitClass
     from jiesu.errors import UsageError
 
-    rules = office(ctx).rules
+    rules = open_office(ctx).rules
     if unit_class is not None and unit_class not in {c.value for c in UnitClass}:
         raise UsageError("class", f"unknown class {unit_class!r}; use one of {', '.join(c.value for c in UnitClass)}")
     order = list(UnitClass)

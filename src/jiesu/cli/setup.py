@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jiesu.cli.common import office
+from jiesu.cli.common import open_office
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def init(ctx: typer.Context) -> None:
     target = Path(options.rules) if options.rules else Path("jiesu.toml")
     if write_starter_rules(target):
         out.print(f"wrote starter rules file {target}")
-    ready = init_case_file(office(ctx, create=True))
+    ready = init_case_file(open_office(ctx, create=True))
     if ready.created:
         out.print(f"created case file {ready.db} (schema version {ready.version})")
     elif ready.upgraded:
@@ -58,14 +58,14 @@ def demo(
         raise UsageError("generate", "must be 0 or more")
     if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise
         ctx.find_root().obj.rules = str(sample_data_dir() / SAMPLE_RULES)
-    where = office(ctx, create=True)
-    where.db = fresh_case_file(db)
-    where.operator = "demo"
+    office = open_office(ctx, create=True)
+    office.db = fresh_case_file(db)
+    office.operator = "demo"
     errors = err_console()
     with progress_bar(errors, "{task.completed}/{task.total}") as bar:
         task = bar.add_task(f"replaying {month}", total=None)
         result = run_demo(
-            where,
+            office,
             month=month,
             seed=seed,
             generate=generate,
@@ -77,13 +77,13 @@ def demo(
     from jiesu.domain.periods import parse_month
     from jiesu.services.report import build_report, find_hotspots
 
-    period_report = build_report(where, parse_month(result.month, where.rules.assessment.period_start_day))
-    sheets = report_sheets(period_report, where.lang)
+    period_report = build_report(office, parse_month(result.month, office.rules.assessment.period_start_day))
+    sheets = report_sheets(period_report, office.lang)
     if format == "json":
         print(json.dumps(report_json(period_report), ensure_ascii=False, indent=2))
         return
     out = console()
-    out.print(f"[bold]jiesu demo[/bold] — {where.rules.office_name}, {result.month}")
+    out.print(f"[bold]jiesu demo[/bold] — {office.rules.office_name}, {result.month}")
     out.print(
         f"case file {result.db}: {result.tickets} tickets taken in, {result.steps} steps recorded "
         f"({result.refused} refused as the state no longer allowed them), {result.escalation_runs} escalation runs "
@@ -92,38 +92,38 @@ def demo(
         highlight=False,
     )
     wanted = {"overview", "unit", "category", "overdue"}
-    render_tables([s for s in sheets if s.key in wanted], where.lang, f"{result.month} 月度考评 monthly assessment")
-    hot = find_hotspots(where)
+    render_tables([s for s in sheets if s.key in wanted], office.lang, f"{result.month} 月度考评 monthly assessment")
+    hot = find_hotspots(office)
     if hot:
         out.print(
-            f"高频事件与点位 hot spots (last {where.rules.assessment.hotspot_days} days): "
+            f"高频事件与点位 hot spots (last {office.rules.assessment.hotspot_days} days): "
             + "; ".join(f"{h.label} {h.count}" for h in hot[:8]),
             markup=False,
             highlight=False,
         )
-    _show_timelines(where, out)
-    _show_next_steps(where, result.month, out)
+    _show_timelines(office, out)
+    _show_next_steps(office, result.month, out)
 
 
-def _show_timelines(where: "Office", out: "Console") -> None:
+def _show_timelines(office: "Office", out: "Console") -> None:
     """A reopened ticket's and a whistled ticket's whole story."""
     from jiesu.cli.render.tickets import ticket_detail_tables, ticket_record
     from jiesu.services.simulation import example_tickets
     from jiesu.services.tickets import show_ticket
 
-    tz = where.rules.timezone
-    for number in example_tickets(where):
-        history = show_ticket(where, number)
+    tz = office.rules.timezone
+    for number in example_tickets(office):
+        history = show_ticket(office, number)
         record = ticket_record(history.ticket, tz)
-        tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
+        tables = ticket_detail_tables(record, history.events, history.attachments, tz, office.lang, office.rules)
         out.print(tables[1])
 
 
-def _show_next_steps(where: "Office", month: str, out: "Console") -> None:
+def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
     """Commands to try next on the demo's case file, with its settings to export first."""
     out.print("\nExplore further / 继续体验:")
     for line in (
-        f"export JIESU_DB={where.db} JIESU_RULES={where.rules_path} JIESU_NOW={where.now.isoformat()}",
+        f"export JIESU_DB={office.db} JIESU_RULES={office.rules_path} JIESU_NOW={office.now.isoformat()}",
         f"jiesu report --month {month} --class street",
         f"jiesu report --month {month} --format xlsx --out report.xlsx",
         "jiesu hotspots --days 7",

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import office
+from jiesu.cli.common import open_office
 from jiesu.cli.labels import t
 from jiesu.cli.options import LISTED, SINGLE, OutputFormat, format_option
 
@@ -36,9 +36,9 @@ def show(
         raise UsageError("reason", "--reveal needs a reason; give --reason TEXT (the reveal is recorded)")
     if reason and not reveal:
         raise UsageError("reason", "only goes with --reveal")
-    where = office(ctx)
-    history = show_ticket(where, number, reveal_reason=reason if reveal else None)
-    tz = where.rules.timezone
+    office = open_office(ctx)
+    history = show_ticket(office, number, reveal_reason=reason if reveal else None)
+    tz = office.rules.timezone
     record = ticket_record(history.ticket, tz)
     events = [event_record(e, tz) for e in history.events]
     files = [attachment_record(a) for a in history.attachments]
@@ -47,13 +47,13 @@ def show(
         print_json(record | {"assignments": assignments, "events": events, "attachments": files})
         return
     out = console()
-    tables = ticket_detail_tables(record, history.events, history.attachments, tz, where.lang, where.rules)
+    tables = ticket_detail_tables(record, history.events, history.attachments, tz, office.lang, office.rules)
     if history.assignments:
-        tables.insert(1, assignments_table(history.assignments, where.rules, where.lang, where.now))
+        tables.insert(1, assignments_table(history.assignments, office.rules, office.lang, office.now))
     for table in tables:
         out.print(table)
     if reveal:
-        out.print(t("revealed", where.lang))
+        out.print(t("revealed", office.lang))
 
 
 def _filter(ctx: typer.Context, **given: Any) -> "TicketFilter":
@@ -61,7 +61,7 @@ def _filter(ctx: typer.Context, **given: Any) -> "TicketFilter":
     from jiesu.domain.times import parse_datetime
     from jiesu.services.tickets import TicketFilter
 
-    tz = office(ctx).rules.timezone
+    tz = open_office(ctx).rules.timezone
     enums = {"status": Status, "kind": Kind, "channel": Channel}
     values: dict[str, Any] = {}
     for key, value in given.items():
@@ -123,32 +123,32 @@ def list_command(
         since=since,
         until=until,
     )
-    where = office(ctx)
-    spec = _handling_filter(where, spec, unit=unit, overdue=overdue, due_within=due_within, supervised=supervised)
-    page = find_tickets(where, spec, limit=limit, full_phones=full_phones)
-    lang = where.lang
+    office = open_office(ctx)
+    spec = _handling_filter(office, spec, unit=unit, overdue=overdue, due_within=due_within, supervised=supervised)
+    page = find_tickets(office, spec, limit=limit, full_phones=full_phones)
+    lang = office.lang
     title = f"{t('tickets', lang)}: {t('shown', lang)} {len(page.tickets)} / {t('of', lang)} {page.total}"
-    _render_tickets(where, page.tickets, format, title)
+    _render_tickets(office, page.tickets, format, title)
 
 
 def _handling_filter(
-    where: "Office", spec: "TicketFilter", *, unit: str | None, overdue: bool, due_within: str | None, supervised: bool
+    office: "Office", spec: "TicketFilter", *, unit: str | None, overdue: bool, due_within: str | None, supervised: bool
 ) -> "TicketFilter":
     from dataclasses import replace
 
     from jiesu.domain.durations import due, parse_duration
     from jiesu.errors import UsageError
 
-    if unit is not None and unit not in where.rules.units:
+    if unit is not None and unit not in office.rules.units:
         raise UsageError("unit", f"unknown unit code {unit!r}; see `jiesu units`")
     window = None
     if due_within is not None:
-        rules = where.rules
-        window = (where.now, due(where.now, parse_duration(due_within, "due_within"), rules.calendar, rules.timezone))
+        rules = office.rules
+        window = (office.now, due(office.now, parse_duration(due_within, "due_within"), rules.calendar, rules.timezone))
     return replace(
         spec,
         unit=unit,
-        overdue_at=where.now if overdue else None,
+        overdue_at=office.now if overdue else None,
         due_by=window,
         supervised=True if supervised else None,
     )
@@ -161,8 +161,8 @@ def _repeat_callers(ctx: typer.Context, format: OutputFormat, full_phones: bool)
     from jiesu.domain.times import iso
     from jiesu.services.tickets import find_repeat_callers
 
-    where = office(ctx)
-    tz = where.rules.timezone
+    office = open_office(ctx)
+    tz = office.rules.timezone
     records: list[dict[str, Any]] = [
         {
             "phone": caller.phone,
@@ -171,7 +171,7 @@ def _repeat_callers(ctx: typer.Context, format: OutputFormat, full_phones: bool)
             "last": iso(caller.last, tz),
             "numbers": caller.numbers,
         }
-        for caller in find_repeat_callers(where, full_phones=full_phones)
+        for caller in find_repeat_callers(office, full_phones=full_phones)
     ]
     if format is OutputFormat.JSON:
         print_json(records)
@@ -180,7 +180,7 @@ def _repeat_callers(ctx: typer.Context, format: OutputFormat, full_phones: bool)
             ["phone", "tickets", "first", "last", "numbers"], [r | {"numbers": " ".join(r["numbers"])} for r in records]
         )
     else:
-        policy = where.rules.intake
+        policy = office.rules.intake
         table = Table(
             title=f"反复来电 repeat callers (≥{policy.repeat_callers_threshold} / {policy.repeat_callers_window})",
             title_justify="left",
@@ -212,16 +212,16 @@ def search(
     """Find tickets by text (works for Chinese), newest first."""
     from jiesu.services.tickets import search as search_service
 
-    where = office(ctx)
-    found = search_service(where, text, limit=limit, full_phones=full_phones)
-    _render_tickets(where, found, format, f"{t('tickets', where.lang)}: {text} ({len(found)})")
+    office = open_office(ctx)
+    found = search_service(office, text, limit=limit, full_phones=full_phones)
+    _render_tickets(office, found, format, f"{t('tickets', office.lang)}: {text} ({len(found)})")
 
 
-def _render_tickets(where: "Office", tickets: "list[TicketView]", format: OutputFormat, title: str) -> None:
+def _render_tickets(office: "Office", tickets: "list[TicketView]", format: OutputFormat, title: str) -> None:
     from jiesu.cli.render.common import console, print_csv, print_json
     from jiesu.cli.render.tickets import LIST_COLUMNS, flat_record, ticket_list_table, ticket_record
 
-    tz = where.rules.timezone
+    tz = office.rules.timezone
     records = [ticket_record(ticket, tz) for ticket in tickets]
     if format is OutputFormat.JSON:
         print_json(records)
@@ -229,6 +229,6 @@ def _render_tickets(where: "Office", tickets: "list[TicketView]", format: Output
         print_csv(LIST_COLUMNS, (flat_record(r) for r in records))
     elif records:
         out = console()
-        out.print(ticket_list_table(records, tz, where.lang, title, out.width))
+        out.print(ticket_list_table(records, tz, office.lang, title, out.width))
     else:
-        console().print(t("none_found", where.lang))
+        console().print(t("none_found", office.lang))

@@ -192,8 +192,9 @@ def covers(general: Rule, specific: Rule) -> bool:
 
 
 @dataclass(frozen=True)
-class Rules:
-    """The office's configuration as loaded and checked from one rules file."""
+class RulesFile:
+    """The office's configuration as loaded and checked from one rules file: calendar, limits, units,
+    areas, policies, and its dispatch rules (`dispatch_rules`)."""
 
     path: str
     sha256: str
@@ -204,7 +205,7 @@ class Rules:
     limits: dict[str, LimitProfile] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
     areas: tuple[Area, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    dispatch_rules: tuple[Rule, ...] = ()
     fallback: str = ""  # "" leaves unmatched requests for a person; "@street" or a unit code
     fallback_limits: str = "default"
     handling: "HandlingPolicy" = field(default_factory=lambda: HandlingPolicy())
@@ -217,7 +218,7 @@ class Rules:
         """The dispatch rules compiled for matching (built on first use)."""
         from jiesu.domain.matching import RuleMatcher
 
-        return RuleMatcher(self.rules)
+        return RuleMatcher(self.dispatch_rules)
 
     @cached_property
     def gazetteer(self) -> Any:

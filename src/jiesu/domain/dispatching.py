@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from jiesu.domain.catalogue import STREET_PLACEHOLDER, Rule, Rules, UnitClass
-from jiesu.domain.matching import Match, Place, Request
+from jiesu.domain.catalogue import STREET_PLACEHOLDER, Rule, RulesFile, UnitClass
+from jiesu.domain.matching import Match, Place, RequestFacts
 
 
 class Outcome(StrEnum):
@@ -58,7 +58,7 @@ class Decision:
     runners_up: tuple[Match, ...] = field(default_factory=tuple)
 
 
-def locate(rules: Rules, *, street: str | None, community: str | None, address: str | None) -> Located:
+def locate(rules: RulesFile, *, street: str | None, community: str | None, address: str | None) -> Located:
     """The street and community: as given (a unit code or name), else from the address."""
     given_street = rules.find_unit(street) if street else None
     given_community = rules.find_unit(community) if community else None
@@ -79,8 +79,8 @@ def locate(rules: Rules, *, street: str | None, community: str | None, address: 
 
 
 def decide(
-    rules: Rules,
-    request: Request,
+    rules: RulesFile,
+    request: RequestFacts,
     located: Located,
     *,
     at: datetime,
@@ -135,7 +135,7 @@ def decide(
 
 
 def _fallback(
-    rules: Rules,
+    rules: RulesFile,
     located: Located,
     *,
     at: datetime,
@@ -178,7 +178,7 @@ def _resolve(target: str, located: Located) -> str | None:
     return target
 
 
-def deadlines_for(rules: Rules, profile_name: str, start: datetime) -> Deadlines:
+def deadlines_for(rules: RulesFile, profile_name: str, start: datetime) -> Deadlines:
     """The deadlines a limit profile sets for a unit that gets the ticket at `start`."""
     profile = rules.limits[profile_name]
     return Deadlines(

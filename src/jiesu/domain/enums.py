@@ -51,6 +51,22 @@ class Status(StrEnum):
     MERGED = "merged"
 
 
+class AssignmentRole(StrEnum):
+    """A unit's part in a ticket (主办 / 协办)."""
+
+    LEAD = "lead"  # accountable; assessed on the ticket
+    CO = "co"  # a co-handler: assists, or a department summoned by a whistle
+
+
+class AssignmentState(StrEnum):
+    """Where a unit's part in a ticket stands."""
+
+    ACTIVE = "active"  # the unit still owes steps
+    RETURNED = "returned"  # the unit sent the ticket back as not theirs (退单)
+    ENDED = "ended"  # ended without counting: re-dispatched, merged, referred
+    CLOSED = "closed"  # ended with the ticket's closing; the lead's part still counts in the assessment
+
+
 class Result(StrEnum):
     """How a unit reports a ticket finished (办结结果)."""
 

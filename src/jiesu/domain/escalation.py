@@ -24,7 +24,7 @@ from jiesu.domain.calendar import WorkCalendar
 from jiesu.domain.catalogue import EscalationPolicy, LeadTime, Unit, UnitClass
 from jiesu.domain.durations import Duration, due
 
-# When a step started at a moment must be done by, given a limit (`Rules.due`, or `due` with a
+# When a step started at a moment must be done by, given a limit (`RulesFile.due`, or `due` with a
 # calendar and zone bound): the one piece of calendar arithmetic the escalation levels need.
 DueAfter = Callable[[datetime, Duration], datetime]
 

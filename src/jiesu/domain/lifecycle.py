@@ -11,7 +11,7 @@ Pure: steps and statuses in, the next status (or a refusal naming what is allowe
 
 from enum import StrEnum
 
-from jiesu.domain.enums import Status
+from jiesu.domain.enums import AssignmentState, Status
 from jiesu.errors import RefusedError
 
 
@@ -43,10 +43,10 @@ EVERY = frozenset(Status)
 # The ends of a ticket's life, and what its active assignments become there. "closed": the unit's
 # part ended with the ticket (the lead's still counts in the assessment); "ended": nothing counts.
 ENDS_ASSIGNMENTS: dict[Status, str] = {
-    Status.CLOSED: "closed",
-    Status.MERGED: "ended",
-    Status.REFERRED: "ended",
-    Status.ANSWERED: "ended",
+    Status.CLOSED: AssignmentState.CLOSED,
+    Status.MERGED: AssignmentState.ENDED,
+    Status.REFERRED: AssignmentState.ENDED,
+    Status.ANSWERED: AssignmentState.ENDED,
 }
 
 ALLOWED: dict[Step, frozenset[Status]] = {

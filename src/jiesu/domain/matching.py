@@ -31,7 +31,7 @@ def _automaton(words: Iterable[tuple[str, Any]]) -> Any:
 
 
 @dataclass(frozen=True)
-class Request:
+class RequestFacts:
     """What rules can look at."""
 
     text: str  # title and content
@@ -104,12 +104,12 @@ class RuleMatcher:
                 ranks.update(hit)
         return sorted(ranks)
 
-    def passing(self, request: Request) -> tuple[set[int], Iterator[Rule]]:
+    def passing(self, request: RequestFacts) -> tuple[set[int], Iterator[Rule]]:
         """The keywords found in the request, and the rules it meets, best first, checked lazily."""
         found = self.keywords_in(request.text)
         return found, self._passing(found, request)
 
-    def _passing(self, found: set[int], request: Request) -> Iterator[Rule]:
+    def _passing(self, found: set[int], request: RequestFacts) -> Iterator[Rule]:
         ranked, checks = self._ranked, self._checks
         for rank in self._candidate_ranks(found):
             check = checks[rank]
@@ -121,7 +121,7 @@ class RuleMatcher:
                     continue
             yield ranked[rank]
 
-    def ranked(self, request: Request) -> tuple[set[int], list[Rule]]:
+    def ranked(self, request: RequestFacts) -> tuple[set[int], list[Rule]]:
         """The keywords found in the request, and every rule it meets, best first."""
         found, passing = self.passing(request)
         return found, list(passing)
@@ -130,7 +130,7 @@ class RuleMatcher:
         """The rule with the keywords (from `found`) that made it match."""
         return Match(rule, tuple(self._keywords[i] for i in sorted(found & self._used[rule.index])))
 
-    def best(self, request: Request, *, exclude: frozenset[str] = frozenset()) -> Match | None:
+    def best(self, request: RequestFacts, *, exclude: frozenset[str] = frozenset()) -> Match | None:
         """The winning rule, skipping rules whose lead unit is in `exclude` (units that returned it)."""
         found, passing = self.passing(request)
         for rule in passing:
@@ -143,7 +143,7 @@ def _has_conditions(rule: Rule) -> bool:
     return bool(rule.kinds or rule.channels or rule.districts or rule.streets or rule.categories)
 
 
-def _conditions_met(rule: Rule, request: Request) -> bool:
+def _conditions_met(rule: Rule, request: RequestFacts) -> bool:
     if rule.kinds and request.kind not in rule.kinds:
         return False
     if rule.channels and request.channel not in rule.channels:

@@ -24,7 +24,7 @@ from jiesu.domain.catalogue import (
     LeadTime,
     LimitProfile,
     Rule,
-    Rules,
+    RulesFile,
     Unit,
     UnitClass,
     covers,
@@ -93,7 +93,7 @@ BUILT_IN_LIMITS = {
 }
 
 
-def load_rules(path: Path, *, deep: bool = False) -> Rules:
+def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
     """Read and check a rules file; raises RulesError listing every problem found.
 
     `deep` adds the checks that need slow imports (is the calendar country known to the holidays
@@ -135,7 +135,7 @@ def check_rules(path: Path) -> list[str]:
     return []
 
 
-def deep_problems(rules: Rules) -> list[str]:
+def deep_problems(rules: RulesFile) -> list[str]:
     """The problems `rules check` finds beyond a plain load, for rules already loaded: a command
     that works on the calendar refuses what `rules check` refuses, in the same words."""
     country = rules.calendar.country
@@ -150,7 +150,7 @@ def deep_problems(rules: Rules) -> list[str]:
     return checker.problems
 
 
-def deadlines_from(rules: Rules, start: datetime) -> list[datetime]:
+def deadlines_from(rules: RulesFile, start: datetime) -> list[datetime]:
     """Every deadline a ticket dispatched at `start` can get: each limit profile's steps, and each
     escalation period after its finish deadline (so the calendar sees every year they reach)."""
     found = []
@@ -162,7 +162,7 @@ def deadlines_from(rules: Rules, start: datetime) -> list[datetime]:
     return found
 
 
-def calendar_warning(rules: Rules) -> str | None:
+def calendar_warning(rules: RulesFile) -> str | None:
     """One line when deadlines were counted over a year whose make-up working days (调休) are
     not known yet; None otherwise."""
     years = sorted(rules.calendar.unpublished_years)
@@ -177,7 +177,7 @@ def calendar_warning(rules: Rules) -> str | None:
 
 
 class _Checker:
-    """Builds the Rules while collecting problems instead of stopping at the first."""
+    """Builds the RulesFile while collecting problems instead of stopping at the first."""
 
     def __init__(self, text: str, *, deep: bool = False) -> None:
         self.problems: list[str] = []
@@ -250,7 +250,7 @@ class _Checker:
 
     # -- sections ---------------------------------------------------------------------------
 
-    def build(self, data: dict[str, Any], *, path: str, sha256: str) -> Rules:
+    def build(self, data: dict[str, Any], *, path: str, sha256: str) -> RulesFile:
         for section in data:
             if section not in SECTION_KEYS:
                 close = difflib.get_close_matches(section, sorted(SECTION_KEYS), n=1)
@@ -270,7 +270,7 @@ class _Checker:
         intake = self._intake(self._table(data, "intake"))
         assessment = self._assessment(self._table(data, "assessment"))
         escalation = self._escalation(self._table(data, "escalation"), units)
-        return Rules(
+        return RulesFile(
             path=path,
             sha256=sha256,
             office_name=self._string(office, "name", self._section_where("office")),
@@ -280,7 +280,7 @@ class _Checker:
             limits=limits,
             units=units,
             areas=areas,
-            rules=rules,
+            dispatch_rules=rules,
             fallback=fallback,
             fallback_limits=fallback_limits,
             handling=handling,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from jiesu.rules import Rules
+    from jiesu.rules import RulesFile
     from jiesu.store.engine import CaseFile
 
 
@@ -25,7 +25,7 @@ class Office:
     create: bool = False
 
     @cached_property
-    def rules(self) -> "Rules":
+    def rules(self) -> "RulesFile":
         """The rules file, loaded and validated once per process."""
         from jiesu.rules import load_rules
 

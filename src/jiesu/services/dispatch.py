@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
-from jiesu.domain.enums import Action, Status
+from jiesu.domain.enums import Action, AssignmentRole, Status
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
-from jiesu.domain.matching import Request
+from jiesu.domain.matching import RequestFacts
 from jiesu.domain.times import iso
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
@@ -32,10 +32,10 @@ from jiesu.store.rows import assignment_row, event_row
 
 def request_of(
     *, title: str, content: str, kind: str, channel: str, district: str | None, street: str | None, category: str | None
-) -> Request:
+) -> RequestFacts:
     """What the rules look at: title and content as one text, and the request's attributes."""
     text = content if content.startswith(title) else f"{title}\n{content}"
-    return Request(text, kind, channel, district or "", street or "", category or "")
+    return RequestFacts(text, kind, channel, district or "", street or "", category or "")
 
 
 def decision_event(office: Office, ticket_id: int, decision: Decision, at: datetime) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def assignment_rows(ticket_id: int, decision: Decision, at: datetime) -> list[di
             contact_due=due.contact,
             finish_due=due.finish,
         )
-        for unit, role in [(decision.lead, "lead"), *((c, "co") for c in decision.co)]
+        for unit, role in [(decision.lead, AssignmentRole.LEAD), *((c, AssignmentRole.CO) for c in decision.co)]
     ]
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jiesu.domain.enums import Action
+from jiesu.domain.enums import Action, AssignmentRole
 from jiesu.domain.escalation import (
     Deadline,
     LadderTop,
@@ -33,7 +33,7 @@ from jiesu.domain.escalation import (
 )
 from jiesu.domain.times import iso
 from jiesu.errors import ConflictError, RulesError
-from jiesu.rules import Rules
+from jiesu.rules import RulesFile
 from jiesu.rules.loader import deep_problems
 from jiesu.services.context import Office
 from jiesu.store import escalation as store
@@ -114,7 +114,7 @@ def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
     return EscalationRun(office.now, tuple(f.alerted for f in found), overdue, dry_run)
 
 
-def _find_actions(conn: CaseConnection, rules: Rules, now: datetime) -> list[_Found]:
+def _find_actions(conn: CaseConnection, rules: RulesFile, now: datetime) -> list[_Found]:
     """Every action due at `now` that is not recorded yet, in a stable order."""
     found: list[_Found] = []
     ladders = _Ladders(rules)
@@ -137,7 +137,7 @@ def _record_actions(conn: CaseConnection, office: Office, found: Sequence[_Found
 # --- finding what is due ------------------------------------------------------------------------
 
 
-def _warnings(conn: CaseConnection, rules: Rules, now: datetime, deadline: Deadline) -> list[_Found]:
+def _warnings(conn: CaseConnection, rules: RulesFile, now: datetime, deadline: Deadline) -> list[_Found]:
     lead = rules.escalation.warn_before
     horizon = warn_horizon(now, lead, rules.calendar, rules.timezone)
     steps = store.steps_to_warn(conn, deadline, now, horizon=horizon, share=lead.share)
@@ -151,7 +151,7 @@ def _warnings(conn: CaseConnection, rules: Rules, now: datetime, deadline: Deadl
 class _Ladders:
     """Each lead unit's ladder and where it stops early, worked out once per run."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: RulesFile) -> None:
         self._rules = rules
         self._ladders: dict[str, tuple[str, ...]] = {}
         self._tops: dict[str, LadderTop | None] = {}
@@ -172,13 +172,13 @@ def _overdue(conn: CaseConnection, now: datetime, deadline: Deadline, ladders: _
     found = []
     for step in store.overdue_steps(conn, deadline, now):
         # a lead unit with nobody above it: its overdue finish is as high as the ticket goes
-        alone = deadline is Deadline.FINISH and step.role == "lead" and len(ladders.rungs(step.unit)) == 1
+        alone = deadline is Deadline.FINISH and step.role == AssignmentRole.LEAD and len(ladders.rungs(step.unit)) == 1
         top = ladders.top(step.unit) if alone else None
         found.append(_found(step, deadline, Action.OVERDUE, step.unit, 0, now, since=step.due, top=top))
     return found
 
 
-def _escalations(conn: CaseConnection, rules: Rules, now: datetime, ladders: _Ladders) -> list[_Found]:
+def _escalations(conn: CaseConnection, rules: RulesFile, now: datetime, ladders: _Ladders) -> list[_Found]:
     """Level ups of lead units still unfinished past their finish deadline."""
     policy = rules.escalation
     rungs = ladders.rungs

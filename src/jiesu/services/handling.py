@@ -14,7 +14,7 @@ from typing import Any
 
 from jiesu.domain.catalogue import UnitClass
 from jiesu.domain.durations import Duration, due
-from jiesu.domain.enums import Action, Result, Satisfaction, Status, parse_enum
+from jiesu.domain.enums import Action, AssignmentRole, AssignmentState, Result, Satisfaction, Status, parse_enum
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS, OPEN, Step, after, require
 from jiesu.domain.times import iso, short
 from jiesu.errors import NotFoundError, RefusedError, UsageError
@@ -105,12 +105,12 @@ class _Step:
 
     def assignment(self, unit: str, *, role: str | None = None) -> AssignmentView:
         """The unit's active assignment on this ticket (refused if it has none)."""
-        active = [a for a in self.assignments() if a.state == "active"]
+        active = [a for a in self.assignments() if a.state == AssignmentState.ACTIVE]
         for row in active:
             if row.unit == unit and (role is None or row.role == role):
                 return row
         units = ", ".join(f"{a.unit} ({a.role})" for a in active) or "none"
-        what = f"the {role} unit of" if role == "lead" else "assigned to"
+        what = f"the {role} unit of" if role == AssignmentRole.LEAD else "assigned to"
         raise RefusedError(f"{unit} is not {what} ticket {self.number}; its active units: {units}")
 
     def event(self, action: Action, *, unit: str | None = None, note: str | None = None, **data: Any) -> None:
@@ -181,7 +181,7 @@ def accept(office: Office, number: str, *, unit: str, at: datetime | None = None
         else:
             late = step.late("accept", unit, row.accept_due)
         step.update_assignment(row, accepted_at=step.at)
-        status = after(Step.ACCEPT, step.status, lead=row.role == "lead")
+        status = after(Step.ACCEPT, step.status, lead=row.role == AssignmentRole.LEAD)
         step.update(status=status.value)
         step.event(Action.ACCEPT, unit=unit, note=note, **data)
         return step.done(Action.ACCEPT, status, late=late)
@@ -196,12 +196,12 @@ def return_ticket(
         row = step.assignment(unit)
         if row.finished_at is not None:
             raise RefusedError(f"{unit} already finished its part of ticket {step.number}; it cannot return it")
-        lead = row.role == "lead"
-        step.update_assignment(row, state="returned", ended_at=step.at)
+        lead = row.role == AssignmentRole.LEAD
+        step.update_assignment(row, state=AssignmentState.RETURNED, ended_at=step.at)
         if lead:  # the whole dispatch is undone: co-handlers were chosen with the lead
             for other in step.assignments():
-                if other.state == "active":
-                    step.update_assignment(other, state="ended", ended_at=step.at)
+                if other.state == AssignmentState.ACTIVE:
+                    step.update_assignment(other, state=AssignmentState.ENDED, ended_at=step.at)
             step.update(status=Status.PENDING.value, lead_unit=None)
         step.event(Action.RETURN, unit=unit, note=reason, role=row.role, rule=row.rule)
         status = after(Step.RETURN, step.status, lead=lead)
@@ -252,7 +252,7 @@ def request_extension(
     if (until is None) == (by is None):
         raise UsageError("until", "give either --until DATETIME or --by DURATION (such as 5wd)")
     with _run(office, number, at, Step.EXTEND) as step:
-        row = step.assignment(unit, role="lead")
+        row = step.assignment(unit, role=AssignmentRole.LEAD)
         if pending_request(step.conn, step.ticket.id, "extension") is not None:
             raise RefusedError(
                 f"ticket {step.number} already has an extension request waiting; approve or deny it first"
@@ -307,8 +307,8 @@ def decide_extension(
         data: dict[str, Any] = {"requested_by_unit": pending.unit, "until": step.iso(pending.until)}
         if approve:
             for row in step.assignments():
-                if row.state == "active" and row.finished_at is None:
-                    if row.role == "lead":
+                if row.state == AssignmentState.ACTIVE and row.finished_at is None:
+                    if row.role == AssignmentRole.LEAD:
                         data["finish_due_before"] = step.iso(row.finish_due)
                     step.update_assignment(row, finish_due=pending.until)
         step.update()
@@ -334,12 +334,12 @@ def whistle(
     rules = office.rules
     window = within or rules.handling.whistle_within
     with _run(office, number, at, Step.WHISTLE) as step:
-        lead = step.assignment(unit, role="lead")
+        lead = step.assignment(unit, role=AssignmentRole.LEAD)
         street = rules.units.get(unit)
         if street is None or street.unit_class is not UnitClass.STREET:
             kind = street.unit_class.value if street else "unknown unit"
             raise RefusedError(f"only a street or township lead unit can whistle (吹哨); {unit} is a {kind}")
-        active = {a.unit for a in step.assignments() if a.state == "active"}
+        active = {a.unit for a in step.assignments() if a.state == AssignmentState.ACTIVE}
         for code in codes:
             if code not in rules.units:
                 raise UsageError("summon", f"unknown unit code {code!r}; see `jiesu units`")
@@ -350,7 +350,7 @@ def whistle(
             assignment_row(
                 ticket_id=step.ticket.id,
                 unit=code,
-                role="co",
+                role=AssignmentRole.CO,
                 rule=None,
                 assigned_at=step.at,
                 accept_due=report_due,
@@ -382,7 +382,7 @@ def finish(
             raise RefusedError(f"{unit} already finished ticket {step.number}")
         late = step.late("finish", unit, row.finish_due)
         step.update_assignment(row, finished_at=step.at, result=outcome.value)
-        status = after(Step.FINISH, step.status, lead=row.role == "lead")
+        status = after(Step.FINISH, step.status, lead=row.role == AssignmentRole.LEAD)
         step.update(status=status.value)
         step.event(
             Action.FINISH,
@@ -463,7 +463,7 @@ def _reopen(step: _Step) -> datetime:
     rules = step.office.rules
     profile = rules.limits[rules.handling.reopen_limits]
     new_due = due(step.at, profile.finish, rules.calendar, rules.timezone)
-    lead = step.assignment(step.ticket.lead_unit or "", role="lead")
+    lead = step.assignment(step.ticket.lead_unit or "", role=AssignmentRole.LEAD)
     step.update_assignment(lead, finished_at=None, result=None, finish_due=new_due)
     return new_due
 
@@ -508,8 +508,8 @@ def merge(office: Office, number: str, *, into: str, at: datetime | None = None,
         if Status(original.status) not in OPEN:
             raise RefusedError(f"ticket {original.number} is {original.status}; a repeat is merged into an open ticket")
         for row in step.assignments():
-            if row.state == "active":
-                step.update_assignment(row, state="ended", ended_at=step.at)
+            if row.state == AssignmentState.ACTIVE:
+                step.update_assignment(row, state=AssignmentState.ENDED, ended_at=step.at)
         step.update(status=Status.MERGED.value, merged_into=original.id, closed_at=step.at)
         step.event(Action.MERGE, note=note, into=original.number)
         append_event(

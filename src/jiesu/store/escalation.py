@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, case, exists, extract, func, literal, select, true
 
-from jiesu.domain.enums import Action, Status
+from jiesu.domain.enums import Action, AssignmentRole, AssignmentState, Status
 from jiesu.domain.escalation import Deadline
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.engine import CaseConnection
@@ -100,7 +100,7 @@ def overdue_lead_finishes(
     # a CASE needs one WHEN at least: without units of their own ladder, every top is the usual one
     top = case(dict(tops), value=ASSIGNMENTS.c.unit, else_=usual_top) if tops else literal(usual_top)
     query = _open_steps(Deadline.FINISH, by_ticket=True).where(
-        ASSIGNMENTS.c.role == "lead", _due(Deadline.FINISH) < now, TICKETS.c.escalation_level < top
+        ASSIGNMENTS.c.role == AssignmentRole.LEAD, _due(Deadline.FINISH) < now, TICKETS.c.escalation_level < top
     )
     return [OpenStep(*row) for row in conn.execute(query)]
 
@@ -125,7 +125,7 @@ def _open_assignments(query: Select[Any], *, by_ticket: bool) -> Select[Any]:
     which has no statistics, off that index; for the next hours' deadlines the index is right.
     """
     a, t = ASSIGNMENTS, TICKETS
-    active = (a.c.state + "") == "active" if by_ticket else a.c.state == "active"
+    active = (a.c.state + "") == AssignmentState.ACTIVE if by_ticket else a.c.state == AssignmentState.ACTIVE
     return query.select_from(a.join(t, t.c.id == a.c.ticket_id)).where(
         active, a.c.finished_at.is_(None), t.c.status.in_(OPEN_STATUSES)
     )
@@ -137,7 +137,7 @@ def _step_open(deadline: Deadline) -> ColumnElement[bool]:
     if deadline is Deadline.ACCEPT:
         return a.c.accepted_at.is_(None)
     if deadline is Deadline.CONTACT:
-        return and_(a.c.role == "lead", a.c.contacted_at.is_(None))
+        return and_(a.c.role == AssignmentRole.LEAD, a.c.contacted_at.is_(None))
     return true()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from jiesu.domain.enums import Status
+from jiesu.domain.enums import AssignmentState, Status
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.tickets import (
     ASSIGNMENT_COLUMNS,
@@ -135,7 +135,9 @@ def ticket_assignments(conn: Connection, ticket_id: int) -> list[AssignmentView]
 
 def returned_units(conn: Connection, ticket_id: int) -> frozenset[str]:
     """Units that sent this ticket back (退单)."""
-    query = select(ASSIGNMENTS.c.unit).where(ASSIGNMENTS.c.ticket_id == ticket_id, ASSIGNMENTS.c.state == "returned")
+    query = select(ASSIGNMENTS.c.unit).where(
+        ASSIGNMENTS.c.ticket_id == ticket_id, ASSIGNMENTS.c.state == AssignmentState.RETURNED
+    )
     return frozenset(conn.execute(query).scalars())
 
 

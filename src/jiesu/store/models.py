@@ -126,7 +126,7 @@ class Callback(SQLModel, table=True):
     note: str | None = None
 
 
-class Request(SQLModel, table=True):
+class UnitRequestRecord(SQLModel, table=True):
     """A unit's request the centre decides: an extension (延期) or an appeal (申诉)."""
 
     __tablename__ = "requests"

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from jiesu.domain.assessment import UnitCounts
+from jiesu.domain.enums import AssignmentRole, AssignmentState
 from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, TICKETS, UNITS
 
 
@@ -49,7 +50,7 @@ def _count_if(condition: Any) -> Any:
 
 # The assignments a unit is held to: the current one (active) and the one its ticket's closing
 # ended (closed); not those it returned, nor those a re-dispatch or a merge ended.
-HELD_TO = ("active", "closed")
+HELD_TO = (AssignmentState.ACTIVE, AssignmentState.CLOSED)
 
 
 def unit_names(conn: Connection) -> dict[str, tuple[str, str]]:
@@ -71,7 +72,7 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
     # looking the lead up by (unit, state), reading all of a unit's assignments for each callback
     # instead of the ticket's few: 8 s instead of 0.02 s for a month of 20,000 tickets.
     same_unit = func.coalesce(a.c.unit, "") == cb.c.unit
-    lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == "lead", a.c.state.in_(HELD_TO), same_unit)
+    lead = and_(a.c.ticket_id == cb.c.ticket_id, a.c.role == AssignmentRole.LEAD, a.c.state.in_(HELD_TO), same_unit)
     responded = and_(
         a.c.contacted_at.is_not(None),
         a.c.contacted_at <= a.c.contact_due,
@@ -146,7 +147,7 @@ def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: dat
             _count_if(and_(finish, a.c.finished_at.is_(None))).label("still_open"),
         )
         .where(
-            a.c.role == "lead",
+            a.c.role == AssignmentRole.LEAD,
             a.c.state.in_(HELD_TO),
             or_(
                 and_(a.c.contact_due >= start, a.c.contact_due < end),
@@ -203,10 +204,14 @@ def returns_by_rule(conn: Connection, start: datetime | None = None, end: dateti
     """Per dispatch rule: lead assignments it made, how many the unit returned (routing accuracy)."""
     a = ASSIGNMENTS
     query = (
-        select(a.c.rule, func.count().label("dispatched"), _count_if(a.c.state == "returned").label("returned"))
-        .where(a.c.role == "lead", a.c.rule.is_not(None))
+        select(
+            a.c.rule,
+            func.count().label("dispatched"),
+            _count_if(a.c.state == AssignmentState.RETURNED).label("returned"),
+        )
+        .where(a.c.role == AssignmentRole.LEAD, a.c.rule.is_not(None))
         .group_by(a.c.rule)
-        .order_by(_count_if(a.c.state == "returned").desc(), func.count().desc(), a.c.rule)
+        .order_by(_count_if(a.c.state == AssignmentState.RETURNED).desc(), func.count().desc(), a.c.rule)
     )
     if start is not None:
         query = query.where(a.c.assigned_at >= start)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from jiesu.domain.enums import AssignmentState
 from jiesu.domain.tickets import TicketInput
 
 
@@ -50,7 +51,7 @@ def assignment_row(
         "ticket_id": ticket_id,
         "unit": unit,
         "role": role,
-        "state": "active",
+        "state": AssignmentState.ACTIVE,
         "rule": rule,
         "assigned_at": assigned_at,
         "accept_due": accept_due,

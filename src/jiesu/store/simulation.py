@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Select, Table, bindparam, select
 
-from jiesu.domain.enums import Status
+from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.rows import callback_row, event_row
@@ -70,7 +70,7 @@ def _lead_query() -> Select[Any]:
         ASSIGNMENTS.c.accept_due,
         ASSIGNMENTS.c.contact_due,
         ASSIGNMENTS.c.finish_due,
-    ).join(ASSIGNMENTS, (ASSIGNMENTS.c.ticket_id == TICKETS.c.id) & (ASSIGNMENTS.c.role == "lead"))
+    ).join(ASSIGNMENTS, (ASSIGNMENTS.c.ticket_id == TICKETS.c.id) & (ASSIGNMENTS.c.role == AssignmentRole.LEAD))
 
 
 def lead_assignments(conn: Connection, numbers: Sequence[str]) -> list[LeadAssignment]:
@@ -83,7 +83,7 @@ def active_lead(conn: Connection, number: str) -> LeadAssignment | None:
     """The ticket's active lead assignment (the first, should there be two), or None."""
     query = (
         _lead_query()
-        .where(TICKETS.c.number == number, ASSIGNMENTS.c.state == "active")
+        .where(TICKETS.c.number == number, ASSIGNMENTS.c.state == AssignmentState.ACTIVE)
         .order_by(ASSIGNMENTS.c.id)
         .limit(1)
     )
@@ -142,7 +142,7 @@ def write_played_out(conn: Connection, played: Sequence[PlayedOut]) -> None:
     if closed:
         conn.execute(
             ASSIGNMENTS.update()
-            .where((ASSIGNMENTS.c.ticket_id == bindparam("b_id")) & (ASSIGNMENTS.c.state == "active"))
+            .where((ASSIGNMENTS.c.ticket_id == bindparam("b_id")) & (ASSIGNMENTS.c.state == AssignmentState.ACTIVE))
             .values(state=ENDS_ASSIGNMENTS[Status.CLOSED], ended_at=bindparam("closed_at")),
             closed,
         )

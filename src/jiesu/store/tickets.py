@@ -12,11 +12,20 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, case, func, or_, select, text
 from sqlalchemy.engine import RowMapping
 
-from jiesu.domain.enums import Status
+from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
 from jiesu.domain.lifecycle import AT_UNITS, OPEN
 from jiesu.store.bulk import BulkInsert, reserve_ids
-from jiesu.store.models import Alert, Assignment, Attachment, Callback, Event, Meta, Ticket, UnitRecord
-from jiesu.store.models import Request as UnitRequest
+from jiesu.store.models import (
+    Alert,
+    Assignment,
+    Attachment,
+    Callback,
+    Event,
+    Meta,
+    Ticket,
+    UnitRecord,
+    UnitRequestRecord,
+)
 
 TICKETS = Ticket.__table__  # type: ignore[attr-defined]
 EVENTS = Event.__table__  # type: ignore[attr-defined]
@@ -26,7 +35,7 @@ UNITS = UnitRecord.__table__  # type: ignore[attr-defined]
 META = Meta.__table__  # type: ignore[attr-defined]
 CALLBACKS = Callback.__table__  # type: ignore[attr-defined]
 ALERTS = Alert.__table__  # type: ignore[attr-defined]
-REQUESTS = UnitRequest.__table__  # type: ignore[attr-defined]
+REQUESTS = UnitRequestRecord.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]
@@ -228,7 +237,7 @@ def end_assignments(conn: Connection, ticket_id: int, *, state: str, at: datetim
     """End every active assignment of a ticket (it closed, merged, …); returns how many ended."""
     ended = conn.execute(
         ASSIGNMENTS.update()
-        .where(ASSIGNMENTS.c.ticket_id == ticket_id, ASSIGNMENTS.c.state == "active")
+        .where(ASSIGNMENTS.c.ticket_id == ticket_id, ASSIGNMENTS.c.state == AssignmentState.ACTIVE)
         .values(state=state, ended_at=at)
     )
     return int(ended.rowcount)
@@ -378,10 +387,10 @@ def _pending_steps_due(condition: Any, unit: str | None) -> Any:
     a = ASSIGNMENTS
     open_steps = or_(
         and_(a.c.accepted_at.is_(None), condition(a.c.accept_due)),
-        and_(a.c.contacted_at.is_(None), a.c.role == "lead", condition(a.c.contact_due)),
+        and_(a.c.contacted_at.is_(None), a.c.role == AssignmentRole.LEAD, condition(a.c.contact_due)),
         condition(a.c.finish_due),
     )
-    query = select(a.c.ticket_id).where(a.c.state == "active", a.c.finished_at.is_(None), open_steps)
+    query = select(a.c.ticket_id).where(a.c.state == AssignmentState.ACTIVE, a.c.finished_at.is_(None), open_steps)
     if unit is not None:
         query = query.where(a.c.unit == unit)
     return query.scalar_subquery()
@@ -405,7 +414,9 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     if spec.until is not None:
         conditions.append(TICKETS.c.created_at < spec.until)
     if spec.unit is not None:
-        active = select(ASSIGNMENTS.c.ticket_id).where(ASSIGNMENTS.c.unit == spec.unit, ASSIGNMENTS.c.state == "active")
+        active = select(ASSIGNMENTS.c.ticket_id).where(
+            ASSIGNMENTS.c.unit == spec.unit, ASSIGNMENTS.c.state == AssignmentState.ACTIVE
+        )
         conditions += [TICKETS.c.id.in_(active.scalar_subquery()), TICKETS.c.status.in_(_values(OPEN))]
     if spec.overdue_at is not None or spec.due_by is not None:
         # deadlines are watched while the ticket is at its units, as `jiesu escalate` watches them;

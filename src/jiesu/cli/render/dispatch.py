@@ -9,23 +9,24 @@ from rich.table import Table
 
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, minutes, unit_name
+from jiesu.domain.enums import AssignmentRole, AssignmentState
 from jiesu.domain.times import iso, short
 
 if TYPE_CHECKING:
-    from jiesu.domain.catalogue import Rules
+    from jiesu.domain.catalogue import RulesFile
     from jiesu.domain.dispatching import Decision
     from jiesu.services.dispatch import Dispatched
     from jiesu.services.handling import AssignmentView
 
 
-def _unit_ref(code: str | None, rules: "Rules") -> dict[str, Any] | None:
+def _unit_ref(code: str | None, rules: "RulesFile") -> dict[str, Any] | None:
     if code is None:
         return None
     unit = rules.units.get(code)
     return {"code": code, "name": unit.name if unit else None}
 
 
-def decision_record(decision: "Decision", rules: "Rules") -> dict[str, Any]:
+def decision_record(decision: "Decision", rules: "RulesFile") -> dict[str, Any]:
     """A dispatch decision as scripts see it (times ISO 8601 with offset)."""
     tz = rules.timezone
     located = decision.located
@@ -64,7 +65,7 @@ def decision_record(decision: "Decision", rules: "Rules") -> dict[str, Any]:
     }
 
 
-def decision_tables(decision: "Decision", rules: "Rules", lang: str) -> list[Table]:
+def decision_tables(decision: "Decision", rules: "RulesFile", lang: str) -> list[Table]:
     """Why a request goes where it goes: the winner, its keywords, place, deadlines, runners-up."""
     tables = [_decision_table(decision, rules, lang)]
     if decision.runners_up:
@@ -78,7 +79,7 @@ def decision_tables(decision: "Decision", rules: "Rules", lang: str) -> list[Tab
     return tables
 
 
-def _decision_table(decision: "Decision", rules: "Rules", lang: str) -> Table:
+def _decision_table(decision: "Decision", rules: "RulesFile", lang: str) -> Table:
     tz = rules.timezone
     main = Table(show_header=False, title=t("rule", lang), title_justify="left")
     main.add_column(style="bold", no_wrap=True)
@@ -116,7 +117,7 @@ def _decision_table(decision: "Decision", rules: "Rules", lang: str) -> Table:
 DISPATCHED_COLUMNS = ("number", "outcome", "rule", "lead", "co", "limits", "finish_due", "reason")
 
 
-def dispatched_records(results: Sequence["Dispatched"], rules: "Rules") -> list[dict[str, Any]]:
+def dispatched_records(results: Sequence["Dispatched"], rules: "RulesFile") -> list[dict[str, Any]]:
     """`jiesu dispatch` results, one flat record per ticket (DISPATCHED_COLUMNS)."""
     records = []
     for item in results:
@@ -189,7 +190,7 @@ def _deadline_cell(due: datetime | None, done: datetime | None, now: datetime | 
 
 
 def assignments_table(
-    assignments: Sequence["AssignmentView"], rules: "Rules", lang: str, now: datetime | None = None
+    assignments: Sequence["AssignmentView"], rules: "RulesFile", lang: str, now: datetime | None = None
 ) -> Table:
     """Who handles the ticket, in which role, each deadline and whether it was met."""
     tz = rules.timezone
@@ -197,9 +198,11 @@ def assignments_table(
     for key in ("unit", "role", "state", "accept_due", "contact_due", "finish_due"):
         table.add_column(t(key, lang), overflow="fold")
     for a in assignments:
-        role = t(f"role_{a.role}", lang) if a.role in ("lead", "co") else a.role
-        clock = now if a.state == "active" else None
-        contact = _deadline_cell(a.contact_due, a.contacted_at, clock, tz, lang) if a.role == "lead" else ""
+        role = t(f"role_{a.role}", lang) if a.role in (AssignmentRole.LEAD, AssignmentRole.CO) else a.role
+        clock = now if a.state == AssignmentState.ACTIVE else None
+        contact = (
+            _deadline_cell(a.contact_due, a.contacted_at, clock, tz, lang) if a.role == AssignmentRole.LEAD else ""
+        )
         add_plain_row(
             table,
             unit_name(a.unit, rules),

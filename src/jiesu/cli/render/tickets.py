@@ -17,7 +17,7 @@ from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, lab
 from jiesu.domain.times import iso, short
 
 if TYPE_CHECKING:
-    from jiesu.domain.catalogue import Rules
+    from jiesu.domain.catalogue import RulesFile
     from jiesu.services.tickets import AttachmentView, EventView, TicketView
 
 # A ticket record as `ticket_record` makes it (the JSON a script reads).
@@ -175,7 +175,7 @@ def ticket_detail_tables(
     attachments: Sequence["AttachmentView"],
     tz: tzinfo,
     lang: str,
-    rules: "Rules | None" = None,
+    rules: "RulesFile | None" = None,
 ) -> list[Table]:
     """A ticket's fields, its timeline and its attachments (unit codes named from `rules`)."""
     tables = [_fields_table(record, lang, rules), _timeline_table(events, tz, lang, rules)]
@@ -189,7 +189,7 @@ def ticket_detail_tables(
     return tables
 
 
-def _fields_table(record: Record, lang: str, rules: "Rules | None") -> Table:
+def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table:
     """The ticket's fields that hold something, one per row."""
 
     def named(code: str | None) -> str | None:
@@ -235,7 +235,7 @@ def _fields_table(record: Record, lang: str, rules: "Rules | None") -> Table:
     return fields
 
 
-def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "Rules | None") -> Table:
+def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "RulesFile | None") -> Table:
     """Every step of the ticket, in the order it happened."""
     timeline = Table(title=t("timeline", lang), title_justify="left")
     for key in ("at", "action", "operator", "unit", "note"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from jiesu.domain.enums import Action, Result, Satisfaction, Status
+from jiesu.domain.enums import Action, AssignmentRole, Result, Satisfaction, Status
 from jiesu.store.simulation import CallbackAnswers, LeadAssignment, PlayedOut
 
 # The values looked up once: play_out runs for every generated ticket.
@@ -76,7 +76,7 @@ def play_out(lead: LeadAssignment, steps: Steps, now: datetime) -> PlayedOut:
     status = DISPATCHED
     if steps.accepted <= now:
         accepted_at, status = steps.accepted, ACCEPTED
-        events.append((steps.accepted, ACCEPT, {"role": "lead", "late": steps.accepted > lead.accept_due}))
+        events.append((steps.accepted, ACCEPT, {"role": AssignmentRole.LEAD, "late": steps.accepted > lead.accept_due}))
     if steps.contacted <= now and status == ACCEPTED:
         contacted_at = steps.contacted
         events.append((steps.contacted, CONTACT, {"in_time": steps.contacted <= lead.contact_due}))
