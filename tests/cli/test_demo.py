@@ -2,7 +2,11 @@
 
 import json
 
+import pytest
+
 from tests.conftest import query
+
+pytestmark = pytest.mark.slow  # each replays a month
 
 
 def test_demo_replays_the_month_and_never_overwrites(cli, new_case_db):

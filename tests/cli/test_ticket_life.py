@@ -37,6 +37,7 @@ def refused(cli, *args, code=1):
     return lines[0]
 
 
+@pytest.mark.slow
 def test_a_ticket_through_every_path(cli):
     t1 = cli.json(
         "--now",

@@ -220,7 +220,7 @@ from jiesu.rules import load_rules  # noqa: E402
 
 RULES = load_rules(SAMPLE)
 
-TestTicketLife = TicketLife.TestCase
+TestTicketLife = pytest.mark.slow(TicketLife.TestCase)
 TestTicketLife.settings = settings(
     max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -5,7 +5,11 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tests.store.barrier import WAIT_FOR_GO, start_together
+
+pytestmark = pytest.mark.slow  # processes taking in a thousand requests at once
 
 WORKER = textwrap.dedent(
     """

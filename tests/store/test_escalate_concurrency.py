@@ -14,7 +14,11 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.store.barrier import WAIT_FOR_GO, start_together
+
+pytestmark = pytest.mark.slow  # two escalate runs and an intake stream as processes
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 INTAKE = datetime(2026, 9, 30, 1, 0, tzinfo=UTC)  # Wed Sep 30 09:00 in Beijing, before National Day
