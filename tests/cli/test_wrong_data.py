@@ -155,7 +155,7 @@ TICKET = st.tuples(
 
 def write_closed_ticket(conn, number, unit, contact, answer, state):
     """The rows of a ticket closed by a reached callback the day after its contact deadline."""
-    from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, TICKETS
+    from jiesu.store.tables import ASSIGNMENTS, CALLBACKS, TICKETS
 
     closed_at = CONTACT_DUE + timedelta(days=1)
     ticket_id = conn.execute(
@@ -200,7 +200,7 @@ def test_responded_is_in_time_by_the_units_record_and_not_denied_by_the_requeste
     from jiesu.store.engine import create_case_engine, transaction
     from jiesu.store.reports import unit_counts
     from jiesu.store.schema import ensure_schema
-    from jiesu.store.tickets import UNITS
+    from jiesu.store.tables import UNITS
 
     with tempfile.TemporaryDirectory() as folder:
         engine = create_case_engine(str(Path(folder) / "case.db"))

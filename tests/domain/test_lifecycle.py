@@ -146,7 +146,7 @@ class TicketLife(RuleBasedStateMachine):
         satisfaction=st.sampled_from(["satisfied", "basically", "unsatisfied"]),
     )
     def callback(self, which, reached, resolved, reopen, satisfaction):
-        from jiesu.services.handling import callback
+        from jiesu.services.callback import callback
 
         number = self.numbers[which]
         if reached:
@@ -167,7 +167,7 @@ class TicketLife(RuleBasedStateMachine):
 
     @rule(which=tickets, decide=st.sampled_from([None, True, False]))
     def appeal(self, which, decide):
-        from jiesu.services.handling import appeal, decide_appeal
+        from jiesu.services.callback import appeal, decide_appeal
 
         number = self.numbers[which]
         if decide is None:
@@ -177,13 +177,14 @@ class TicketLife(RuleBasedStateMachine):
 
     @rule()
     def merge(self):
-        from jiesu.services.handling import merge
+        from jiesu.services.callback import merge
 
         self.attempt(self.numbers[1], lambda: merge(self.office, self.numbers[1], into=self.numbers[0]))
 
     @rule(which=tickets)
     def supervise_and_note(self, which):
-        from jiesu.services.handling import add_note, supervise
+        from jiesu.services.callback import supervise
+        from jiesu.services.handling import add_note
 
         number = self.numbers[which]
         self.attempt(number, lambda: supervise(self.office, number, reason="督办"))

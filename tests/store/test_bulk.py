@@ -13,7 +13,8 @@ from jiesu.store.bulk import BulkInsert, few_collections, sqlite_utc_datetime
 from jiesu.store.engine import create_case_engine, transaction
 from jiesu.store.models import Event, Ticket
 from jiesu.store.schema import ensure_schema
-from jiesu.store.tickets import EVENTS, META, TICKETS, TicketWriter, append_event
+from jiesu.store.tables import EVENTS, META, TICKETS
+from jiesu.store.tickets import TicketWriter, append_event
 
 DIALECT = sqlite.dialect()
 ORM_PROCESSOR = Ticket.__table__.c.created_at.type.dialect_impl(DIALECT).bind_processor(DIALECT)

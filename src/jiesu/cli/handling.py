@@ -254,7 +254,7 @@ def callback(
 ) -> None:
     """回访: call the requester back; a reached callback closes the ticket (or reopens it)."""
     from jiesu.errors import UsageError
-    from jiesu.services.handling import callback as callback_step
+    from jiesu.services.callback import callback as callback_step
 
     if reached == unreachable:
         raise UsageError("reached", "give --reached or --unreachable")
@@ -286,8 +286,8 @@ def appeal(
 ) -> None:
     """申诉 / 不合理诉求: the lead unit asks to exclude a closed ticket; the centre --approve/--deny."""
     from jiesu.errors import UsageError
-    from jiesu.services.handling import appeal as appeal_step
-    from jiesu.services.handling import decide_appeal
+    from jiesu.services.callback import appeal as appeal_step
+    from jiesu.services.callback import decide_appeal
 
     office = open_office(ctx)
     decision = _decision(approve, deny)
@@ -312,7 +312,7 @@ def merge(
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """合并: a repeat of an open ticket closes and points at the original."""
-    from jiesu.services.handling import merge as merge_step
+    from jiesu.services.callback import merge as merge_step
 
     office = open_office(ctx)
     _show(office, merge_step(office, number, into=into, at=_at(office, at), note=note), format)
@@ -327,7 +327,7 @@ def supervise(
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """督办: flag the ticket for follow-up (shown in show and list)."""
-    from jiesu.services.handling import supervise as supervise_step
+    from jiesu.services.callback import supervise as supervise_step
 
     office = open_office(ctx)
     _show(office, supervise_step(office, number, reason=reason, at=_at(office, at)), format)

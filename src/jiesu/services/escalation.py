@@ -40,7 +40,7 @@ from jiesu.store import escalation as store
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.escalation import AlertKey, LevelUp, OpenStep
 from jiesu.store.rows import event_row
-from jiesu.store.tickets import sync_units
+from jiesu.store.units import sync_units
 
 ACTION_ORDER = {Action.WARN: 0, Action.OVERDUE: 1, Action.ESCALATE: 2}
 DEADLINE_ORDER = {d: i for i, d in enumerate(Deadline)}

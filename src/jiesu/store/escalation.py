@@ -18,7 +18,7 @@ from jiesu.domain.enums import Action, AssignmentRole, AssignmentState, Status
 from jiesu.domain.escalation import Deadline
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.engine import CaseConnection
-from jiesu.store.tickets import ALERTS, ASSIGNMENTS, EVENTS, TICKETS
+from jiesu.store.tables import ALERTS, ASSIGNMENTS, EVENTS, TICKETS
 
 OPEN_STATUSES = (Status.DISPATCHED.value, Status.ACCEPTED.value, Status.REOPENED.value)
 ALERT_COLUMNS = ("ticket_id", "assignment_id", "deadline", "action", "due", "level", "unit", "at")

@@ -13,19 +13,9 @@ from sqlalchemy import Connection, select
 
 from jiesu.domain.enums import AssignmentState, Status
 from jiesu.store.bulk import BulkInsert
-from jiesu.store.tickets import (
-    ASSIGNMENT_COLUMNS,
-    ASSIGNMENTS,
-    CALLBACKS,
-    EVENT_COLUMNS,
-    EVENTS,
-    REQUESTS,
-    TICKETS,
-    append_event,
-    end_assignments,
-    sync_units,
-    update_ticket,
-)
+from jiesu.store.tables import ASSIGNMENT_COLUMNS, ASSIGNMENTS, CALLBACKS, EVENT_COLUMNS, EVENTS, REQUESTS, TICKETS
+from jiesu.store.tickets import append_event, update_ticket
+from jiesu.store.units import sync_units
 
 __all__ = [
     "AssignmentView",
@@ -238,3 +228,13 @@ def record_callback(
             ticket_id=ticket_id, at=at, operator=operator, unit=unit, closed=closed, note=note, **answers
         )
     )
+
+
+def end_assignments(conn: Connection, ticket_id: int, *, state: str, at: datetime) -> int:
+    """End every active assignment of a ticket (it closed, merged, …); returns how many ended."""
+    ended = conn.execute(
+        ASSIGNMENTS.update()
+        .where(ASSIGNMENTS.c.ticket_id == ticket_id, ASSIGNMENTS.c.state == AssignmentState.ACTIVE)
+        .values(state=state, ended_at=at)
+    )
+    return int(ended.rowcount)

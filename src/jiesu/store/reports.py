@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from jiesu.domain.assessment import UnitCounts
 from jiesu.domain.enums import AssignmentRole, AssignmentState
-from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, TICKETS, UNITS
+from jiesu.store.tables import ASSIGNMENTS, CALLBACKS, TICKETS, UNITS
 
 
 @dataclass(frozen=True)

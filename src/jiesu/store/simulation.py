@@ -12,7 +12,7 @@ from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.rows import callback_row, event_row
-from jiesu.store.tickets import ASSIGNMENTS, CALLBACKS, EVENTS, TICKETS
+from jiesu.store.tables import ASSIGNMENTS, CALLBACKS, EVENTS, TICKETS
 
 # Who the generated steps are recorded as.
 GENERATOR = "generator"

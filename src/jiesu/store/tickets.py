@@ -15,32 +15,16 @@ from sqlalchemy.engine import RowMapping
 from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
 from jiesu.domain.lifecycle import AT_UNITS, OPEN
 from jiesu.store.bulk import BulkInsert, reserve_ids
-from jiesu.store.models import (
-    Alert,
-    Assignment,
-    Attachment,
-    Callback,
-    Event,
-    Meta,
-    Ticket,
-    UnitRecord,
-    UnitRequestRecord,
+from jiesu.store.tables import (
+    ASSIGNMENT_COLUMNS,
+    ASSIGNMENTS,
+    ATTACHMENT_COLUMNS,
+    ATTACHMENTS,
+    EVENT_COLUMNS,
+    EVENTS,
+    TICKET_COLUMNS,
+    TICKETS,
 )
-
-TICKETS = Ticket.__table__  # type: ignore[attr-defined]
-EVENTS = Event.__table__  # type: ignore[attr-defined]
-ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
-ASSIGNMENTS = Assignment.__table__  # type: ignore[attr-defined]
-UNITS = UnitRecord.__table__  # type: ignore[attr-defined]
-META = Meta.__table__  # type: ignore[attr-defined]
-CALLBACKS = Callback.__table__  # type: ignore[attr-defined]
-ALERTS = Alert.__table__  # type: ignore[attr-defined]
-REQUESTS = UnitRequestRecord.__table__  # type: ignore[attr-defined]
-
-TICKET_COLUMNS = [c.name for c in TICKETS.columns]
-EVENT_COLUMNS = [c.name for c in EVENTS.columns]
-ATTACHMENT_COLUMNS = [c.name for c in ATTACHMENTS.columns]
-ASSIGNMENT_COLUMNS = [c.name for c in ASSIGNMENTS.columns]
 
 
 @dataclass(frozen=True)
@@ -197,50 +181,6 @@ class TicketWriter:
         self._events.execute(events)
         self._attachments.execute(attachments)
         self._assignments.execute(assignments)
-
-
-def sync_units(conn: Connection, units: Iterable[Any], *, rules_sha256: str, now: datetime) -> bool:
-    """Bring the units table in line with the rules file (once per rules file version).
-
-    Units are never deleted: one the rules file no longer lists is kept, inactive, because
-    assignments and reports still name it. Returns whether anything had to be written.
-    """
-    synced = conn.execute(select(META.c.value).where(META.c.key == "units_sha256")).scalar_one_or_none()
-    if synced == rules_sha256:
-        return False
-    existing = set(conn.execute(select(UNITS.c.code)).scalars())
-    listed = []
-    for unit in units:
-        values = {
-            "name": unit.name,
-            "unit_class": unit.unit_class.value,
-            "parent": unit.parent or None,
-            "active": True,
-            "updated_at": now,
-        }
-        listed.append(unit.code)
-        if unit.code in existing:
-            conn.execute(UNITS.update().where(UNITS.c.code == unit.code).values(**values))
-        else:
-            conn.execute(UNITS.insert().values(code=unit.code, **values))
-    gone = existing - set(listed)
-    if gone:
-        conn.execute(UNITS.update().where(UNITS.c.code.in_(sorted(gone))).values(active=False, updated_at=now))
-    if synced is None:
-        conn.execute(META.insert().values(key="units_sha256", value=rules_sha256))
-    else:
-        conn.execute(META.update().where(META.c.key == "units_sha256").values(value=rules_sha256))
-    return True
-
-
-def end_assignments(conn: Connection, ticket_id: int, *, state: str, at: datetime) -> int:
-    """End every active assignment of a ticket (it closed, merged, …); returns how many ended."""
-    ended = conn.execute(
-        ASSIGNMENTS.update()
-        .where(ASSIGNMENTS.c.ticket_id == ticket_id, ASSIGNMENTS.c.state == AssignmentState.ACTIVE)
-        .values(state=state, ended_at=at)
-    )
-    return int(ended.rowcount)
 
 
 def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) -> None:

@@ -161,7 +161,7 @@ def _take_in(sim: _Office, row: dict[str, Any], at: datetime) -> None:
 
 
 def _merge(sim: _Office, number: str, original: str) -> "StepDone":
-    from jiesu.services.handling import merge
+    from jiesu.services.callback import merge
 
     return merge(sim.office, number, into=original)
 
@@ -286,11 +286,11 @@ def _finished(sim: _Office, number: str, unit: str, at: datetime) -> None:
 
 
 def _callback(sim: _Office, number: str, unit: str, at: datetime, tries: int) -> None:
-    from jiesu.services import handling
+    from jiesu.services import callback
 
     quality = sim.unit_quality(unit)
     if sim.rng.random() < 0.07 and tries < 3:  # nobody answers: try again tomorrow
-        if sim.act(at, lambda: handling.callback(sim.office, number, reached=False)) is not None:
+        if sim.act(at, lambda: callback.callback(sim.office, number, reached=False)) is not None:
             retry = at + timedelta(hours=sim.rng.uniform(18, 30))
             sim.later(retry, lambda: _callback(sim, number, unit, retry, tries + 1))
         return
@@ -303,7 +303,7 @@ def _callback(sim: _Office, number: str, unit: str, at: datetime, tries: int) ->
     reopen = not resolved and sim.rng.random() < 0.5
     done = sim.act(
         at,
-        lambda: handling.callback(
+        lambda: callback.callback(
             sim.office,
             number,
             reached=True,
@@ -324,9 +324,9 @@ def _callback(sim: _Office, number: str, unit: str, at: datetime, tries: int) ->
 
 
 def _appeal(sim: _Office, number: str, unit: str, at: datetime) -> None:
-    from jiesu.services import handling
+    from jiesu.services import callback
 
-    if sim.act(at, lambda: handling.appeal(sim.office, number, unit=unit, reason="诉求超出法定职责范围")) is None:
+    if sim.act(at, lambda: callback.appeal(sim.office, number, unit=unit, reason="诉求超出法定职责范围")) is None:
         return
     decide_at = at + timedelta(hours=sim.rng.uniform(4, 48))
     approve = sim.rng.random() < 0.5
@@ -334,7 +334,7 @@ def _appeal(sim: _Office, number: str, unit: str, at: datetime) -> None:
         decide_at,
         lambda: sim.act(
             decide_at,
-            lambda: handling.decide_appeal(
+            lambda: callback.decide_appeal(
                 sim.office, number, approve=approve, reason="经审核情况属实" if approve else "不符合申诉条件"
             ),
         ),
