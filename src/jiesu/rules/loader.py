@@ -17,11 +17,6 @@ from jiesu.domain.calendar import WorkCalendar, known_country
 from jiesu.domain.catalogue import (
     STREET_PLACEHOLDER,
     Area,
-    AssessmentPolicy,
-    EscalationPolicy,
-    HandlingPolicy,
-    IntakePolicy,
-    LeadTime,
     LimitProfile,
     Rule,
     RulesFile,
@@ -29,60 +24,16 @@ from jiesu.domain.catalogue import (
     UnitClass,
     covers,
 )
-from jiesu.domain.durations import Duration, parse_duration
+from jiesu.domain.durations import parse_duration
 from jiesu.domain.enums import Channel, Kind
 from jiesu.errors import RulesError, UsageError
+from jiesu.rules.policies import PolicyChecks
+from jiesu.rules.reading import SECTION_KEYS
 
 BUNDLED_RULES = Path(__file__).with_name("default.toml")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
-SECTION_KEYS: dict[str, set[str]] = {
-    "office": {"name", "timezone", "district"},
-    "calendar": {"country", "extra_holidays", "extra_workdays"},
-    "limits": set(),  # any profile name
-    "units": {"code", "name", "class", "parent"},
-    "areas": {"street", "community", "names"},
-    "rules": {
-        "name",
-        "priority",
-        "keywords_any",
-        "keywords_all",
-        "keywords_none",
-        "kinds",
-        "channels",
-        "districts",
-        "streets",
-        "categories",
-        "category",
-        "lead",
-        "co",
-        "limits",
-        "urgent",
-        "refer",
-    },
-    "dispatch": {"fallback", "limits"},
-    "handling": {"max_extension", "reopen_limits", "whistle_within"},
-    "intake": {"repeat_lookback", "repeat_overlap", "repeat_callers_window", "repeat_callers_threshold"},
-    "assessment": {
-        "period_start_day",
-        "response_weight",
-        "resolution_weight",
-        "satisfaction_weight",
-        "basically_weight",
-        "hotspot_days",
-        "hotspot_min",
-        "hotspot_baseline_windows",
-        "hotspot_p_value",
-    },
-    "escalation": {
-        "warn_before",
-        "escalate_after",
-        "urgent_escalate_after",
-        "district_coordinator",
-        "city_coordinator",
-    },
-}
 LIMIT_STEPS = ("accept", "contact", "finish")
 # The profiles a rules file without a [limits] section gets (DOMAIN's defaults: a general request
 # signed within a working day and finished in 7 days; an urgent one within hours), so a file with
@@ -176,77 +127,9 @@ def calendar_warning(rules: RulesFile) -> str | None:
     )
 
 
-class _Checker:
-    """Builds the RulesFile while collecting problems instead of stopping at the first."""
-
-    def __init__(self, text: str, *, deep: bool = False) -> None:
-        self.problems: list[str] = []
-        self._lines = text.splitlines()
-        self._deep = deep  # also the checks that need slow imports (the holidays package)
-        self._found_lines: dict[tuple[str, bool], list[int]] = {}
-
-    # -- where things are -------------------------------------------------------------------
-
-    def _line_of_section(self, name: str, array: bool = False) -> list[int]:
-        found = self._found_lines.get((name, array))
-        if found is None:
-            pattern = re.compile(r"\s*\[\[\s*" + name + r"\s*\]\]" if array else r"\s*\[\s*" + name + r"\s*\]")
-            found = [n for n, line in enumerate(self._lines, start=1) if pattern.match(line)]
-            self._found_lines[(name, array)] = found
-        return found
-
-    def _entry_where(self, section: str, index: int, name: str = "") -> str:
-        lines = self._line_of_section(section, array=True)
-        named = f' "{name}"' if name else ""
-        prefix = f"line {lines[index - 1]}: " if len(lines) >= index else ""
-        return f"{prefix}{section}[{index}]{named}"
-
-    def _section_where(self, section: str, key: str = "") -> str:
-        lines = self._line_of_section(section)
-        prefix = f"line {lines[0]}: " if lines else ""
-        return f"{prefix}[{section}]" + (f" {key}" if key else "")
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    # -- typed reading --------------------------------------------------------------------
-
-    def _string(self, table: dict[str, Any], key: str, where: str, default: str = "") -> str:
-        value = table.get(key, default)
-        if not isinstance(value, str):
-            self.add(where, f"{key}: must be a string")
-            return default
-        return value.strip()
-
-    def _strings(self, table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = table.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.add(where, f"{key}: must be a list of non-empty strings")
-            return ()
-        return tuple(dict.fromkeys(v.strip() for v in value))
-
-    def _unknown_keys(self, table: dict[str, Any], section: str, where: str) -> None:
-        for key in table:
-            if key not in SECTION_KEYS[section]:
-                close = difflib.get_close_matches(key, sorted(SECTION_KEYS[section]), n=1)
-                hint = f"; did you mean {close[0]}?" if close else ""
-                self.add(where, f"unknown key {key!r}{hint}")
-
-    def _table(self, data: dict[str, Any], section: str) -> dict[str, Any]:
-        value = data.get(section, {})
-        if not isinstance(value, dict):
-            self.add(self._section_where(section), "must be a table")
-            return {}
-        return value
-
-    def _array(self, data: dict[str, Any], section: str) -> list[dict[str, Any]]:
-        value = data.get(section, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.add(section, f"must be an array of tables ([[{section}]])")
-            return []
-        return value
+class _Checker(PolicyChecks):
+    """Builds the RulesFile while collecting problems instead of stopping at the first: the office,
+    calendar, limits, units, areas, dispatch rules and fallback here; the policies in rules/policies.py."""
 
     # -- sections ---------------------------------------------------------------------------
 
@@ -561,131 +444,3 @@ class _Checker:
         if limit_name not in limits and "default" in limits:
             self.add(where, f"limits: unknown limit profile {limit_name!r}")
         return fallback, limit_name
-
-    def _duration(
-        self, table: dict[str, Any], key: str, where: str, default: Duration, units: tuple[str, ...]
-    ) -> Duration:
-        if key not in table:
-            return default
-        try:
-            value = parse_duration(str(table[key]), key)
-        except UsageError as exc:
-            self.add(where, str(exc))
-            return default
-        if value.unit not in units:
-            self.add(where, f"{key}: use {' or '.join(units)} here, not {value.unit}")
-            return default
-        return value
-
-    def _handling(self, table: dict[str, Any], limits: dict[str, LimitProfile]) -> HandlingPolicy:
-        where = self._section_where("handling")
-        self._unknown_keys(table, "handling", where)
-        defaults = HandlingPolicy()
-        reopen = self._string(table, "reopen_limits", where, defaults.reopen_limits)
-        if reopen not in limits and "default" in limits:
-            self.add(where, f"reopen_limits: unknown limit profile {reopen!r}")
-        return HandlingPolicy(
-            max_extension=self._duration(table, "max_extension", where, defaults.max_extension, ("m", "h", "d", "wd")),
-            reopen_limits=reopen,
-            whistle_within=self._duration(table, "whistle_within", where, defaults.whistle_within, ("m", "h")),
-        )
-
-    def _intake(self, table: dict[str, Any]) -> IntakePolicy:
-        where = self._section_where("intake")
-        self._unknown_keys(table, "intake", where)
-        defaults = IntakePolicy()
-        overlap = table.get("repeat_overlap", defaults.repeat_overlap)
-        if not isinstance(overlap, int | float) or isinstance(overlap, bool) or not 0 < overlap <= 1:
-            self.add(where, "repeat_overlap: must be a number above 0 and at most 1, such as 0.5")
-            overlap = defaults.repeat_overlap
-        threshold = table.get("repeat_callers_threshold", defaults.repeat_callers_threshold)
-        if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 2:
-            self.add(where, "repeat_callers_threshold: must be a whole number of at least 2")
-            threshold = defaults.repeat_callers_threshold
-        return IntakePolicy(
-            repeat_lookback=self._duration(table, "repeat_lookback", where, defaults.repeat_lookback, ("h", "d")),
-            repeat_overlap=float(overlap),
-            repeat_callers_window=self._duration(
-                table, "repeat_callers_window", where, defaults.repeat_callers_window, ("h", "d")
-            ),
-            repeat_callers_threshold=threshold,
-        )
-
-    def _number(self, table: dict[str, Any], key: str, where: str, default: float, low: float, high: float) -> float:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-            self.add(where, f"{key}: must be a number from {low:g} to {high:g}")
-            return default
-        return float(value)
-
-    def _whole(self, table: dict[str, Any], key: str, where: str, default: int, low: int, high: int) -> int:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.add(where, f"{key}: must be a whole number from {low} to {high}")
-            return default
-        return value
-
-    def _assessment(self, table: dict[str, Any]) -> AssessmentPolicy:
-        where = self._section_where("assessment")
-        self._unknown_keys(table, "assessment", where)
-        d = AssessmentPolicy()
-        weights = [
-            self._number(table, key, where, getattr(d, key), 0, 1)
-            for key in ("response_weight", "resolution_weight", "satisfaction_weight")
-        ]
-        if abs(sum(weights) - 1) > 1e-9:
-            self.add(where, f"the three weights add up to {sum(weights):g}; they must add up to 1")
-        return AssessmentPolicy(
-            period_start_day=self._whole(table, "period_start_day", where, d.period_start_day, 1, 28),
-            response_weight=weights[0],
-            resolution_weight=weights[1],
-            satisfaction_weight=weights[2],
-            basically_weight=self._number(table, "basically_weight", where, d.basically_weight, 0, 1),
-            hotspot_days=self._whole(table, "hotspot_days", where, d.hotspot_days, 1, 90),
-            hotspot_min=self._whole(table, "hotspot_min", where, d.hotspot_min, 2, 100_000),
-            hotspot_baseline_windows=self._whole(
-                table, "hotspot_baseline_windows", where, d.hotspot_baseline_windows, 1, 52
-            ),
-            hotspot_p_value=self._number(table, "hotspot_p_value", where, d.hotspot_p_value, 1e-9, 0.5),
-        )
-
-    def _escalation(self, table: dict[str, Any], units: dict[str, Unit]) -> EscalationPolicy:
-        where = self._section_where("escalation")
-        self._unknown_keys(table, "escalation", where)
-        d = EscalationPolicy()
-        warn = d.warn_before
-        raw = table.get("warn_before")
-        if raw is not None:
-            text = str(raw).strip()
-            if text.endswith("%"):
-                try:
-                    share = float(text[:-1]) / 100
-                except ValueError:
-                    share = -1.0
-                if not 0 < share < 1:
-                    self.add(where, f"warn_before: {text!r} must be a share above 0% and below 100%, such as 20%")
-                else:
-                    warn = LeadTime(share=share)
-            else:
-                warn = LeadTime(
-                    duration=self._duration(table, "warn_before", where, Duration(2, "h"), ("m", "h", "d", "wd"))
-                )
-        coordinators = {}
-        for key in ("district_coordinator", "city_coordinator"):
-            # Given: "" for none, else one of the units. Not given: the usual code where the rules
-            # have that unit, else none; the ladder then stops at the highest unit there is.
-            code = self._string(table, key, where, getattr(d, key))
-            if isinstance(table.get(key), str) and code and code not in units:
-                self.add(
-                    where,
-                    f'{key}: unknown unit code {code!r}; add it to [[units]], fix the code, or set "" for none',
-                )
-            coordinators[key] = code if code in units else ""
-        return EscalationPolicy(
-            warn_before=warn,
-            escalate_after=self._duration(table, "escalate_after", where, d.escalate_after, ("m", "h", "d", "wd")),
-            urgent_escalate_after=self._duration(
-                table, "urgent_escalate_after", where, d.urgent_escalate_after, ("m", "h", "d", "wd")
-            ),
-            **coordinators,
-        )
