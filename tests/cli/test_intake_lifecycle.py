@@ -59,6 +59,7 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "community": "枣园社区",
         "urgent": True,
         "reply": None,
+        "guided_to": None,
         "lead_unit": None,
         "dispatched_at": None,
         "supervised": False,

@@ -55,6 +55,7 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         "category": None,
         "urgent": False,
         "reply": None,
+        "guided_to": None,
         "lead_unit": None,
         "dispatched_at": None,
         "supervised": False,

@@ -331,3 +331,24 @@ def supervise(
 
     office = open_office(ctx)
     _show(office, supervise_step(office, number, reason=reason, at=_at(office, at)), format)
+
+
+@app.command()
+def guide(
+    ctx: typer.Context,
+    number: str,
+    to: Annotated[
+        str | None, typer.Option(help="market|social: guided to a market mechanism or a social force (required).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Whom the requester was guided to, e.g. the property company (required).")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit guiding (default: the centre).")] = None,
+    at: At = None,
+    format: Output = OutputFormat.TABLE,
+) -> None:
+    """引导运用市场机制和社会力量: close an open ticket by guiding the requester (counted as guided)."""
+    from jiesu.services.guidance import guide as guide_step
+
+    office = open_office(ctx)
+    _show(office, guide_step(office, number, to=to, text=text, unit=unit, at=_at(office, at)), format)

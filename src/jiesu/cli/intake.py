@@ -21,7 +21,7 @@ PROMPTED = (
     ("content", "诉求内容 content", True),
     ("title", "标题 title", False),
     ("kind", "类型 kind (咨询/求助/投诉/举报/建议/表扬)", False),
-    ("channel", "渠道 channel (phone/web/app/wechat/email/walk-in/other)", False),
+    ("channel", "渠道 channel (phone/web/app/wechat/email/walk-in/other/grid/patrol)", False),
     ("name", "诉求人 name", False),
     ("phone", "电话 phone", False),
     ("address", "地址 address", False),
@@ -37,7 +37,13 @@ def intake(
         str | None,
         typer.Option(help="consult|help|complain|report|suggest|praise (or 咨询/求助/投诉/举报/建议/表扬)."),
     ] = None,
-    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            help="phone|web|app|wechat|email|walk-in|other, or grid|patrol for a problem the office's own "
+            "grid workers or patrols found (主动发现)."
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Requester's name.")] = None,
     phone: Annotated[str | None, typer.Option(help="Requester's phone.")] = None,
     requester_type: Annotated[str | None, typer.Option(help="person|company|org.")] = None,
@@ -53,6 +59,13 @@ def intake(
     ] = None,
     answer: Annotated[str | None, typer.Option(help="Answered directly at intake: the answer given.")] = None,
     refer: Annotated[str | None, typer.Option(help="Referred to a legal channel: what the requester was told.")] = None,
+    guide: Annotated[
+        str | None,
+        typer.Option(help="Guided to a market mechanism or social force: whom to (with --guide-to)."),
+    ] = None,
+    guide_to: Annotated[
+        str | None, typer.Option(help="market|social (引导市场机制/社会力量): the kind of guidance of --guide.")
+    ] = None,
     external_id: Annotated[str | None, typer.Option(help="The request's id in another system.")] = None,
     no_dispatch: Annotated[
         bool, typer.Option("--no-dispatch", help="Leave the ticket for a person to dispatch.")
@@ -101,6 +114,8 @@ def intake(
         "confidential": confidential,
         "answer": answer,
         "refer": refer,
+        "guide": guide,
+        "guide_to": guide_to,
         "external_id": external_id,
     }
     if content is None:

@@ -17,7 +17,7 @@ app = typer.Typer()
 
 FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV, OutputFormat.MARKDOWN, OutputFormat.XLSX)
 # --by: the tables that can be asked for alone, by the key their sheets carry.
-BY = ("unit", "class", "district", "street", "category", "kind", "channel")
+BY = ("unit", "class", "district", "street", "category", "kind", "channel", "proactive")
 
 
 @app.command()
@@ -29,12 +29,26 @@ def report(
     by: Annotated[str | None, typer.Option(help="Only one table: " + "|".join(BY) + ".")] = None,
     unit_class: Annotated[str | None, typer.Option("--class", help="Only units of this class in the ranking.")] = None,
     topics: Annotated[
-        bool, typer.Option("--topics", help="Add the categories that grew most over three months.")
+        bool,
+        typer.Option(
+            "--topics",
+            help="Add the named problems of the rules file ([[topics]], 每月一题) and the categories that "
+            "grew most over three months.",
+        ),
+    ] = False,
+    zero_request: Annotated[
+        bool,
+        typer.Option(
+            "--zero-request",
+            help="Add the gazetteer's communities without a request in the period, and for how many periods "
+            "in a row (零诉求社区).",
+        ),
     ] = False,
     format: Annotated[OutputFormat, format_option(*FORMATS)] = OutputFormat.TABLE,
     out: Annotated[Path | None, typer.Option(help="Write to this file (required for xlsx).")] = None,
 ) -> None:
-    """考评: the month's ranking per class, intake overview, volumes by category and street, overdue."""
+    """考评: the month's ranking per class, intake overview, volumes by category and street, overdue,
+    proactive discovery per street."""
     import json
 
     from jiesu.cli.render.report_data import report_json
@@ -58,7 +72,7 @@ def report(
         first=parse_date(from_, "from") if from_ else None,
         last=parse_date(to, "to") if to else None,
     )
-    result = build_report(office, period, topics=topics)
+    result = build_report(office, period, topics=topics, zero_requests=zero_request)
     if format is OutputFormat.JSON:
         emit(json.dumps(report_json(result, by, unit_class), ensure_ascii=False, indent=2), out)
         return

@@ -43,7 +43,7 @@ def check(
     now = parse_datetime(options.now, rules.timezone, "now") if options.now else datetime.now(UTC)
     console().print(
         f"{path}: ok — {len(rules.units)} units, {len(rules.areas)} areas, {len(rules.dispatch_rules)} rules, "
-        f"{len(rules.limits)} limit profiles (sha256 {rules.sha256[:12]})",
+        f"{len(rules.limits)} limit profiles, {len(rules.topics)} named problems (sha256 {rules.sha256[:12]})",
         markup=False,
         highlight=False,
         soft_wrap=True,

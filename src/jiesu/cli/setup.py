@@ -77,7 +77,8 @@ def demo(
     from jiesu.domain.periods import parse_month
     from jiesu.services.report import build_report, find_hotspots
 
-    period_report = build_report(office, parse_month(result.month, office.rules.assessment.period_start_day))
+    period = parse_month(result.month, office.rules.assessment.period_start_day)
+    period_report = build_report(office, period, topics=True, zero_requests=True)
     sheets = report_sheets(period_report, office.lang)
     if format == "json":
         print(json.dumps(report_json(period_report), ensure_ascii=False, indent=2))
@@ -91,7 +92,7 @@ def demo(
         markup=False,
         highlight=False,
     )
-    wanted = {"overview", "unit", "category", "overdue"}
+    wanted = {"overview", "unit", "category", "overdue", "proactive", "problems", "zero_request"}
     render_tables([s for s in sheets if s.key in wanted], office.lang, f"{result.month} 月度考评 monthly assessment")
     hot = find_hotspots(office)
     if hot:
@@ -125,6 +126,8 @@ def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
     for line in (
         f"export JIESU_DB={office.db} JIESU_RULES={office.rules_path} JIESU_NOW={office.now.isoformat()}",
         f"jiesu report --month {month} --class street",
+        f"jiesu report --month {month} --topics --zero-request",
+        f"jiesu topics --month {month}",
         f"jiesu report --month {month} --format xlsx --out report.xlsx",
         "jiesu hotspots --days 7",
         "jiesu list --overdue",

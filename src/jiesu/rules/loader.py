@@ -153,6 +153,7 @@ class _Checker(PolicyChecks):
         intake = self._intake(self._table(data, "intake"))
         assessment = self._assessment(self._table(data, "assessment"))
         escalation = self._escalation(self._table(data, "escalation"), units)
+        topics = self._topics(self._array(data, "topics"), units)
         return RulesFile(
             path=path,
             sha256=sha256,
@@ -170,6 +171,7 @@ class _Checker(PolicyChecks):
             intake=intake,
             assessment=assessment,
             escalation=escalation,
+            topics=topics,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:

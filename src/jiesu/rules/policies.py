@@ -1,5 +1,8 @@
-"""The rules file's policy sections, checked: [handling], [intake], [assessment] and [escalation]."""
+"""The rules file's policy sections, checked: [handling], [intake], [assessment], [escalation], and the
+named problems followed month by month ([[topics]])."""
 
+import re
+from datetime import date
 from typing import Any
 
 from jiesu.domain.catalogue import (
@@ -9,7 +12,9 @@ from jiesu.domain.catalogue import (
     IntakePolicy,
     LeadTime,
     LimitProfile,
+    NamedProblem,
     Unit,
+    UnitClass,
 )
 from jiesu.domain.durations import Duration
 from jiesu.rules.reading import SectionReader
@@ -74,7 +79,47 @@ class PolicyChecks(SectionReader):
                 table, "hotspot_baseline_windows", where, d.hotspot_baseline_windows, 1, 52
             ),
             hotspot_p_value=self._number(table, "hotspot_p_value", where, d.hotspot_p_value, 1e-9, 0.5),
+            include_proactive=self._flag(table, "include_proactive", where, d.include_proactive),
         )
+
+    def _topics(self, entries: list[dict[str, Any]], units: dict[str, Unit]) -> tuple[NamedProblem, ...]:
+        """[[topics]]: the named problems (每月一题), each with a unique name and something to match."""
+        topics: list[NamedProblem] = []
+        first_at: dict[str, int] = {}
+        for index, entry in enumerate(entries, start=1):
+            name = entry.get("name", "")
+            name = name.strip() if isinstance(name, str) else ""
+            where = self._entry_where("topics", index, name)
+            self._unknown_keys(entry, "topics", where)
+            if not name:
+                self.add(where, 'name: missing; give the problem\'s name, such as "拖欠工资"')
+            elif name in first_at:
+                self.add(where, f"name: duplicate topic name (first at topics[{first_at[name]}])")
+            else:
+                first_at[name] = index
+            keywords = self._strings(entry, "keywords", where)
+            categories = self._strings(entry, "categories", where)
+            if not keywords and not categories:
+                self.add(where, 'give keywords (e.g. ["拖欠工资", "欠薪"]) or categories (e.g. ["劳动和社会保障"])')
+            places = self._strings(entry, "places", where)
+            for place in places:
+                if place not in units or units[place].unit_class not in (UnitClass.STREET, UnitClass.COMMUNITY):
+                    self.add(where, f"places: unknown place {place!r}; use the code of a street or community unit")
+            topics.append(
+                NamedProblem(index, name or f"#{index}", keywords, categories, places, self._month(entry, where))
+            )
+        return tuple(topics)
+
+    def _month(self, entry: dict[str, Any], where: str) -> str:
+        """A topic's start: "YYYY-MM" (a TOML date counts by its month)."""
+        value = entry.get("start", "")
+        if isinstance(value, date):
+            return f"{value.year:04d}-{value.month:02d}"
+        text = value.strip() if isinstance(value, str) else None
+        if text is None or (text and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text)):
+            self.add(where, f'start: cannot read {value!r} as a month; use YYYY-MM such as "2026-01"')
+            return ""
+        return text
 
     def _escalation(self, table: dict[str, Any], units: dict[str, Unit]) -> EscalationPolicy:
         where = self._section_where("escalation")

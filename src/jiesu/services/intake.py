@@ -154,7 +154,7 @@ class IntakeBatch:
         return numbers
 
     def _decide(self, item: TicketInput, located: Located) -> Decision | None:
-        if not self._dispatch or item.answer or item.refer:
+        if not self._dispatch or item.answer or item.refer or item.guide:
             return None
         request = request_of(
             title=item.title,
@@ -171,7 +171,7 @@ class IntakeBatch:
     def _ticket_row(
         self, ticket_id: int, number: str, item: TicketInput, located: Located, decision: Decision | None
     ) -> dict[str, Any]:
-        status = Status.ANSWERED if item.answer else Status.REFERRED if item.refer else Status.PENDING
+        status = _status_at_intake(item)
         return ticket_row(
             ticket_id=ticket_id,
             number=number,
@@ -195,6 +195,17 @@ class IntakeBatch:
             rows.append(
                 event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.REFER.value, note=item.refer)
             )
+        elif item.guide and item.guide_to:
+            rows.append(
+                event_row(
+                    ticket_id=ticket_id,
+                    at=at,
+                    operator=operator,
+                    action=Action.GUIDE.value,
+                    note=item.guide,
+                    data={"to": item.guide_to.value},
+                )
+            )
         elif decision is not None:
             rows.append(decision_event(self._office, ticket_id, decision, at))
         return rows
@@ -209,6 +220,17 @@ class IntakeBatch:
             kind=file.kind,
             added_at=self._office.now,
         )
+
+
+def _status_at_intake(item: TicketInput) -> Status:
+    """Answered, referred or guided at intake closes the ticket there; anything else waits for dispatch."""
+    if item.answer:
+        return Status.ANSWERED
+    if item.refer:
+        return Status.REFERRED
+    if item.guide:
+        return Status.GUIDED
+    return Status.PENDING
 
 
 def intake_request(

@@ -57,6 +57,11 @@ HEADER_ALIASES: dict[str, str] = {
     "答复内容": "answer",
     "引导法定途径": "refer",
     "不予受理": "refer",
+    "引导": "guide",
+    "引导内容": "guide",
+    "引导市场和社会力量": "guide",
+    "引导类型": "guide_to",
+    "引导方向": "guide_to",
 }
 
 

@@ -14,6 +14,14 @@ from jiesu.domain.hotspots import is_hot, poisson_tail
 from jiesu.domain.periods import Period, custom_period, months_back, parse_month, previous
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
+from jiesu.services.governance import (
+    ProactiveRate,
+    ProblemPeriod,
+    ZeroRequest,
+    named_problems,
+    proactive_rates,
+    zero_request,
+)
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.reports import (
     intake_overview,
@@ -110,7 +118,7 @@ class Report:
 
     period: Period
     previous: Period
-    overview: dict[str, int]  # taken_in, answered, referred, dispatched, merged, urgent
+    overview: dict[str, int]  # taken_in, answered, referred, guided, dispatched, merged, urgent, proactive
     previous_overview: dict[str, int]
     by_kind: list[Volume]
     by_channel: list[Volume]
@@ -122,6 +130,9 @@ class Report:
     overdue: list[Overdue]
     topics: list[Topic] = field(default_factory=list)
     topic_periods: list[Period] = field(default_factory=list)
+    proactive: list[ProactiveRate] = field(default_factory=list)  # the whole office first, then streets
+    named_problems: list[ProblemPeriod] = field(default_factory=list)  # with --topics
+    zero_request: ZeroRequest | None = None  # with --zero-request
 
 
 def choose_period(office: Office, *, month: str | None, first: date | None, last: date | None) -> Period:
@@ -161,8 +172,9 @@ def _volumes(
     return sorted(rows, key=lambda v: (-v.count, v.value or ""))
 
 
-def build_report(office: Office, period: Period, *, topics: bool = False) -> Report:
-    """The assessment and volume tables for one period, against the previous one."""
+def build_report(office: Office, period: Period, *, topics: bool = False, zero_requests: bool = False) -> Report:
+    """The assessment and volume tables for one period, against the previous one; with `topics` the
+    named problems and the categories that grew most, with `zero_requests` the quiet communities."""
     rules = office.rules
     tz = rules.timezone
     start_day = rules.assessment.period_start_day
@@ -191,10 +203,16 @@ def build_report(office: Office, period: Period, *, topics: bool = False) -> Rep
             streets=volumes("street"),
             districts=volumes("district"),
             overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
+            proactive=proactive_rates(conn, rules, (start, end), (prev_start, prev_end)),
         )
         if topics:
             report.topic_periods = months_back(period, 3, start_day)
-            report.topics = _topics([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
+            report.topics = growing_categories(
+                [volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods]
+            )
+            report.named_problems = named_problems(conn, rules, period, (start, end), prev_start)
+        if zero_requests:
+            report.zero_request = zero_request(conn, rules, period)
     return report
 
 
@@ -208,7 +226,10 @@ def _ranking(
     """Every unit assessed in the period, ranked within its class, with its rank the period before."""
     in_class_order = sorted(names.items(), key=lambda i: CLASS_ORDER.index(i[1][1]) if i[1][1] in CLASS_ORDER else 99)
     classes = {code: unit_class for code, (_, unit_class) in in_class_order}
-    before = {s.counts.unit: s for s in rank_units(unit_counts(conn, *earlier), classes, policy)}
+    proactive = policy.include_proactive
+    before = {
+        s.counts.unit: s for s in rank_units(unit_counts(conn, *earlier, include_proactive=proactive), classes, policy)
+    }
     return [
         Ranked(
             s,
@@ -216,7 +237,7 @@ def _ranking(
             before[s.counts.unit].rank if s.counts.unit in before else None,
             before[s.counts.unit].composite if s.counts.unit in before else None,
         )
-        for s in rank_units(unit_counts(conn, *current), classes, policy)
+        for s in rank_units(unit_counts(conn, *current, include_proactive=proactive), classes, policy)
     ]
 
 
@@ -255,7 +276,8 @@ def _overdue(
     ]
 
 
-def _topics(counts: list[dict[str | None, int]]) -> list[Topic]:
+def growing_categories(counts: list[dict[str | None, int]]) -> list[Topic]:
+    """Monthly-topic candidates: the ten categories that grew most from the first period to the third."""
     categories = {c for period in counts for c in period if c}
     topics = [Topic(c, (counts[0].get(c, 0), counts[1].get(c, 0), counts[2].get(c, 0))) for c in categories]
     growing = [t for t in topics if t.growth > 0]

@@ -32,6 +32,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_status_created_at", "status", "created_at"),
         Index("ix_tickets_lead_unit_created_at", "lead_unit", "created_at"),
         Index("ix_tickets_requester_phone_created_at", "requester_phone", "created_at"),
+        Index("ix_tickets_community_created_at", "community", "created_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True)
@@ -51,7 +52,8 @@ class Ticket(SQLModel, table=True):
     community: str | None = None
     category: str | None = None
     urgent: bool = False
-    reply: str | None = None  # the direct answer, or where the requester was referred to
+    reply: str | None = None  # the direct answer, or where the requester was referred or guided to
+    guided_to: str | None = None  # market | social: the kind of guidance of a guided ticket
     lead_unit: str | None = None  # the accountable unit (主办) of the current assignment
     dispatched_at: datetime | None = None
     supervised: bool = False  # 督办

@@ -78,10 +78,10 @@ def ticket_row(
     operator: str,
     dispatch: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A new ticket taken in from `request` (status pending, answered or referred), version 1.
+    """A new ticket taken in from `request` (status pending, answered, referred or guided), version 1.
 
     `dispatch` holds the columns a dispatch decided at intake sets (lead_unit, status, …); a ticket
-    answered or referred at intake is closed at its intake time.
+    answered, referred or guided at intake is closed at its intake time.
     """
     at = request.created_at
     row = {
@@ -103,7 +103,8 @@ def ticket_row(
         "community": community,
         "category": request.category,
         "urgent": request.urgent,
-        "reply": request.answer or request.refer,
+        "reply": request.answer or request.refer or request.guide,
+        "guided_to": request.guide_to.value if request.guide_to else None,
         "lead_unit": None,
         "dispatched_at": None,
         "supervised": False,

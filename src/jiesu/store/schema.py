@@ -31,7 +31,7 @@ from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 VERSION_KEY = "schema_version"
 
 
@@ -184,12 +184,20 @@ def _end_assignments_of_closed_tickets(conn: Connection) -> None:
     )
 
 
+def _add_guidance_and_places(conn: Connection) -> None:
+    """Version 7: the kind of guidance of a guided ticket (market | social), and an index to find
+    each community's latest ticket (zero-request communities) without reading the whole table."""
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN guided_to VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX ix_tickets_community_created_at ON tickets (community, created_at)")
+
+
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(2, _add_dispatch),
     Upgrade(3, _add_handling),
     Upgrade(4, _add_escalation),
     Upgrade(5, _end_assignments_of_closed_tickets),
+    Upgrade(7, _add_guidance_and_places),
 )
 
 

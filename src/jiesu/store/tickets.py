@@ -56,6 +56,7 @@ class TicketView:
     community: str | None
     urgent: bool
     reply: str | None
+    guided_to: str | None  # market | social for a guided ticket
     lead_unit: str | None
     dispatched_at: datetime | None
     supervised: bool
@@ -89,6 +90,7 @@ def _ticket_view(row: RowMapping) -> TicketView:
         community=row["community"],
         urgent=bool(row["urgent"]),
         reply=row["reply"],
+        guided_to=row["guided_to"],
         lead_unit=row["lead_unit"],
         dispatched_at=row["dispatched_at"],
         supervised=bool(row["supervised"]),

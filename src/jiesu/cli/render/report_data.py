@@ -11,7 +11,7 @@ from jiesu.services.report import Ranked, Report, Volume
 
 Record = dict[str, Any]
 
-OVERVIEW_LINES = ("taken_in", "answered", "referred", "dispatched", "merged", "urgent")
+OVERVIEW_LINES = ("taken_in", "answered", "referred", "guided", "dispatched", "merged", "urgent", "proactive")
 
 
 def ranking_record(item: Ranked) -> Record:
@@ -110,8 +110,71 @@ def topic_records(report: Report) -> list[Record]:
     ]
 
 
+def proactive_records(report: Report) -> list[Record]:
+    """The proactive discovery rate (grid + patrol ÷ all tickets): the whole office ("*") first, then streets."""
+    return [
+        {
+            "value": r.street,
+            "label": r.name,
+            "tickets": r.tickets,
+            "proactive": r.proactive,
+            "rate": r.rate,
+            "previous_tickets": r.previous_tickets,
+            "previous_proactive": r.previous_proactive,
+            "previous_rate": r.previous_rate,
+            "rate_change": r.change,
+        }
+        for r in report.proactive
+    ]
+
+
+def problem_records(report: Report) -> list[Record]:
+    """Each named problem (每月一题) in the period: volume, change, callbacks' answers, top places."""
+    return [
+        {
+            "name": p.name,
+            "start": p.start or None,
+            "followed": p.followed,
+            "count": p.tickets,
+            "previous": p.previous,
+            "change": p.change,
+            "called_back": p.called_back,
+            "resolved": p.resolved,
+            "resolved_share": p.resolved_share,
+            "satisfied": p.satisfied,
+            "basically_satisfied": p.basically,
+            "satisfaction_rate": p.satisfaction_rate,
+            "places": [
+                {"street": q.street, "community": q.community, "name": q.name, "count": q.tickets} for q in p.places
+            ],
+        }
+        for p in report.named_problems
+    ]
+
+
+def zero_request_records(report: Report) -> list[Record]:
+    """The gazetteer's communities without a request in the period, longest streak first."""
+    if report.zero_request is None:
+        return []
+    return [
+        {
+            "value": q.community,
+            "label": q.name,
+            "street": q.street,
+            "street_name": q.street_name,
+            "streak": q.streak,
+            "since": q.since,
+            "last_request": q.last_request.isoformat() if q.last_request else None,
+            "whole_history": q.whole_history,
+        }
+        for q in report.zero_request.quiet
+    ]
+
+
 def table_records(report: Report, by: str, unit_class: str | None = None) -> list[Record]:
     """The records of one --by table."""
+    if by == "proactive":
+        return proactive_records(report)
     if by == "unit":
         return ranking_records(report, unit_class)
     if by == "class":
@@ -149,7 +212,14 @@ def report_json(report: Report, by: str | None = None, unit_class: str | None = 
         "streets": volume_records(report.streets),
         "districts": volume_records(report.districts),
         "overdue": overdue_records(report),
+        "proactive": proactive_records(report),
     }
     if report.topic_periods:
         document["topics"] = topic_records(report)
+        document["named_problems"] = problem_records(report)
+    if report.zero_request is not None:
+        document["zero_request"] = {
+            "communities": report.zero_request.communities,
+            "quiet": zero_request_records(report),
+        }
     return document

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, minutes, unit_name
-from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, label
+from jiesu.domain.enums import Action, Channel, Guidance, Kind, RequesterType, Status, label
 from jiesu.domain.times import iso, short
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ def ticket_record(ticket: "TicketView", tz: tzinfo) -> dict[str, Any]:
         "community": ticket.community,
         "urgent": ticket.urgent,
         "reply": ticket.reply,
+        "guided_to": ticket.guided_to,
         "lead_unit": ticket.lead_unit,
         "dispatched_at": iso(ticket.dispatched_at, tz),
         "supervised": ticket.supervised,
@@ -219,6 +220,7 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
         ("category", record["category"]),
         ("urgent", yes if record["urgent"] else no),
         ("reply", record["reply"]),
+        ("guided_to", _enum_label(Guidance, record["guided_to"], lang) if record["guided_to"] else None),
         ("lead_unit", named(record["lead_unit"])),
         ("supervised", yes if record["supervised"] else None),
         ("merged_into", record["merged_into"]),
