@@ -131,7 +131,7 @@ def problem_places(
         select(t.c.street, t.c.community, count.label("tickets"))
         .where(_in_range(start, end), problem_match(problem), or_(t.c.street.is_not(None), t.c.community.is_not(None)))
         .group_by(t.c.street, t.c.community)
-        .order_by(count.desc(), t.c.street, t.c.community)
+        .order_by(count.desc(), t.c.street.nulls_first(), t.c.community.nulls_first())  # the same on both backends
         .limit(limit)
     )
     return [PlaceCount(r.street, r.community, int(r.tickets)) for r in conn.execute(query)]
