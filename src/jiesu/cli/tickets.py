@@ -81,10 +81,10 @@ def list_command(
     ctx: typer.Context,
     status: Annotated[
         str | None,
-        typer.Option(help="pending|answered|referred|dispatched|accepted|reopened|finished|closed|merged."),
+        typer.Option(help="pending|answered|referred|guided|dispatched|accepted|reopened|finished|closed|merged."),
     ] = None,
     kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
-    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
+    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other|grid|patrol.")] = None,
     district: Annotated[str | None, typer.Option(help="District (区).")] = None,
     street: Annotated[str | None, typer.Option(help="Street or township (街乡镇).")] = None,
     category: Annotated[
