@@ -158,6 +158,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report_top_places": ("高发点位", "Top places"),
     "report_from": ("自", "from"),
     "report_street_name": ("街乡镇", "Street"),
+    "report_community": ("社区代码", "Community"),
     "report_streak": ("连续期数", "Periods in a row"),
     "report_since": ("起始期", "Since"),
     "report_rank": ("排名", "Rank"),

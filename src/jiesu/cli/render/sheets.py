@@ -39,7 +39,10 @@ PERCENT = {
 }
 SCORE = {"composite", "composite_change"}
 # left-aligned; the others are numbers
-TEXT = {"value", "label", "unit", "unit_name", "class", "category", "name", "top_places", "street_name", "since"}
+TEXT = {
+    *("value", "label", "unit", "unit_name", "class", "category"),
+    *("name", "top_places", "community", "street_name", "since"),
+}
 # Columns labelled by a key the other commands share; every other column `c` by "report_c".
 SHARED_LABELS = {"category": "category", "class": "unit_class"}
 
@@ -62,7 +65,7 @@ OVERDUE_COLUMNS = ["unit_name", "unit", "class", "contact_overdue", "finish_over
 TOPIC_COLUMNS = ["category", "first", "second", "third", "change"]
 PROACTIVE_COLUMNS = ["value", "label", "tickets", "proactive", "rate", "previous_rate", "rate_change"]
 PROBLEM_COLUMNS = ["name", "count", "previous", "change", "called_back", "resolved_share", "satisfaction_rate"]
-ZERO_COLUMNS = ["value", "label", "street_name", "streak", "since"]
+ZERO_COLUMNS = ["community", "label", "street_name", "streak", "since"]
 
 
 @dataclass
@@ -109,7 +112,8 @@ def report_sheets(report: Report, lang: str, unit_class: str | None = None) -> l
         title = t("report_sheet_zero_request", lang).format(
             n=len(report.zero_request.quiet), of=report.zero_request.communities
         )
-        sheets.append(Sheet("zero_request", title, ZERO_COLUMNS, zero_request_records(report)))
+        rows = [r | {"community": r["value"]} for r in zero_request_records(report)]
+        sheets.append(Sheet("zero_request", title, ZERO_COLUMNS, rows))
     return sheets
 
 
