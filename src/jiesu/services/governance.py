@@ -8,18 +8,17 @@ transaction; counting happens in SQL (store/governance.py), only the shares and 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from jiesu.domain.catalogue import NamedProblem, RulesFile
+from jiesu.domain.catalogue import RulesFile
 from jiesu.domain.periods import Period, previous
 from jiesu.domain.times import local_date
 from jiesu.store.engine import CaseConnection
 from jiesu.store.governance import (
+    ProblemCounts,
     StreetProactive,
     first_ticket_at,
     latest_request_by_community,
     proactive_by_street,
-    problem_outcome,
-    problem_places,
-    problem_volumes,
+    problem_counts,
 )
 
 TOP_PLACES = 3
@@ -139,45 +138,48 @@ class ProblemPeriod:
 def named_problems(
     conn: CaseConnection, rules: RulesFile, period: Period, bounds: tuple[datetime, datetime], previous_start: datetime
 ) -> list[ProblemPeriod]:
-    """Each named problem of the rules file in `period` (UTC `bounds`), against the period before."""
+    """Each named problem of the rules file in `period` (UTC `bounds`), against the period before:
+    one query for all of them (store/governance.problem_counts), summed here per problem."""
     start, end = bounds
-    volumes = problem_volumes(conn, rules.topics, [previous_start, start, end])
+    rows = problem_counts(conn, rules.topics, [previous_start, start, end], detail=True)
     weight = rules.assessment.basically_weight
     found = []
-    for problem in rules.topics:
-        outcome = problem_outcome(conn, problem, start, end)
-        satisfaction = _share(outcome.satisfied, outcome.called_back)
+    for index, problem in enumerate(rules.topics):
+        mine = [r for r in rows if r.problem == index]
+        now = [r for r in mine if r.period == 1]
+        called_back, basically = sum(r.called_back for r in now), sum(r.basically for r in now)
+        satisfied = sum(r.satisfied for r in now)
+        satisfaction = _share(satisfied, called_back)
         if satisfaction is not None:
-            satisfaction += weight * outcome.basically / outcome.called_back
+            satisfaction += weight * basically / called_back
         found.append(
             ProblemPeriod(
                 name=problem.name,
                 start=problem.start,
                 followed=problem.followed_in(period.name),
-                tickets=volumes[problem.name][1],
-                previous=volumes[problem.name][0],
-                called_back=outcome.called_back,
-                resolved=outcome.resolved,
-                satisfied=outcome.satisfied,
-                basically=outcome.basically,
+                tickets=sum(r.tickets for r in now),
+                previous=sum(r.tickets for r in mine if r.period == 0),
+                called_back=called_back,
+                resolved=sum(r.resolved for r in now),
+                satisfied=satisfied,
+                basically=basically,
                 satisfaction_rate=satisfaction,
-                places=_places(conn, rules, problem, start, end),
+                places=_top_places(rules, now),
             )
         )
     return found
 
 
-def _places(
-    conn: CaseConnection, rules: RulesFile, problem: NamedProblem, start: datetime, end: datetime
-) -> tuple[Place, ...]:
+def _top_places(rules: RulesFile, rows: list[ProblemCounts]) -> tuple[Place, ...]:
+    """The places with most tickets, most first (ties by street, then community, unlocated first)."""
+    per_place: dict[tuple[str | None, str | None], int] = {}
+    for r in rows:
+        if r.street or r.community:
+            per_place[(r.street, r.community)] = per_place.get((r.street, r.community), 0) + r.tickets
+    ranked = sorted(per_place.items(), key=lambda item: (-item[1], item[0][0] or "", item[0][1] or ""))
     return tuple(
-        Place(
-            p.street,
-            p.community,
-            "/".join(_unit_name(rules, code) for code in (p.street, p.community) if code),
-            p.tickets,
-        )
-        for p in problem_places(conn, problem, start, end, limit=TOP_PLACES)
+        Place(street, community, "/".join(_unit_name(rules, c) for c in (street, community) if c), tickets)
+        for (street, community), tickets in ranked[:TOP_PLACES]
     )
 
 

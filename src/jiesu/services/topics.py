@@ -13,7 +13,7 @@ from jiesu.errors import UsageError
 from jiesu.services.context import Office
 from jiesu.services.report import Topic, growing_categories
 from jiesu.store.engine import transaction
-from jiesu.store.governance import problem_volumes
+from jiesu.store.governance import problem_counts
 from jiesu.store.reports import volume_by
 
 CANDIDATE_PERIODS = 3
@@ -56,12 +56,14 @@ def follow_topics(office: Office, *, month: str | None, periods: int = 12) -> To
     bounds = [p.bounds(tz)[0] for p in shown] + [last.bounds(tz)[1]]
     covered = tuple(c for problem in rules.topics for c in problem.categories)
     with transaction(office.engine, write=False) as conn:
-        volumes = problem_volumes(conn, rules.topics, bounds)
+        volumes = [[0] * len(shown) for _ in rules.topics]
+        for row in problem_counts(conn, rules.topics, bounds):
+            volumes[row.problem][row.period] += row.tickets
         recent = shown[-CANDIDATE_PERIODS:]
         candidates = growing_categories([volume_by(conn, "category", *p.bounds(tz)) for p in recent])
     series = []
-    for problem in rules.topics:
-        counts = zip(shown, volumes[problem.name], strict=True)
+    for problem, counted in zip(rules.topics, volumes, strict=True):
+        counts = zip(shown, counted, strict=True)
         series.append(
             ProblemSeries(problem.name, problem.start, [n if problem.followed_in(p.name) else None for p, n in counts])
         )

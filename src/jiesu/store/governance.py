@@ -1,8 +1,9 @@
 """The SQL behind proactive governance (主动治理): proactive discovery per street, the named problems
 (每月一题) period by period, and each community's latest request (零诉求社区).
 
-A named problem's keywords are matched in the database (LIKE over title and content, inside the
-period's index range), never by loading tickets into Python.
+A named problem's keywords are matched in the database (a substring search of title and content
+inside the periods' index range, one pass for every problem and period), never by loading tickets
+into Python.
 """
 
 from collections.abc import Sequence
@@ -44,13 +45,17 @@ def proactive_by_street(conn: Connection, start: datetime, end: datetime) -> lis
     return [StreetProactive(r.street, int(r.tickets), int(r.proactive)) for r in conn.execute(query)]
 
 
-def problem_match(problem: NamedProblem) -> Any:
+def _holds(column: Any, word: str, dialect: str) -> Any:
+    """The column holds the word (case-sensitive, as dispatch keywords are): a plain substring search,
+    much cheaper per row than LIKE (and than lower() … LIKE), on either backend."""
+    find = func.strpos if dialect == "postgresql" else func.instr
+    return find(column, word) > 0
+
+
+def problem_match(problem: NamedProblem, dialect: str) -> Any:
     """The SQL condition for "this ticket is about the named problem" (see NamedProblem)."""
     t = TICKETS
-    about = [
-        or_(t.c.title.icontains(word, autoescape=True), t.c.content.icontains(word, autoescape=True))
-        for word in problem.keywords
-    ]
+    about = [or_(_holds(t.c.title, word, dialect), _holds(t.c.content, word, dialect)) for word in problem.keywords]
     about += [t.c.category.startswith(category, autoescape=True) for category in problem.categories]
     condition = or_(*about) if about else false()
     if problem.places:
@@ -59,34 +64,15 @@ def problem_match(problem: NamedProblem) -> Any:
     return condition
 
 
-def problem_volumes(
-    conn: Connection, problems: Sequence[NamedProblem], bounds: Sequence[datetime]
-) -> dict[str, list[int]]:
-    """Per named problem: its tickets in each period [bounds[i], bounds[i+1]), in one pass over the range.
-
-    The inner query marks each ticket of the whole range with its period and a 0/1 per problem; the
-    outer one sums the marks per period, so each problem's condition is evaluated once per ticket.
-    """
-    periods = len(bounds) - 1
-    result = {p.name: [0] * periods for p in problems}
-    if not problems or periods < 1:
-        return result
-    t = TICKETS
-    period = case(*((t.c.created_at < bound, index) for index, bound in enumerate(bounds[1:])))
-    marks = [case((problem_match(p), 1), else_=0).label(f"p{i}") for i, p in enumerate(problems)]
-    inner = select(period.label("period"), *marks).where(_in_range(bounds[0], bounds[-1])).subquery()
-    query = select(inner.c.period, *(func.sum(inner.c[f"p{i}"]) for i in range(len(problems)))).group_by(inner.c.period)
-    for row in conn.execute(query):
-        index = int(row[0])  # every ticket of the range falls in one of the periods
-        for i, problem in enumerate(problems):
-            result[problem.name][index] = int(row[i + 1] or 0)
-    return result
-
-
 @dataclass(frozen=True)
-class ProblemOutcome:
-    """A named problem's tickets taken in during a period, and what their closing callbacks said."""
+class ProblemCounts:
+    """A named problem's tickets in one period (and, with `places`, at one place), and what their
+    closing callbacks said (with `outcomes`; else zeros)."""
 
+    problem: int  # its position in the problems asked about
+    period: int  # the position of its period in the bounds
+    street: str | None
+    community: str | None
     tickets: int
     called_back: int  # closed by a callback that reached the requester
     resolved: int
@@ -94,47 +80,51 @@ class ProblemOutcome:
     basically: int
 
 
-def problem_outcome(conn: Connection, problem: NamedProblem, start: datetime, end: datetime) -> ProblemOutcome:
-    """The named problem's tickets of [start, end) with their closing callbacks' answers."""
+def problem_counts(
+    conn: Connection, problems: Sequence[NamedProblem], bounds: Sequence[datetime], *, detail: bool = False
+) -> list[ProblemCounts]:
+    """Every named problem's tickets per period [bounds[i], bounds[i+1]), in one pass over the range.
+
+    The inner query marks each ticket of the range with its period and a 0/1 per problem, so each
+    problem's condition is evaluated once per ticket however many periods and figures are asked
+    for; the outer one sums the marks per period. With `detail`, also per street and community,
+    with the closing callbacks' answers: a few hundred rows for a report's two periods.
+    """
+    if not problems or len(bounds) < 2:
+        return []
     t, cb = TICKETS, CALLBACKS
-    closing = and_(cb.c.ticket_id == t.c.id, cb.c.closed.is_(True), cb.c.reached.is_(True))
-    row = conn.execute(
-        select(
-            func.count(t.c.id).label("tickets"),
-            func.count(cb.c.id).label("called_back"),
-            count_if(cb.c.resolved.is_(True)).label("resolved"),
-            count_if(cb.c.satisfaction == "satisfied").label("satisfied"),
-            count_if(cb.c.satisfaction == "basically").label("basically"),
-        )
-        .select_from(t.outerjoin(cb, closing))
-        .where(_in_range(start, end), problem_match(problem))
-    ).one()
-    return ProblemOutcome(*(int(value) for value in row))
-
-
-@dataclass(frozen=True)
-class PlaceCount:
-    """Tickets at one place: a community of a street, or a street where no community was found."""
-
-    street: str | None
-    community: str | None
-    tickets: int
-
-
-def problem_places(
-    conn: Connection, problem: NamedProblem, start: datetime, end: datetime, *, limit: int
-) -> list[PlaceCount]:
-    """The places with most of the named problem's tickets in [start, end), most first."""
-    t = TICKETS
-    count = func.count()
-    query = (
-        select(t.c.street, t.c.community, count.label("tickets"))
-        .where(_in_range(start, end), problem_match(problem), or_(t.c.street.is_not(None), t.c.community.is_not(None)))
-        .group_by(t.c.street, t.c.community)
-        .order_by(count.desc(), t.c.street.nulls_first(), t.c.community.nulls_first())  # the same on both backends
-        .limit(limit)
-    )
-    return [PlaceCount(r.street, r.community, int(r.tickets)) for r in conn.execute(query)]
+    dialect = conn.dialect.name
+    period = case(*((t.c.created_at < bound, index) for index, bound in enumerate(bounds[1:])))
+    marks = [case((problem_match(p, dialect), 1), else_=0).label(f"p{i}") for i, p in enumerate(problems)]
+    columns: list[Any] = [period.label("period")]
+    source: Any = t
+    if detail:
+        closing = and_(cb.c.ticket_id == t.c.id, cb.c.closed.is_(True), cb.c.reached.is_(True))
+        source = t.outerjoin(cb, closing)
+        columns += [
+            t.c.street,
+            t.c.community,
+            case((cb.c.id.is_not(None), 1), else_=0).label("called"),
+            case((cb.c.resolved.is_(True), 1), else_=0).label("resolved"),
+            case((cb.c.satisfaction == "satisfied", 1), else_=0).label("satisfied"),
+            case((cb.c.satisfaction == "basically", 1), else_=0).label("basically"),
+        ]
+    inner = select(*columns, *marks).select_from(source).where(_in_range(bounds[0], bounds[-1])).subquery()
+    # Grouping by the callback's answers too keeps one sum per problem: a database that inlines the
+    # subquery (SQLite does) would otherwise evaluate a problem's condition once per figure.
+    names = ("street", "community", "called", "resolved", "satisfied", "basically") if detail else ()
+    keys = [inner.c.period, *(inner.c[name] for name in names)]
+    sums = [func.sum(inner.c[f"p{i}"]) for i in range(len(problems))]
+    found = []
+    for row in conn.execute(select(*keys, *sums).group_by(*keys)):
+        period_index, *group = row[: len(keys)]
+        street, community, *answers = group if detail else (None, None, 0, 0, 0, 0)
+        for i, count in enumerate(row[len(keys) :]):
+            tickets = int(count or 0)
+            if tickets:
+                figures = [tickets * int(answer) for answer in answers]
+                found.append(ProblemCounts(i, int(period_index), street, community, tickets, *figures))
+    return found
 
 
 def latest_request_by_community(conn: Connection, communities: Sequence[str], end: datetime) -> dict[str, datetime]:
