@@ -9,8 +9,8 @@ over 12 months with complete histories, then times, as whole processes (median o
 - `jiesu report --month M --format json`;
 - the same with `--topics --zero-request` (the sample rules' five named problems, 20 communities);
 - `jiesu topics --month M --format json` (five problems over 12 periods, and the candidates).
-The named problems' keywords are matched with LIKE in the database, one pass over the months'
-index range; the goal is that --topics --zero-request adds less than the plain report costs.
+The named problems' keywords are matched in the database (instr/strpos), one grouped query over the
+months' index range; the goal is that --topics --zero-request adds less than the plain report costs.
 """
 
 import argparse
