@@ -3,7 +3,7 @@
 import csv
 import resource
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -84,3 +84,115 @@ def peak_memory_mb() -> float:
     """This process's peak resident memory in MB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+# --- measuring: whole processes, interleaved, median and min -------------------------------------
+
+PRAGMAS = (  # what jiesu's engine sets on every SQLite connection (store/engine.py)
+    "PRAGMA busy_timeout = 60000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA cache_size = -65536",
+)
+
+
+class Timed:
+    """One process run: its wall time, peak memory, exit status and output."""
+
+    def __init__(self, seconds: float, peak_mb: float, stdout: bytes) -> None:
+        self.seconds = seconds
+        self.peak_mb = peak_mb
+        self.stdout = stdout
+
+
+# Started as `python -S -c LAUNCHER OUT ERR COMMAND…`: a small process that starts the command with its
+# output in OUT and ERR and prints the command's wall time and its own peak memory. A child forked
+# from the benchmark script itself would count the script's memory (imported jiesu, the CSV rows)
+# as its own peak, since Linux keeps a process's high-water mark across exec.
+LAUNCHER = """
+import json, os, sys, time
+out, err, *command = sys.argv[1:]
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
+    os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    os.execvp(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps([time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
+"""
+
+
+def run_process(command: list[str], *, env: dict[str, str] | None = None) -> Timed:
+    """Run `command` as a process of its own (Python start-up counted, as for any command); its wall
+    time, its output and its own peak resident memory."""
+    import json
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
+        launcher = [sys.executable, "-S", "-c", LAUNCHER, out.name, err.name, *command]
+        report = subprocess.run(launcher, env=env, check=True, capture_output=True, text=True).stdout
+        seconds, peak, code = json.loads(report)
+        if code:
+            raise SystemExit(f"{' '.join(command[:8])} … failed ({code}):\n{Path(err.name).read_text()}")
+        peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+        return Timed(seconds, peak_mb, Path(out.name).read_bytes())
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    """The environment for measured processes: compiled bytecode written and reused, as where
+    jiesu is installed (a PYTHONDONTWRITEBYTECODE environment would recompile every module each run)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | extra
+
+
+def interleaved(
+    runs: dict[str, Callable[[], Timed]], repeat: int, *, prepare: Callable[[], None] | None = None
+) -> dict[str, list[Timed]]:
+    """Each of `runs` once per round, in turn, `repeat` rounds: a noisy machine slows both alike."""
+    results: dict[str, list[Timed]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            if prepare is not None:
+                prepare()
+            results[name].append(run())
+    return results
+
+
+def summary(times: list[Timed]) -> tuple[float, float]:
+    """Median and min seconds."""
+    import statistics
+
+    seconds = [t.seconds for t in times]
+    return statistics.median(seconds), min(seconds)
+
+
+def print_ratio_table(
+    results: dict[str, list[Timed]], floor: str, *, per: int | None = None, unit: str = ""
+) -> dict[str, float]:
+    """Median and min of each, the peak memory, and each one's ratio to `floor` (median / median);
+    with `per`, a rate too (`per` items per median second). Returns the ratios."""
+    base, _ = summary(results[floor])
+    ratios = {}
+    width = max(len(n) for n in results)
+    for name, times in results.items():
+        median, least = summary(times)
+        ratios[name] = median / base
+        rate = f"  {per / median:>10,.0f} {unit}/s" if per else ""
+        peak = max(t.peak_mb for t in times)
+        print(
+            f"  {name:<{width}}  median {median:7.3f} s  min {least:7.3f} s{rate}  peak {peak:6.0f} MB"
+            f"  ratio {ratios[name]:5.2f}×"
+        )
+    return ratios
+
+
+def verdict(name: str, ratio: float, target: float, *, at_most: bool = True) -> str:
+    ok = ratio <= target if at_most else ratio >= target
+    sign = "≤" if at_most else "≥"
+    return f"{name}: {ratio:.2f}× (target {sign} {target}×) {'met' if ok else 'NOT met'}"
