@@ -36,10 +36,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
-    bench_env,
     BEIJING,
     COLUMNS,
     Timed,
+    bench_env,
     generate_rows,
     interleaved,
     print_ratio_table,

@@ -52,7 +52,7 @@ def digest(db: Path) -> dict[str, tuple[int, str]]:
     return out
 
 
-def measure(mode: str, csv_path: Path, folder: Path, rows: int, repeat: int) -> float:
+def measure(mode: str, csv_path: Path, folder: Path, rows: int, repeat: int) -> tuple[float, float]:
     jiesu_db, floor_db, reference = folder / "jiesu.db", folder / "floor.db", folder / "reference.db"
     for path in (jiesu_db, floor_db, reference):
         _remove(path)
@@ -78,7 +78,8 @@ def measure(mode: str, csv_path: Path, folder: Path, rows: int, repeat: int) -> 
     print(f"\n{mode}: {rows:,} rows, {repeat} interleaved rounds")
     results = interleaved({"jiesu intake --file": run_jiesu, "floor (same rows, executemany)": run_floor}, repeat)
     ratios = print_ratio_table(results, "floor (same rows, executemany)", per=rows, unit="rows")
-    rate = 1 / ratios["jiesu intake --file"]
+    wall, cpu = ratios["jiesu intake --file"]
+    rate = (1 / wall, 1 / cpu)
     print(f"  {verdict(f'jiesu rows/s / floor rows/s, {mode}', rate, TARGETS[mode], at_most=False)}")
     same = digest(reference)
     written = ", ".join(f"{n:,} {t}" for t, (n, _) in same.items() if n)

@@ -114,7 +114,7 @@ def compare(jiesu: dict, floor: dict) -> list[str]:
     return problems
 
 
-def run(db: str, month: str, repeat: int, env: dict[str, str], floor_command: list[str]) -> float:
+def run(db: str, month: str, repeat: int, env: dict[str, str], floor_command: list[str]) -> tuple[float, float]:
     jiesu = [sys.executable, "-m", "jiesu", "--db", db, "--rules", str(RULES), "--now", NOW.isoformat()]
     jiesu += ["report", "--month", month, "--format", "json"]
     results = interleaved(

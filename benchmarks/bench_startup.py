@@ -56,7 +56,9 @@ def main() -> None:
             f"  {verdict('one jiesu intake --no-dispatch / import floor', ratios['jiesu intake --no-dispatch'], 1.2)}"
         )
         for name in ("jiesu --help", "jiesu --version"):
-            print(f"  {verdict(f'{name} / bare Typer app --help', ratios[name] / ratios[BARE], 1.0)}")
+            print(
+                f"  {verdict(f'{name} / bare Typer app --help', (ratios[name][0] / ratios[BARE][0], ratios[name][1] / ratios[BARE][1]), 1.0)}"
+            )
 
 
 if __name__ == "__main__":
