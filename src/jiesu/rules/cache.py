@@ -11,10 +11,10 @@ unpickled, just means loading the file the long way.
 The folder: $JIESU_CACHE_DIR, else $XDG_CACHE_HOME/jiesu, else ~/.cache/jiesu.
 """
 
+import contextlib
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -53,7 +53,7 @@ def cached(sha256: str, path: str) -> RulesFile | None:
     try:
         with _entry(sha256).open("rb") as stream:
             rules = pickle.load(stream)
-    except Exception:  # noqa: BLE001  (missing, unreadable, or from an incompatible jiesu: load afresh)
+    except Exception:  # missing, unreadable, or written by an incompatible jiesu: load afresh
         return None
     if not isinstance(rules, RulesFile) or rules.sha256 != sha256:
         return None
@@ -63,13 +63,12 @@ def cached(sha256: str, path: str) -> RulesFile | None:
 def remember(rules: RulesFile) -> None:
     """Keep a rules file that passed every check (written atomically; failures are ignored)."""
     entry = _entry(rules.sha256)
+    partial = entry.with_name(f".{entry.name}.{os.getpid()}")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=entry.parent, prefix=".rules-", delete=False) as stream:
+        with partial.open("wb") as stream:
             pickle.dump(rules, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(stream.name, entry)
+        os.replace(partial, entry)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        try:
-            os.unlink(stream.name)
-        except (OSError, NameError, UnboundLocalError):
-            pass
+        with contextlib.suppress(OSError):
+            partial.unlink()
