@@ -113,7 +113,7 @@ def _converter(
     get = itemgetter(*order) if len(order) > 1 else (lambda row, key=order[0]: (row[key],))
     scope: dict[str, Any] = {"get": get, "memo": _formatted.get, **{f"p{i}": p for i, p in processors.items()}}
     exec(compile(source, f"<BulkInsert {', '.join(order)}>", "exec"), scope)  # our own source, built above
-    return scope["convert"]  # type: ignore[no-any-return]
+    return scope["convert"]
 
 
 def _copy_statement(table: Table, columns: Sequence[str]) -> str:
