@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import typer
 from typer.core import TyperGroup
@@ -50,6 +50,49 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, UsageError) and exc.field.isidentifier():
         return f"--{exc.field.replace('_', '-')}: {exc.message}"
     return str(exc)
+
+
+@overload
+def unit_code(office: "Office", typed: str, field: str = ..., *, classes: tuple[str, ...] = ()) -> str: ...
+@overload
+def unit_code(office: "Office", typed: None, field: str = ..., *, classes: tuple[str, ...] = ()) -> None: ...
+@overload
+def unit_code(
+    office: "Office", typed: str | None, field: str = ..., *, classes: tuple[str, ...] = ()
+) -> str | None: ...
+def unit_code(office: "Office", typed: str | None, field: str = "unit", *, classes: tuple[str, ...] = ()) -> str | None:
+    """The code of the unit `typed` names (a code, the full name or an unambiguous part of it), of
+    the unit classes given (street, community, …); None stays None."""
+    if typed is None:
+        return None
+    from jiesu.domain.catalogue import UnitClass
+    from jiesu.domain.naming import resolve_unit
+
+    office.engine  # noqa: B018 -- a missing case file is refused before any unit is read
+    wanted = tuple(UnitClass(c) for c in classes)
+    return resolve_unit(office.rules.units, typed, field, classes=wanted).code
+
+
+def place_code(office: "Office", typed: str | None, field: str) -> str | None:
+    """A street or community as a request names it: the unit's code when `typed` names one of
+    that class (ambiguity refused), else the text as typed (a place outside the rules file)."""
+    if typed is None or not typed.strip():
+        return typed
+    from jiesu.domain.catalogue import UnitClass
+    from jiesu.domain.naming import find_unit
+
+    found = find_unit(office.rules.units, typed, field, classes=(UnitClass(field),))
+    return found.code if found is not None else typed
+
+
+def unit_codes(office: "Office", typed: str | None, field: str) -> list[str]:
+    """Codes of a comma-separated list of units, each named as `unit_code` reads one."""
+    if typed is None:
+        return []
+    from jiesu.domain.naming import resolve_units
+
+    office.engine  # noqa: B018 -- a missing case file is refused before any unit is read
+    return resolve_units(office.rules.units, typed, field)
 
 
 def default_rules_path(given: str | None) -> Path:
