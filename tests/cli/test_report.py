@@ -310,7 +310,7 @@ def test_table_output_aligns_chinese_unit_names(cli, month):
     assert "Ranking" in english and "Response" in english
 
 
-def test_report_refuses_bad_options(cli, month):
+def test_report_refuses_bad_options(cli, month, english):
     for args, message in [
         (["report"], "Error: --month: give --month YYYY-MM (or --from DATE --to DATE)"),
         (

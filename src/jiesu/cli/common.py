@@ -2,6 +2,7 @@
 
 import getpass
 import os
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,30 +27,75 @@ class GlobalOptions:
 
 
 class JiesuGroup(TyperGroup):
-    """Turns the project's own errors into one line on stderr (one per problem of a broken rules
-    file) and an exit code; no traceback."""
+    """The root command: speaks the run's language (help texts, Typer's headings, errors) and turns
+    the project's own errors and Click's usage errors into lines on stderr (one per problem of a
+    broken rules file) and an exit code; no traceback."""
+
+    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run the command in the language asked for (`--lang`, JIESU_LANG, else zh)."""
+        from jiesu.cli.languages import localise_help, requested_language
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = requested_language(argv)
+        localise_help(self, lang)
+        if not standalone_mode:
+            return super().main(argv, *rest, standalone_mode=False, **extra)
+        from typer._click.exceptions import ClickException
+
+        try:
+            code = super().main(argv, *rest, standalone_mode=False, **extra)
+        except ClickException as exc:
+            _show_click_error(exc, lang)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
+        from jiesu.cli.languages import requested_language, say
         from jiesu.errors import JiesuError, RulesError
 
         try:
             return super().invoke(ctx)
         except RulesError as exc:
+            lang = requested_language(sys.argv[1:] if ctx.obj is None else ["--lang", ctx.obj.lang])
             # A broken rules file: every problem, in the words `jiesu rules check` uses.
             for problem in exc.problems or ["invalid"]:
-                typer.echo(f"Error: rules file {exc.path}: {problem}", err=True)
+                typer.echo(error_line(say(f"rules file {exc.path}: {problem}", lang), lang), err=True)
             raise typer.Exit(exc.exit_code) from None
         except JiesuError as exc:
-            typer.echo(f"Error: {_describe(exc)}", err=True)
+            lang = requested_language(sys.argv[1:] if ctx.obj is None else ["--lang", ctx.obj.lang])
+            typer.echo(error_line(describe_error(exc, lang), lang), err=True)
             raise typer.Exit(exc.exit_code) from None
 
 
-def _describe(exc: Exception) -> str:
+def error_line(message: str, lang: str) -> str:
+    """`Error: message` as every command reports a refusal; 错误：… in Chinese (the message is
+    already in `lang`)."""
+    return f"错误：{message}" if lang == "zh" else f"Error: {message}"
+
+
+def _show_click_error(exc: Any, lang: str) -> None:
+    """A usage error Click found (an unknown option, a missing argument) in `lang`, with Typer's
+    usage line and help hint."""
+    from typer import rich_utils
+
+    from jiesu.cli.languages import say
+
+    if lang == "zh":
+        message = say(exc.format_message(), lang)
+        exc.format_message = lambda: message
+    rich_utils.rich_format_error(exc)
+
+
+def describe_error(exc: Exception, lang: str = "en") -> str:
+    """An error's message, a usage error's naming its option (`--unit: …`); the message part in
+    `lang`, so that only the option stays as typed."""
+    from jiesu.cli.languages import say
     from jiesu.errors import UsageError
 
-    if isinstance(exc, UsageError) and exc.field.isidentifier():
-        return f"--{exc.field.replace('_', '-')}: {exc.message}"
-    return str(exc)
+    if not isinstance(exc, UsageError):
+        return say(str(exc), lang)
+    field = f"--{exc.field.replace('_', '-')}" if exc.field.isidentifier() else exc.field
+    return f"{field}：{say(exc.message, lang)}" if lang == "zh" else f"{field}: {exc.message}"
 
 
 @overload

@@ -56,7 +56,7 @@ def find_unit(
             return matching[0]
         if matching:
             named = [describe_unit(u) for u in sorted(matching, key=lambda u: u.code)]
-            listed = ", ".join(named[:LISTED]) + (f" and {len(named) - LISTED} more" if len(named) > LISTED else "")
+            listed = ", ".join(named[:LISTED]) + (f", … (+{len(named) - LISTED})" if len(named) > LISTED else "")
             raise UsageError(field, f"{key!r} matches {len(matching)} units: {listed}; give the code or the full name")
     return None
 
