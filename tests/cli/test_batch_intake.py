@@ -172,7 +172,7 @@ def test_xlsx(cli, tmp_path):
     assert tickets["X2"]["content"] == "树枝挡住路灯"
 
 
-def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file):
+def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file, english):
     missing = cli("intake", "--file", str(tmp_path / "nope.csv"), ok=False)
     assert missing.exit_code == 2
     assert missing.stderr.startswith("Error: --file:") and "no such file" in missing.stderr

@@ -220,7 +220,7 @@ def test_attachments_are_fingerprinted(cli, tmp_path):
 
 def test_table_output_aligns_chinese_at_fixed_width(cli):
     cli("--now", NOW, "intake", "--content", "清源路停水", "--name", "王女士", "--phone", "13812345678")
-    lines = cli("list").stdout.splitlines()
+    lines = cli("list", "--format", "table").stdout.splitlines()
     from rich.cells import cell_len
 
     body = [line for line in lines if line.startswith(("┃", "│", "┏", "┡", "└"))]

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office
+from jiesu.cli.common import open_office, unit_code, unit_codes
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 At = Annotated[str | None, typer.Option("--at", help="When it happened (default: the clock).")]
-Unit = Annotated[str, typer.Option("--unit", help="The acting unit's code.")]
+Unit = Annotated[str, typer.Option("--unit", help="The acting unit: its code, name or part of the name.")]
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
 Output = Annotated[OutputFormat, format_option(*SINGLE)]
 
@@ -88,7 +88,7 @@ def accept(
     from jiesu.services.handling import accept as accept_step
 
     office = open_office(ctx)
-    _show(office, accept_step(office, number, unit=unit, at=_at(office, at), note=note), format)
+    _show(office, accept_step(office, number, unit=unit_code(office, unit), at=_at(office, at), note=note), format)
 
 
 @app.command("return")
@@ -104,7 +104,7 @@ def return_command(
     from jiesu.services.handling import return_ticket
 
     office = open_office(ctx)
-    _show(office, return_ticket(office, number, unit=unit, reason=reason, at=_at(office, at)), format)
+    _show(office, return_ticket(office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at)), format)
 
 
 @app.command()
@@ -115,7 +115,7 @@ def contact(
     from jiesu.services.handling import contact as contact_step
 
     office = open_office(ctx)
-    _show(office, contact_step(office, number, unit=unit, at=_at(office, at), note=note), format)
+    _show(office, contact_step(office, number, unit=unit_code(office, unit), at=_at(office, at), note=note), format)
 
 
 @app.command()
@@ -131,7 +131,7 @@ def note(
     from jiesu.services.handling import add_note
 
     office = open_office(ctx)
-    _show(office, add_note(office, number, text=text, unit=unit, at=_at(office, at)), format)
+    _show(office, add_note(office, number, text=text, unit=unit_code(office, unit), at=_at(office, at)), format)
 
 
 @app.command()
@@ -167,7 +167,7 @@ def extend(
         done = request_extension(
             office,
             number,
-            unit=unit,
+            unit=unit_code(office, unit),
             until=until_at,
             by=parse_duration(by, "by") if by else None,
             reason=reason,
@@ -181,7 +181,7 @@ def whistle(
     ctx: typer.Context,
     number: str,
     unit: Unit,
-    summon: Annotated[str, typer.Option(help="Department codes to summon, comma-separated.")],
+    summon: Annotated[str, typer.Option(help="Departments to summon (codes or names), comma-separated.")],
     within: Annotated[str | None, typer.Option(help="Report-in window (default: handling.whistle_within).")] = None,
     at: At = None,
     note: Note = None,
@@ -195,8 +195,8 @@ def whistle(
     done = whistle_step(
         office,
         number,
-        unit=unit,
-        summon=summon.split(","),
+        unit=unit_code(office, unit),
+        summon=unit_codes(office, summon, "summon"),
         within=parse_duration(within, "within") if within else None,
         at=_at(office, at),
         note=note,
@@ -218,7 +218,7 @@ def finish(
     from jiesu.services.handling import finish as finish_step
 
     office = open_office(ctx)
-    _show(office, finish_step(office, number, unit=unit, result=result, text=text, at=_at(office, at)), format)
+    _show(office, finish_step(office, number, unit=unit_code(office, unit), result=result, text=text, at=_at(office, at)), format)
 
 
 def _yes_no(value: str | None, field: str) -> bool | None:
@@ -298,7 +298,7 @@ def appeal(
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit appealing, or decide with --approve/--deny")
-        done = appeal_step(office, number, unit=unit, reason=reason, at=_at(office, at))
+        done = appeal_step(office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at))
     _show(office, done, format)
 
 

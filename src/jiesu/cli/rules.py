@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import default_rules_path, open_office
+from jiesu.cli.common import default_rules_path, open_office, place_code
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 app = typer.Typer()
@@ -63,7 +63,7 @@ def explain(
     kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
     channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
     district: Annotated[str | None, typer.Option(help="District.")] = None,
-    street: Annotated[str | None, typer.Option(help="Street (code or name).")] = None,
+    street: Annotated[str | None, typer.Option(help="Street (code, name or part of it).")] = None,
     category: Annotated[str | None, typer.Option(help="The request's category, if already known.")] = None,
     urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
@@ -79,7 +79,7 @@ def explain(
     rules = office.rules
     kind_value = parse_enum(Kind, kind, "kind").value if kind else "complain"
     channel_value = parse_enum(Channel, channel, "channel").value if channel else "phone"
-    located = locate(rules, street=street, community=None, address=address)
+    located = locate(rules, street=place_code(office, street, "street"), community=None, address=address)
     request = request_of(
         title=title,
         content=content,

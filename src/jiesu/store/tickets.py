@@ -313,6 +313,7 @@ class TicketFilter:
     channel: str | None = None
     district: str | None = None
     street: str | None = None
+    community: str | None = None
     category: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -345,7 +346,7 @@ def _values(statuses: Iterable[Status]) -> list[str]:
 def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     conditions = [
         TICKETS.c[name] == value
-        for name in ("status", "kind", "channel", "district", "street")
+        for name in ("status", "kind", "channel", "district", "street", "community")
         if (value := getattr(spec, name)) is not None
     ]
     if spec.category is not None:
