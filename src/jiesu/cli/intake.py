@@ -65,6 +65,9 @@ def intake(
         Path | None,
         typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv; .rejects.jsonl for JSON Lines)."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --rejects replace a file that is already there.")
+    ] = False,
     ignore_column: Annotated[
         list[str] | None,
         typer.Option(
@@ -78,7 +81,7 @@ def intake(
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     office = open_office(ctx, create=True)
     if file is not None:
-        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
+        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
         return
     if ignore_column:
         from jiesu.errors import UsageError
@@ -161,7 +164,14 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
 
 
 def _intake_file(
-    office: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
+    office: "Office",
+    path: Path,
+    rejects: Path | None,
+    ignore: list[str],
+    format: OutputFormat,
+    *,
+    dispatch: bool,
+    force: bool,
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -181,6 +191,7 @@ def _intake_file(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             on_reject=report,
             dispatch=dispatch,
+            force=force,
         )
     if format is OutputFormat.JSON:
         print_json(
