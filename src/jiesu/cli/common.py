@@ -2,6 +2,8 @@
 
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +31,16 @@ class JiesuGroup(TyperGroup):
     """Turns the project's own errors into one line on stderr (one per problem of a broken rules
     file) and an exit code; no traceback."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _usage_in_one_line():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         from jiesu.errors import JiesuError, RulesError
 
         try:
-            return super().invoke(ctx)
+            with _usage_in_one_line():
+                return super().invoke(ctx)
         except RulesError as exc:
             # A broken rules file: every problem, in the words `jiesu rules check` uses.
             for problem in exc.problems or ["invalid"]:
@@ -42,6 +49,23 @@ class JiesuGroup(TyperGroup):
         except JiesuError as exc:
             typer.echo(f"Error: {_describe(exc)}", err=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def _usage_in_one_line() -> Iterator[None]:
+    """Typer's own refusals (an unknown option, a value of the wrong type, a missing argument) as
+    one line naming the option and where help is, like the project's own errors; exit 2."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise
+    except UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} -h`)" if exc.ctx is not None else ""
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"Error: {message}{hint}", err=True)
+        raise typer.Exit(exc.exit_code) from None
 
 
 def _describe(exc: Exception) -> str:

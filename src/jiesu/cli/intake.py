@@ -65,9 +65,7 @@ def intake(
         Path | None,
         typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv; .rejects.jsonl for JSON Lines)."),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Let --rejects replace a file that is already there.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Let --rejects replace a file that is already there.")] = False,
     ignore_column: Annotated[
         list[str] | None,
         typer.Option(

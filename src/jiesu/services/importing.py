@@ -223,9 +223,7 @@ def _rejects_target(path: Path, given: Path | None, *, force: bool) -> Path:
     if given is None:
         return default_rejects_path(path)  # a rejects file re-imported is replaced by its own rejects
     if _same_file(given, path):
-        raise UsageError(
-            "rejects", f"{given} is the input file {path.name} itself; name another file for the bad rows"
-        )
+        raise UsageError("rejects", f"{given} is the input file {path.name} itself; name another file for the bad rows")
     if given.is_dir():
         raise UsageError("rejects", f"{given} is a folder; name a file for the bad rows, e.g. {given / 'rejects.csv'}")
     if (given.exists() or given.is_symlink()) and not force:

@@ -347,6 +347,10 @@ def read_rows(path: Path, progress: Progress | None = None, *, ignore_columns: I
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UsageError("file", f"{path.name}: unknown file type; use .csv, .jsonl or .xlsx")
+    if path.is_dir():
+        raise UsageError("file", f"{path} is a folder; name the file to import in it")
+    if path.exists() and not path.is_file():
+        raise UsageError("file", f"{path} is not a regular file (a pipe, socket or device); import a file")
     if not path.is_file():
         raise UsageError("file", f"{path}: no such file")
     ignore = frozenset(_clean(name).casefold() for name in ignore_columns)

@@ -362,7 +362,9 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     ]
     if spec.category is not None:
         # a first-level class matches all its sub-categories: 城乡建设 matches 城乡建设/供水
-        conditions.append(or_(TICKETS.c.category == spec.category, TICKETS.c.category.startswith(spec.category + "/", autoescape=True)))
+        # autoescape: a % or _ in the category is itself, not a LIKE wildcard
+        within = TICKETS.c.category.startswith(spec.category + "/", autoescape=True)
+        conditions.append(or_(TICKETS.c.category == spec.category, within))
     if spec.since is not None:
         conditions.append(TICKETS.c.created_at >= spec.since)
     if spec.until is not None:
