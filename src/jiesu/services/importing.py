@@ -83,10 +83,11 @@ class RejectsFile:
 
     def _open(self) -> None:
         try:
+            # surrogateescape: a row that was not UTF-8 goes back as the bytes it was
             if self.lines:
-                self._stream = self.partial.open("w", encoding="utf-8", newline="")
+                self._stream = self.partial.open("w", encoding="utf-8", errors="surrogateescape", newline="")
             else:
-                self._stream = self.partial.open("w", encoding="utf-8-sig", newline="")
+                self._stream = self.partial.open("w", encoding="utf-8-sig", errors="surrogateescape", newline="")
         except OSError as exc:
             raise UsageError("rejects", f"cannot write {self.target}: {exc.strerror or exc}") from exc
         if not self.lines:
