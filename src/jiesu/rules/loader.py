@@ -52,6 +52,9 @@ def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
     `deep` adds the checks that need slow imports (is the calendar country known to the holidays
     package?); commands skip them at start-up, and the calendar repeats that one on first use.
     """
+    if path.exists() and not path.is_file():  # reading a pipe would wait for a writer forever
+        what = "a folder" if path.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise RulesError(str(path), [f"is {what}; name the rules file itself"])
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -140,9 +140,9 @@ class WriteChunks:
     an error: what earlier chunks wrote stays, whole.
     """
 
-    def __init__(self, engine: Engine, *, seconds: float = CHUNK_SECONDS) -> None:
+    def __init__(self, engine: Engine, *, seconds: float | None = None) -> None:
         self.engine = engine
-        self.seconds = seconds
+        self.seconds = CHUNK_SECONDS if seconds is None else seconds
         self.chunks = 0  # committed so far
         self._open: ExitStack | None = None
         self._conn: Connection | None = None
