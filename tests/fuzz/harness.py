@@ -123,7 +123,7 @@ class CaseFileTemplate:
         self.work.write_bytes(self.bytes)
         return self.work
 
-    def run(self, args: list[str], *, rules: Path | None | bool = True, input: str | None = None) -> Outcome:
+    def run(self, args: list[str], *, rules: Path | bool | None = True, input: str | None = None) -> Outcome:
         """jiesu on a fresh copy (with the template's rules, or `rules`); whether the case file changed."""
         db = self.fresh()
         if rules is True:

@@ -240,9 +240,7 @@ def rules_files(draw: Any) -> str:
     data = copy.deepcopy(GOOD_RULES)
     for target in draw(st.lists(st.sampled_from(TARGETS), min_size=1, max_size=3)):
         value = draw(toml_values)
-        if isinstance(target[1], int):
-            data[target[0]][target[1]][target[2]] = value
-        elif len(target) == 3:
+        if len(target) == 3:
             data[target[0]][target[1]][target[2]] = value
         else:
             data.setdefault(target[0], {})[target[1]] = value

@@ -8,7 +8,6 @@ from hypothesis import given
 from tests.fuzz.harness import check_refusal, fuzz_settings
 from tests.fuzz.strategies import rules_files
 
-
 # Each problem says where: the line (and the section or entry and key), or the TOML syntax error's place.
 LOCATED = re.compile(r": (line \d+: \S|TOML syntax: .*line \d+|\[\w+\])")
 
