@@ -60,6 +60,9 @@ def fuzz_settings(examples: int) -> Any:
 # ticket, the case file. `rules check` lists "FILE: line N: [section] key: problem" and a count.
 ONE_LINE = re.compile(r"Error: \S")
 RULES_CHECK_LINE = re.compile(r"\S.*: \S|\d+ problem\(s\)$")
+# A usage error (exit 2) names the option or argument: `--until: …`, `search TEXT: …`, or Typer's own
+# `Invalid value for '--limit'`, `No such option: --x`, `Missing argument 'NUMBER'`.
+NAMES_FIELD = re.compile(r"Error: (--[\w-]+: |[a-z ]+ [A-Z]+: |.*'-?-?[\w-]+'|No such option: -|Got unexpected extra argument|.*--[\w-]+)")
 
 
 @dataclass
@@ -95,7 +98,6 @@ class CaseFileTemplate:
 
         import json
 
-        run("init")
         water = "和平里东街11号院从昨晚停水到现在，家里有老人"
         for args in (
             [
@@ -161,6 +163,8 @@ def check_refusal(args: list[str], outcome: Outcome, *, lines: int | None = 1) -
     rules_check = any(args[i : i + 2] == ["rules", "check"] for i in range(len(args)))
     form = RULES_CHECK_LINE if rules_check else ONE_LINE
     assert said and all(form.match(line) for line in said), (args, outcome.stderr)
+    if outcome.exit_code == 2 and not rules_check:
+        assert NAMES_FIELD.match(said[0]), (args, outcome.stderr)
     assert not outcome.changed, (args, "a refused command changed the case file")
 
 

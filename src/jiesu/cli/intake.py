@@ -81,10 +81,11 @@ def intake(
     if file is not None:
         _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
         return
-    if ignore_column:
-        from jiesu.errors import UsageError
+    for given, option in ((ignore_column, "ignore_column"), (rejects, "rejects"), (force, "force")):
+        if given:
+            from jiesu.errors import UsageError
 
-        raise UsageError("ignore_column", "only applies to --file; give the file to import with --file PATH")
+            raise UsageError(option, "only applies to --file; give the file to import with --file PATH")
     raw: dict[str, Any] = {
         "content": content,
         "title": title,
