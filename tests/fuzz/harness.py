@@ -62,7 +62,9 @@ ONE_LINE = re.compile(r"Error: \S")
 RULES_CHECK_LINE = re.compile(r"\S.*: \S|\d+ problem\(s\)$")
 # A usage error (exit 2) names the option or argument: `--until: …`, `search TEXT: …`, or Typer's own
 # `Invalid value for '--limit'`, `No such option: --x`, `Missing argument 'NUMBER'`.
-NAMES_FIELD = re.compile(r"Error: (--[\w-]+: |[a-z ]+ [A-Z]+: |.*'-?-?[\w-]+'|No such option: -|Got unexpected extra argument|.*--[\w-]+)")
+NAMES_FIELD = re.compile(
+    r"Error: (--[\w-]+: |[a-z ]+ [A-Z]+: |.*'-?-?[\w-]+'|No such option: -|Got unexpected extra argument|.*--[\w-]+)"
+)
 
 
 @dataclass
