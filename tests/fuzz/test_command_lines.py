@@ -1,5 +1,6 @@
 """Any command line: jiesu answers, or refuses in one line and leaves the case file as it was."""
 
+import pytest
 import typer
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,6 +8,8 @@ from hypothesis import strategies as st
 from jiesu.cli import app
 from tests.fuzz.harness import check_refusal, clean, fuzz_settings
 from tests.fuzz.strategies import command_lines
+
+pytestmark = pytest.mark.slow  # minutes: hundreds of inputs, each a command on a fresh case file
 
 # `demo` builds a month of tickets (seconds each); `init` has no input to get wrong.
 COMMANDS = {name: command for name, command in typer.main.get_command(app).commands.items() if name not in ("demo",)}

@@ -5,12 +5,15 @@ import csv
 import json
 import sqlite3
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from jiesu.domain.tickets import FIELDS
 from tests.fuzz.harness import check_refusal, fuzz_settings
 from tests.fuzz.strategies import import_rows
+
+pytestmark = pytest.mark.slow  # minutes: hundreds of inputs, each a command on a fresh case file
 
 
 def write(path, rows, as_json):

@@ -3,10 +3,13 @@ works for every command after (intake, escalate, the overdue list, the report)."
 
 import re
 
+import pytest
 from hypothesis import given
 
 from tests.fuzz.harness import check_refusal, fuzz_settings
 from tests.fuzz.strategies import rules_files
+
+pytestmark = pytest.mark.slow  # minutes: hundreds of inputs, each a command on a fresh case file
 
 # Each problem says where: the line (and the section or entry and key), or the TOML syntax error's place.
 LOCATED = re.compile(r": (line \d+: \S|TOML syntax: .*line \d+|\[\w+\])")
