@@ -30,6 +30,10 @@ class ConflictError(RefusedError):
     """Someone else changed the ticket in between; the operation can be retried."""
 
 
+class BusyError(ConflictError):
+    """Another command held the case file's write lock longer than a command waits for it."""
+
+
 class CaseFileError(JiesuError):
     """The case file cannot be opened or upgraded."""
 

@@ -78,6 +78,7 @@ def intake(
         Path | None,
         typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv; .rejects.jsonl for JSON Lines)."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --rejects replace a file that is already there.")] = False,
     ignore_column: Annotated[
         list[str] | None,
         typer.Option(
@@ -91,12 +92,13 @@ def intake(
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     office = open_office(ctx, create=True)
     if file is not None:
-        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
+        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
         return
-    if ignore_column:
-        from jiesu.errors import UsageError
+    for given, option in ((ignore_column, "ignore_column"), (rejects, "rejects"), (force, "force")):
+        if given:
+            from jiesu.errors import UsageError
 
-        raise UsageError("ignore_column", "only applies to --file; give the file to import with --file PATH")
+            raise UsageError(option, "only applies to --file; give the file to import with --file PATH")
     raw: dict[str, Any] = {
         "content": content,
         "title": title,
@@ -176,7 +178,14 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
 
 
 def _intake_file(
-    office: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
+    office: "Office",
+    path: Path,
+    rejects: Path | None,
+    ignore: list[str],
+    format: OutputFormat,
+    *,
+    dispatch: bool,
+    force: bool,
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -196,6 +205,7 @@ def _intake_file(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             on_reject=report,
             dispatch=dispatch,
+            force=force,
         )
     if format is OutputFormat.JSON:
         print_json(

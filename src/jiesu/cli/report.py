@@ -65,6 +65,10 @@ def report(
         raise UsageError("class", f"unknown class {unit_class!r}; use {', '.join(c.value for c in UnitClass)}")
     if format is OutputFormat.XLSX and out is None:
         raise UsageError("out", "an xlsx report needs --out FILE.xlsx")
+    if out is not None and out.exists() and not out.is_file():
+        # a pipe would block the report until something reads it; a folder cannot be written over
+        what = "a folder" if out.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise UsageError("out", f"{out} is {what}; name a file to write the report to")
     office = open_office(ctx)
     period = choose_period(
         office,

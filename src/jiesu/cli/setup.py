@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
+MAX_GENERATED = 1_000_000
+
 
 @app.command()
 def init(ctx: typer.Context) -> None:
@@ -54,8 +56,9 @@ def demo(
     from jiesu.errors import UsageError
     from jiesu.services.simulation import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
 
-    if generate < 0:
-        raise UsageError("generate", "must be 0 or more")
+    if not 0 <= generate <= MAX_GENERATED:
+        # a month of a busy district is tens of thousands; more is a benchmark (see benchmarks/)
+        raise UsageError("generate", f"{generate} is out of range; give 0 to {MAX_GENERATED:,}")
     if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise
         ctx.find_root().obj.rules = str(sample_data_dir() / SAMPLE_RULES)
     office = open_office(ctx, create=True)

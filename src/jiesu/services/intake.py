@@ -61,6 +61,9 @@ class AttachmentFile:
 def describe_attachment(path: Path) -> AttachmentFile:
     """Size, sha256 and media type of a file that comes with a request."""
     resolved = path.expanduser().resolve()
+    if resolved.exists() and not resolved.is_file():
+        what = "a folder" if resolved.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise UsageError("attach", f"{str(path)!r} is {what}; attach a file")
     digest = hashlib.sha256()
     size = 0
     try:

@@ -301,13 +301,20 @@ class Hotspot:
 HOTSPOT_DIMENSIONS = ("category", "street", "community", "address")
 
 
+# As far as [assessment] hotspot_days and hotspot_min may go in the rules file.
+MAX_HOTSPOT_DAYS = 90
+MAX_HOTSPOT_MIN = 100_000
+
+
 def find_hotspots(office: Office, *, days: int | None = None, minimum: int | None = None) -> list[Hotspot]:
     """Categories and places that are hot in the last `days` (see domain/hotspots.py for the test)."""
     policy = office.rules.assessment
-    days = days or policy.hotspot_days
-    minimum = minimum or policy.hotspot_min
-    if days < 1 or minimum < 1:
-        raise UsageError("days", "--days and --min must be at least 1")
+    days = policy.hotspot_days if days is None else days
+    minimum = policy.hotspot_min if minimum is None else minimum
+    if not 1 <= days <= MAX_HOTSPOT_DAYS:
+        raise UsageError("days", f"{days} is out of range; give a window of 1 to {MAX_HOTSPOT_DAYS} days")
+    if not 1 <= minimum <= MAX_HOTSPOT_MIN:
+        raise UsageError("min", f"{minimum} is out of range; give a count of 1 to {MAX_HOTSPOT_MIN}")
     window = timedelta(days=days)
     end = office.now
     window_start = end - window

@@ -120,10 +120,17 @@ class TicketPage:
     total: int
 
 
+MAX_LIMIT = 100_000  # tickets one list or search shows; narrow the filter, or export, for more
+
+
+def _check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise UsageError("limit", f"{limit} is out of range; give 1 to {MAX_LIMIT}")
+
+
 def find_tickets(office: Office, spec: TicketFilter, *, limit: int, full_phones: bool = False) -> TicketPage:
     """Tickets matching the filter, newest first, at most `limit` (phones masked unless `full_phones`)."""
-    if limit < 1:
-        raise UsageError("limit", "must be at least 1")
+    _check_limit(limit)
     with transaction(office.engine, write=False) as conn:
         found = list_tickets(conn, spec, limit=limit)
         total = count_tickets(conn, spec)
@@ -166,8 +173,7 @@ def search(office: Office, phrase: str, *, limit: int, full_phones: bool = False
     if not phrase:
         # The phrase is the command's TEXT argument; there is no --text option to name.
         raise UsageError("search TEXT", "is empty; give a word or phrase to look for, e.g. jiesu search 漏水")
-    if limit < 1:
-        raise UsageError("limit", "must be at least 1")
+    _check_limit(limit)
     with transaction(office.engine, write=False) as conn:
         found = search_tickets(conn, phrase, limit=limit)
     return [masked(ticket, full_phone=full_phones) for ticket in found]

@@ -146,6 +146,20 @@ def allocate_sequence(conn: Connection, *, scope: str, count: int) -> int:
     return int(last) - count + 1
 
 
+def resume_point(conn: Connection, key: str) -> int:
+    """The last row of an interrupted import of the file `key` that its committed chunks took in (0: none)."""
+    found = conn.execute(text("SELECT value FROM counters WHERE scope = :scope"), {"scope": f"import:{key}"})
+    return int(found.scalar_one_or_none() or 0)
+
+
+def record_resume_point(conn: Connection, key: str, row: int | None) -> None:
+    """Remember (within the chunk's transaction) how far an import of `key` has got; None: it is done."""
+    scope = f"import:{key}"
+    conn.execute(text("DELETE FROM counters WHERE scope = :scope"), {"scope": scope})
+    if row is not None:
+        conn.execute(text("INSERT INTO counters (scope, value) VALUES (:scope, :row)"), {"scope": scope, "row": row})
+
+
 def numbers_by_external_id(conn: Connection, external_ids: Iterable[str]) -> dict[str, str]:
     """external_id → ticket number, for the ids already in the case file."""
     ids = list(external_ids)
@@ -351,7 +365,9 @@ def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     ]
     if spec.category is not None:
         # a first-level class matches all its sub-categories: 城乡建设 matches 城乡建设/供水
-        conditions.append(or_(TICKETS.c.category == spec.category, TICKETS.c.category.startswith(spec.category + "/")))
+        # autoescape: a % or _ in the category is itself, not a LIKE wildcard
+        within = TICKETS.c.category.startswith(spec.category + "/", autoescape=True)
+        conditions.append(or_(TICKETS.c.category == spec.category, within))
     if spec.since is not None:
         conditions.append(TICKETS.c.created_at >= spec.since)
     if spec.until is not None:
