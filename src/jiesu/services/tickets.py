@@ -144,7 +144,8 @@ class RepeatCaller:
 def find_repeat_callers(office: Office, *, full_phones: bool = False) -> list[RepeatCaller]:
     """Phones with at least [intake] repeat_callers_threshold tickets in the window before now.
 
-    A phone any of whose tickets is confidential stays hidden; others are masked unless `full_phones`.
+    A phone's confidential tickets are a group of their own whose phone stays hidden; other phones
+    are masked unless `full_phones`.
     """
     policy = office.rules.intake
     since = office.now - as_timedelta(policy.repeat_callers_window)
@@ -154,7 +155,7 @@ def find_repeat_callers(office: Office, *, full_phones: bool = False) -> list[Re
             _, phone = mask_requester(
                 None, count.phone, confidential=count.confidential, reveal=False, full_phone=full_phones
             )
-            numbers = numbers_for_phone(conn, count.phone, since=since)
+            numbers = numbers_for_phone(conn, count.phone, since=since, confidential=count.confidential)
             callers.append(RepeatCaller(phone, count.tickets, count.first, count.last, numbers))
     return callers
 

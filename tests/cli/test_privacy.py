@@ -1,0 +1,103 @@
+"""Privacy by linkage: nothing a clerk sees ties a phone, or an earlier ticket, to a confidential one.
+
+The rule: confidential tickets never take part in repeat matching that a clerk is shown, whichever
+side is confidential, and the repeat callers' review list counts a phone's confidential tickets
+apart from its other ones.
+"""
+
+import pytest
+
+PHONE = "13910467352"
+MASKED = "139****7352"
+NOISE = "楼上邻居每天半夜跺脚，吵得睡不着"  # every request below overlaps this one
+
+
+def take_in(cli, day, *extra, content=NOISE):
+    """One intake on 2026-11-DD; the result (JSON on stdout, warnings on stderr)."""
+    return cli(
+        "--now",
+        f"2026-11-{day:02d}T23:00:00+08:00",
+        "intake",
+        "--phone",
+        PHONE,
+        "--name",
+        "赵先生",
+        "--content",
+        content,
+        *extra,
+        "--format",
+        "json",
+    )
+
+
+def test_a_confidential_earlier_ticket_is_never_named_to_the_next_caller(cli):
+    import json
+
+    secret = json.loads(take_in(cli, 2, "--confidential").stdout)
+    plain = take_in(cli, 3, content="楼上邻居又在半夜跺脚，吵得没法睡")
+    assert json.loads(plain.stdout)["repeat_of"] == []
+    assert plain.stderr == ""  # no "the same phone raised …"
+    assert secret["number"] not in plain.stdout + plain.stderr
+
+
+def test_a_confidential_new_ticket_is_never_linked_to_earlier_ones(cli):
+    import json
+
+    first = json.loads(take_in(cli, 2).stdout)
+    secret = take_in(cli, 3, "--confidential", content="楼上邻居又在半夜跺脚，吵得没法睡")
+    assert json.loads(secret.stdout)["repeat_of"] == []
+    assert secret.stderr == ""
+    assert first["number"] not in secret.stdout + secret.stderr
+    # and two confidential tickets of one phone are not linked to each other either
+    again = take_in(cli, 4, "--confidential")
+    assert json.loads(again.stdout)["repeat_of"] == [] and again.stderr == ""
+
+
+def test_ordinary_tickets_still_link_around_confidential_ones(cli):
+    import json
+
+    first = json.loads(take_in(cli, 2).stdout)
+    secret = json.loads(take_in(cli, 3, "--confidential").stdout)
+    later = take_in(cli, 4)
+    assert json.loads(later.stdout)["repeat_of"] == [first["number"]]
+    assert first["number"] in later.stderr and secret["number"] not in later.stderr
+
+
+def test_repeat_callers_count_confidential_tickets_apart(cli):
+    import json
+
+    plain = [json.loads(take_in(cli, day).stdout)["number"] for day in range(1, 6)]
+    secret = [json.loads(take_in(cli, day, "--confidential").stdout)["number"] for day in range(6, 11)]
+    now = ("--now", "2026-11-12T09:00:00+08:00")
+    callers = cli.json(*now, "list", "--repeat-callers", "--full-phones")
+    assert callers == [
+        {
+            "phone": PHONE,
+            "tickets": 5,
+            "first": "2026-11-01T23:00:00+08:00",
+            "last": "2026-11-05T23:00:00+08:00",
+            "numbers": plain,
+        },
+        {
+            "phone": "***",
+            "tickets": 5,
+            "first": "2026-11-06T23:00:00+08:00",
+            "last": "2026-11-10T23:00:00+08:00",
+            "numbers": secret,
+        },
+    ]
+    for output in (
+        cli(*now, "list", "--repeat-callers").stdout,
+        cli(*now, "list", "--repeat-callers", "--format", "csv").stdout,
+    ):
+        assert MASKED in output
+        plain_line = next(line for line in output.splitlines() if MASKED in line)
+        assert not any(number in plain_line for number in secret)
+
+
+@pytest.mark.parametrize("confidential_days", [(5,), (1, 2, 3, 4)])
+def test_confidential_tickets_never_lift_a_phone_over_the_threshold(cli, confidential_days):
+    for day in range(1, 6):
+        take_in(cli, day, *(("--confidential",) if day in confidential_days else ()))
+    # 4 + 1 or 1 + 4: neither group reaches 5, so the phone is not listed at all
+    assert cli.json("--now", "2026-11-12T09:00:00+08:00", "list", "--repeat-callers") == []
