@@ -101,3 +101,36 @@ def test_confidential_tickets_never_lift_a_phone_over_the_threshold(cli, confide
         take_in(cli, day, *(("--confidential",) if day in confidential_days else ()))
     # 4 + 1 or 1 + 4: neither group reaches 5, so the phone is not listed at all
     assert cli.json("--now", "2026-11-12T09:00:00+08:00", "list", "--repeat-callers") == []
+
+
+def test_a_request_the_database_cannot_store_prints_none_of_its_values(cli, backend):
+    """PostgreSQL cannot store NUL in text: the intake is refused in one line that quotes nothing of
+    the confidential request (its traceback used to print every parameter); SQLite stores it."""
+    result = cli(
+        "intake",
+        "--content",
+        "举报隔壁饭店\x00无证经营",
+        "--confidential",
+        "--name",
+        "李建国",
+        "--phone",
+        "13912345678",
+        "--address",
+        "兴华大街8号",
+        ok=False,
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    shown = result.stdout + result.stderr
+    for secret in ("李建国", "13912345678"):  # masked when stored, absent when refused
+        assert secret not in shown
+    assert "Traceback" not in shown
+    if backend == "postgresql":
+        assert "无证经营" not in shown and "兴华大街8号" not in shown
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            "Error: the case file refused the write (PostgreSQL text fields cannot contain NUL (0x00) bytes); "
+            "it was rolled back"
+        ]
+        assert cli.json("list") == []
+    else:
+        assert result.exit_code == 0
