@@ -134,3 +134,20 @@ def test_a_request_the_database_cannot_store_prints_none_of_its_values(cli, back
         assert cli.json("list") == []
     else:
         assert result.exit_code == 0
+
+
+def test_every_event_records_the_os_login_beside_the_claimed_operator(cli, monkeypatch):
+    from jiesu.services.context import os_login
+
+    me = os_login()
+    for name in ("USER", "LOGNAME", "LNAME", "USERNAME"):  # what getpass believes; the audit does not
+        monkeypatch.setenv(name, "mallory")
+    number = cli.json("--operator", "王科长", "intake", "--content", "举报无证经营", "--confidential")["number"]
+    cli("--operator", "clerk-2", "note", number, "--text", "已联系执法队")
+    shown = cli.json("show", number, "--reveal", "--reason", "核实举报人身份")
+    assert [(e["action"], e["operator"], e["login"]) for e in shown["events"]] == [
+        ("intake", "王科长", me),
+        ("note", "clerk-2", me),
+        ("reveal", "clerk-1", me),
+    ]
+    assert f"王科长 (OS login {me})" in cli("--lang", "en", "show", number).stdout

@@ -23,6 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "external_id": ("外部编号", "External id"),
     "reply": ("答复", "Reply"),
     "operator": ("受理人", "Taken in by"),
+    "login": ("系统账号", "OS login"),
     "at": ("时间", "Time"),
     "action": ("环节", "Step"),
     "unit": ("单位", "Unit"),

@@ -185,15 +185,29 @@ class IntakeBatch:
         )
 
     def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
-        at, operator = item.created_at, self._office.operator
-        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.INTAKE.value)]
+        at, operator, login = item.created_at, self._office.operator, self._office.login
+        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, login=login, action=Action.INTAKE.value)]
         if item.answer:
             rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.ANSWER.value, note=item.answer)
+                event_row(
+                    ticket_id=ticket_id,
+                    at=at,
+                    operator=operator,
+                    login=login,
+                    action=Action.ANSWER.value,
+                    note=item.answer,
+                )
             )
         elif item.refer:
             rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.REFER.value, note=item.refer)
+                event_row(
+                    ticket_id=ticket_id,
+                    at=at,
+                    operator=operator,
+                    login=login,
+                    action=Action.REFER.value,
+                    note=item.refer,
+                )
             )
         elif decision is not None:
             rows.append(decision_event(self._office, ticket_id, decision, at))

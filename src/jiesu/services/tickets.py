@@ -95,6 +95,7 @@ def show_ticket(office: Office, number: str, *, reveal_reason: str | None = None
                 ticket_id=ticket.id,
                 at=office.now,
                 operator=office.operator,
+                login=office.login,
                 action=Action.REVEAL.value,
                 note=reason,
                 data={"reason": reason},

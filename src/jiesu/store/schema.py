@@ -31,7 +31,7 @@ from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 9
 VERSION_KEY = "schema_version"
 
 
@@ -184,12 +184,21 @@ def _end_assignments_of_closed_tickets(conn: Connection) -> None:
     )
 
 
+def _add_event_logins(conn: Connection) -> None:
+    """Version 9: each event records the OS login that ran the command beside the operator it
+    claimed (`--operator` is free text). Events recorded before have none (NULL). A file whose
+    version was set back by hand may have the column already; it is kept."""
+    if "login" not in {column["name"] for column in inspect(conn).get_columns("events")}:
+        conn.exec_driver_sql("ALTER TABLE events ADD COLUMN login VARCHAR")
+
+
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(2, _add_dispatch),
     Upgrade(3, _add_handling),
     Upgrade(4, _add_escalation),
     Upgrade(5, _end_assignments_of_closed_tickets),
+    Upgrade(9, _add_event_logins),
 )
 
 

@@ -114,6 +114,7 @@ class EventView:
     unit: str | None
     note: str | None
     data: dict[str, Any] | None
+    login: str | None  # the OS account that ran the command; None on events from before version 9
 
 
 @dataclass(frozen=True)
