@@ -151,3 +151,96 @@ def test_every_event_records_the_os_login_beside_the_claimed_operator(cli, monke
         ("reveal", "clerk-1", me),
     ]
     assert f"王科长 (OS login {me})" in cli("--lang", "en", "show", number).stdout
+
+
+def secret_ticket(cli):
+    return cli.json(
+        "intake", "--content", "举报无证经营", "--confidential", "--name", "李建国", "--phone", "13912345678"
+    )["number"]
+
+
+def privacy_rules(tmp_path, monkeypatch, body):
+    path = tmp_path / "privacy.toml"
+    path.write_text(f"[privacy]\n{body}\n", encoding="utf-8")
+    monkeypatch.setenv("JIESU_RULES", str(path))
+    return path
+
+
+def refused_reveal(cli, number):
+    """A reveal that must be refused: one line, exit 1, nothing shown and nothing recorded."""
+    before = cli.json("show", number)
+    result = cli("show", number, "--reveal", "--reason", "核实举报人身份", ok=False)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert result.stdout == "" and len(result.stderr.splitlines()) == 1
+    assert "李建国" not in result.stderr and "13912345678" not in result.stderr
+    assert cli.json("show", number) == before
+    return result.stderr.strip()
+
+
+def test_only_listed_revealers_may_reveal(cli, tmp_path, monkeypatch):
+    from jiesu.services.context import os_login
+
+    me = os_login()
+    number = secret_ticket(cli)
+    rules = privacy_rules(tmp_path, monkeypatch, 'revealers = ["zhaomin", "wangli"]')
+    assert refused_reveal(cli, number) == (
+        f"Error: OS login {me!r} may not reveal a confidential requester: it is not in [privacy] revealers "
+        f"of {rules}; nothing was recorded"
+    )
+    # --operator claims nothing the OS does not vouch for
+    assert (
+        "may not reveal" in cli("--operator", "zhaomin", "show", number, "--reveal", "--reason", "x", ok=False).stderr
+    )
+    privacy_rules(tmp_path, monkeypatch, "revealers = []")  # nobody
+    assert "may not reveal" in refused_reveal(cli, number)
+    privacy_rules(tmp_path, monkeypatch, f'revealers = ["zhaomin", "{me}"]')
+    shown = cli.json("show", number, "--reveal", "--reason", "核实举报人身份")
+    assert shown["requester"]["name"] == "李建国"
+    assert (shown["events"][-1]["action"], shown["events"][-1]["login"]) == ("reveal", me)
+
+
+def test_without_revealers_only_the_case_files_owner_may_reveal(cli, sql):
+    from jiesu.services.context import os_login
+
+    number = secret_ticket(cli)
+    assert sql("SELECT value FROM jiesu_meta WHERE key = 'owner'") == [(os_login(),)]  # who created it
+    cli("show", number, "--reveal", "--reason", "核实")
+    sql("UPDATE jiesu_meta SET value = 'zhaomin' WHERE key = 'owner'")
+    message = refused_reveal(cli, number)
+    assert message.endswith("only the case file's owner (zhaomin) may; list who may there")
+    sql("DELETE FROM jiesu_meta WHERE key = 'owner'")  # a PostgreSQL case file from before version 9
+    assert "the case file records no owner" in refused_reveal(cli, number)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            'revealers = "wangli"',
+            'revealers: must be a list of OS logins, such as ["wangli", "zhaomin"]; [] for nobody',
+        ),
+        ("revealers = [1]", 'revealers: must be a list of OS logins, such as ["wangli", "zhaomin"]; [] for nobody'),
+        ('revealers = ["wang li"]', "revealers: 'wang li' is not an OS login name (letters, digits, _ . -)"),
+        ('group = "a b"', "group: 'a b' is not an OS group name (letters, digits, _ . -)"),
+        ("group = 5", "group: must be a string"),
+        (
+            'group = "no-such-group-jiesu"',
+            "group: there is no group 'no-such-group-jiesu' on this machine; create it or fix the name",
+        ),
+        ('revealer = ["wangli"]', "unknown key 'revealer'; did you mean revealers?"),
+    ],
+)
+def test_rules_check_refuses_a_broken_privacy_section(cli, tmp_path, monkeypatch, body, problem):
+    path = privacy_rules(tmp_path, monkeypatch, body)
+    result = cli("rules", "check", str(path), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{path}: line 1: [privacy]: {problem}", "1 problem(s)"]
+
+
+def test_rules_check_accepts_revealers_and_an_existing_group(cli, tmp_path, monkeypatch):
+    import grp
+    import os
+
+    group = grp.getgrgid(os.getegid()).gr_name
+    path = privacy_rules(tmp_path, monkeypatch, f'revealers = ["wangli", "uid:1000"]\ngroup = "{group}"')
+    assert "ok" in cli("rules", "check", str(path)).stdout

@@ -20,17 +20,13 @@ def os_login() -> str:
     the effective user id is what the OS vouches for. A uid without an account (a bare container
     user) is `uid:1000`; on Windows, which has no user ids, the login name Windows gives.
     """
-    try:
-        import pwd
-    except ImportError:  # Windows
+    if not hasattr(os, "geteuid"):  # Windows
         import getpass
 
         return getpass.getuser()
-    uid = os.geteuid()
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"uid:{uid}"
+    from jiesu.store.files import account_name
+
+    return account_name(os.geteuid())
 
 
 @dataclass
@@ -60,4 +56,5 @@ class Office:
         """The case file, upgraded to the current schema on first use (created only when `create`)."""
         from jiesu.store.casefile import open_case_file
 
-        return open_case_file(self.db, create=self.create)
+        group = self.rules.privacy.group if self.create else ""
+        return open_case_file(self.db, create=self.create, owner=self.login, group=group)
