@@ -18,6 +18,7 @@ from jiesu.services.intake import IntakeBatch
 from jiesu.services.reading import REJECTS_COLUMNS, ROW_ERROR, SOURCE_LINE, Progress, Row, is_json_lines, read_rows
 from jiesu.store.bulk import few_collections
 from jiesu.store.engine import transaction
+from jiesu.store.files import keep_mode, open_private
 
 BATCH_SIZE = 5000
 
@@ -59,10 +60,11 @@ class RejectsFile:
     read to the end, so a rejects file can be re-imported and replaced by its own rejects.
     """
 
-    def __init__(self, target: Path, *, source: Path, lines: bool = False) -> None:
+    def __init__(self, target: Path, *, source: Path, lines: bool = False, group: str = "") -> None:
         self.target = target
         self.source = source
         self.lines = lines
+        self.group = group  # bad rows hold requesters' data: 0600, or 0660 for this group (store/files.py)
         self.partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         self._stream: Any = None
         self._writer: Any = None
@@ -78,10 +80,8 @@ class RejectsFile:
 
     def _open(self) -> None:
         try:
-            if self.lines:
-                self._stream = self.partial.open("w", encoding="utf-8", newline="")
-            else:
-                self._stream = self.partial.open("w", encoding="utf-8-sig", newline="")
+            encoding = "utf-8" if self.lines else "utf-8-sig"
+            self._stream = open_private(self.partial, group=self.group, encoding=encoding)
         except OSError as exc:
             raise UsageError("rejects", f"cannot write {self.target}: {exc.strerror or exc}") from exc
         if not self.lines:
@@ -97,6 +97,7 @@ class RejectsFile:
             return
         self._stream.close()
         try:
+            keep_mode(self.target, self.partial)  # a rejects file that is there keeps its mode
             os.replace(self.partial, self.target)
         except OSError as exc:
             raise UsageError(
@@ -158,7 +159,9 @@ def import_file(
     """
     summary = ImportSummary()
     rows = read_rows(path, progress, ignore_columns=ignore_columns)
-    rejects = RejectsFile(_rejects_target(path, rejects_path), source=path, lines=is_json_lines(path))
+    rejects = RejectsFile(
+        _rejects_target(path, rejects_path), source=path, lines=is_json_lines(path), group=office.rules.privacy.group
+    )
     tz, now = office.rules.timezone, office.now
     try:
         with few_collections(), transaction(office.engine, write=True) as conn:
