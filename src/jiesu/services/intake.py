@@ -185,32 +185,24 @@ class IntakeBatch:
         )
 
     def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
-        at, operator, login = item.created_at, self._office.operator, self._office.login
-        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, login=login, action=Action.INTAKE.value)]
+        def event(action: Action, note: str | None = None) -> dict[str, Any]:
+            office = self._office
+            return event_row(
+                ticket_id=ticket_id,
+                at=item.created_at,
+                operator=office.operator,
+                login=office.login,
+                action=action.value,
+                note=note,
+            )
+
+        rows = [event(Action.INTAKE)]
         if item.answer:
-            rows.append(
-                event_row(
-                    ticket_id=ticket_id,
-                    at=at,
-                    operator=operator,
-                    login=login,
-                    action=Action.ANSWER.value,
-                    note=item.answer,
-                )
-            )
+            rows.append(event(Action.ANSWER, item.answer))
         elif item.refer:
-            rows.append(
-                event_row(
-                    ticket_id=ticket_id,
-                    at=at,
-                    operator=operator,
-                    login=login,
-                    action=Action.REFER.value,
-                    note=item.refer,
-                )
-            )
+            rows.append(event(Action.REFER, item.refer))
         elif decision is not None:
-            rows.append(decision_event(self._office, ticket_id, decision, at))
+            rows.append(decision_event(self._office, ticket_id, decision, item.created_at))
         return rows
 
     def _attachment_row(self, ticket_id: int, file: AttachmentFile) -> dict[str, Any]:
