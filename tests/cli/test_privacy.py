@@ -244,3 +244,24 @@ def test_rules_check_accepts_revealers_and_an_existing_group(cli, tmp_path, monk
     group = grp.getgrgid(os.getegid()).gr_name
     path = privacy_rules(tmp_path, monkeypatch, f'revealers = ["wangli", "uid:1000"]\ngroup = "{group}"')
     assert "ok" in cli("rules", "check", str(path)).stdout
+
+
+@pytest.mark.sqlite_only
+def test_an_upgraded_sqlite_file_is_owned_by_its_files_owner_and_old_events_have_no_login(cli, tmp_path):
+    import sqlite3
+    from pathlib import Path
+
+    from jiesu.services.context import os_login
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parents[1] / "data" / "case_v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    db = ("--db", str(path))
+    old = cli.json(*db, "show", "2021021000003")  # confidential, from version 1; opening upgrades
+    assert [(e["operator"], e["login"]) for e in old["events"]] == [("clerk-v1", None)]
+    assert sqlite3.connect(path).execute("SELECT value FROM jiesu_meta WHERE key = 'owner'").fetchall() == [
+        (os_login(),)  # the account owning the file (the test's, here)
+    ]
+    revealed = cli.json(*db, "show", "2021021000003", "--reveal", "--reason", "核实")
+    assert revealed["events"][-1]["login"] == os_login()

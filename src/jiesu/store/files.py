@@ -62,7 +62,7 @@ def create_private(path: Path, *, group: str = "") -> bool:
     try:
         if gid is not None:
             os.fchown(descriptor, -1, gid)
-        os.fchmod(descriptor, OWNER_AND_GROUP if gid is not None else OWNER_ONLY)
+        os.chmod(path, OWNER_AND_GROUP if gid is not None else OWNER_ONLY)  # exactly, whatever the umask
     except PermissionError:
         path.unlink(missing_ok=True)
         raise RefusedError(
