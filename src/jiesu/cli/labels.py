@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "reply": ("答复", "Reply"),
     "guided_to": ("引导方向", "Guided to"),
     "operator": ("受理人", "Taken in by"),
+    "login": ("系统账号", "OS login"),
     "at": ("时间", "Time"),
     "action": ("环节", "Step"),
     "unit": ("单位", "Unit"),

@@ -90,6 +90,14 @@ class IntakePolicy:
 
 
 @dataclass(frozen=True)
+class PrivacyPolicy:
+    """[privacy]: who may reveal a confidential requester, and the group new files are shared with."""
+
+    revealers: tuple[str, ...] | None = None  # OS logins; None (no key): the case file's owner only
+    group: str = ""  # "": case files and rejects files are created 0600; a group: 0660, that group's
+
+
+@dataclass(frozen=True)
 class AssessmentPolicy:
     """[assessment]: the three rates, the composite's weights and the period (考评)."""
 
@@ -234,6 +242,7 @@ class RulesFile:
     assessment: "AssessmentPolicy" = field(default_factory=lambda: AssessmentPolicy())
     escalation: "EscalationPolicy" = field(default_factory=lambda: EscalationPolicy())
     topics: tuple[NamedProblem, ...] = ()  # the named problems followed month by month
+    privacy: "PrivacyPolicy" = field(default_factory=lambda: PrivacyPolicy())
 
     @cached_property
     def matcher(self) -> Any:

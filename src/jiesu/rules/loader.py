@@ -172,6 +172,7 @@ class _Checker(PolicyChecks):
         assessment = self._assessment(self._table(data, "assessment"))
         escalation = self._escalation(self._table(data, "escalation"), units)
         topics = self._topics(self._array(data, "topics"), units)
+        privacy = self._privacy(self._table(data, "privacy"))
         return RulesFile(
             path=path,
             sha256=sha256,
@@ -190,6 +191,7 @@ class _Checker(PolicyChecks):
             assessment=assessment,
             escalation=escalation,
             topics=topics,
+            privacy=privacy,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:

@@ -1,5 +1,5 @@
-"""The rules file's policy sections, checked: [handling], [intake], [assessment], [escalation], and the
-named problems followed month by month ([[topics]])."""
+"""The rules file's policy sections, checked: [handling], [intake], [assessment], [escalation],
+[privacy], and the named problems followed month by month ([[topics]])."""
 
 import re
 from datetime import date
@@ -13,11 +13,17 @@ from jiesu.domain.catalogue import (
     LeadTime,
     LimitProfile,
     NamedProblem,
+    PrivacyPolicy,
     Unit,
     UnitClass,
 )
 from jiesu.domain.durations import Duration
 from jiesu.rules.reading import SectionReader
+
+# What POSIX systems accept as a user or group name (useradd's rule); a login may also be the
+# `uid:1000` form jiesu records for a user id without an account.
+GROUP_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\$?")
+LOGIN_NAME = re.compile(GROUP_NAME.pattern + r"|uid:[0-9]+")
 
 
 class PolicyChecks(SectionReader):
@@ -161,3 +167,37 @@ class PolicyChecks(SectionReader):
             ),
             **coordinators,
         )
+
+    def _privacy(self, table: dict[str, Any]) -> PrivacyPolicy:
+        where = self._section_where("privacy")
+        self._unknown_keys(table, "privacy", where)
+        revealers: tuple[str, ...] | None = None
+        if "revealers" in table:
+            raw = table["revealers"]
+            if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+                self.add(where, 'revealers: must be a list of OS logins, such as ["wangli", "zhaomin"]; [] for nobody')
+                revealers = ()
+            else:
+                revealers = tuple(dict.fromkeys(v.strip() for v in raw))
+                for login in revealers:
+                    if not LOGIN_NAME.fullmatch(login):
+                        self.add(where, f"revealers: {login!r} is not an OS login name (letters, digits, _ . -)")
+        group = self._string(table, "group", where)
+        if group and not GROUP_NAME.fullmatch(group):
+            self.add(where, f"group: {group!r} is not an OS group name (letters, digits, _ . -)")
+            group = ""
+        elif group and self._deep and not _group_exists(group):
+            self.add(where, f"group: there is no group {group!r} on this machine; create it or fix the name")
+        return PrivacyPolicy(revealers=revealers, group=group)
+
+
+def _group_exists(name: str) -> bool:
+    try:
+        import grp
+    except ImportError:  # no POSIX groups: creating a file will say so
+        return True
+    try:
+        grp.getgrnam(name)
+    except KeyError:
+        return False
+    return True

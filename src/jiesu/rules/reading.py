@@ -48,6 +48,7 @@ SECTION_KEYS: dict[str, set[str]] = {
         "include_proactive",
     },
     "topics": {"name", "keywords", "categories", "places", "start"},
+    "privacy": {"revealers", "group"},
     "escalation": {
         "warn_before",
         "escalate_after",

@@ -66,7 +66,14 @@ def decision_event(office: Office, ticket_id: int, decision: Decision, at: datet
             "finish_due": iso(decision.deadlines.finish, tz),
         }
     return event_row(
-        ticket_id=ticket_id, at=at, operator=office.operator, action=action.value, unit=unit, note=note, data=data
+        ticket_id=ticket_id,
+        at=at,
+        operator=office.operator,
+        login=office.login,
+        action=action.value,
+        unit=unit,
+        note=note,
+        data=data,
     )
 
 

@@ -188,29 +188,27 @@ class IntakeBatch:
         )
 
     def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
-        at, operator = item.created_at, self._office.operator
-        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.INTAKE.value)]
+        def event(action: Action, note: str | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+            office = self._office
+            return event_row(
+                ticket_id=ticket_id,
+                at=item.created_at,
+                operator=office.operator,
+                login=office.login,
+                action=action.value,
+                note=note,
+                data=data,
+            )
+
+        rows = [event(Action.INTAKE)]
         if item.answer:
-            rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.ANSWER.value, note=item.answer)
-            )
+            rows.append(event(Action.ANSWER, item.answer))
         elif item.refer:
-            rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.REFER.value, note=item.refer)
-            )
+            rows.append(event(Action.REFER, item.refer))
         elif item.guide and item.guide_to:
-            rows.append(
-                event_row(
-                    ticket_id=ticket_id,
-                    at=at,
-                    operator=operator,
-                    action=Action.GUIDE.value,
-                    note=item.guide,
-                    data={"to": item.guide_to.value},
-                )
-            )
+            rows.append(event(Action.GUIDE, item.guide, data={"to": item.guide_to.value}))
         elif decision is not None:
-            rows.append(decision_event(self._office, ticket_id, decision, at))
+            rows.append(decision_event(self._office, ticket_id, decision, item.created_at))
         return rows
 
     def _attachment_row(self, ticket_id: int, file: AttachmentFile) -> dict[str, Any]:

@@ -117,6 +117,7 @@ class StepContext:
                 ticket_id=self.ticket.id,
                 at=self.at,
                 operator=self.office.operator,
+                login=self.office.login,
                 action=action.value,
                 unit=unit,
                 note=note,

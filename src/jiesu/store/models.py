@@ -183,6 +183,7 @@ class Event(SQLModel, table=True):
     unit: str | None = None
     note: str | None = None
     data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    login: str | None = None  # the OS account that ran the command, beside the operator it claimed
 
 
 class Attachment(SQLModel, table=True):

@@ -17,16 +17,22 @@ def event_row(
     ticket_id: int,
     at: datetime,
     operator: str,
+    login: str | None,
     action: str,
     unit: str | None = None,
     note: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL."""
+    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL.
+
+    `operator` is who the command says acts (`--operator`, free text); `login` is the OS account
+    that ran it (services.context.os_login), which the audit can trust more.
+    """
     return {
         "ticket_id": ticket_id,
         "at": at,
         "operator": operator,
+        "login": login,
         "action": action,
         "unit": unit,
         "note": note,

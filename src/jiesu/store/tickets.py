@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, exists, func, not_, or_, select, text
 from sqlalchemy.engine import RowMapping
 
 from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
@@ -116,6 +116,7 @@ class EventView:
     unit: str | None
     note: str | None
     data: dict[str, Any] | None
+    login: str | None  # the OS account that ran the command; None on events from before version 9
 
 
 @dataclass(frozen=True)
@@ -225,11 +226,31 @@ class EarlierTicket:
     status: str
 
 
+# The new ticket a repeat lookup is for, beside the earlier ones it is compared with.
+NEW_TICKET = TICKETS.alias("new_ticket")
+
+
 def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id: int) -> list[EarlierTicket]:
-    """Earlier tickets of the same phone since a time (for the repeat-request warning)."""
+    """Earlier tickets of the same phone since a time that a clerk may be told of as repeats of the
+    new ticket `before_id` (the repeat-request warning, and whatever else links a new request to
+    earlier ones by phone).
+
+    Confidential tickets never take part, in either direction, and the filter lives here so that
+    every caller gets it: an earlier confidential ticket is never returned (naming it would tie the
+    phone the clerk sees to a report whose requester is hidden), and a confidential new ticket gets
+    nothing (naming an earlier ticket, whose requester `show` displays, would identify the hidden
+    requester, and a merge would record that link for good).
+    """
+    new_is_confidential = exists().where(NEW_TICKET.c.id == before_id, NEW_TICKET.c.confidential)
     query = (
         select(TICKETS.c.number, TICKETS.c.content, TICKETS.c.created_at, TICKETS.c.status)
-        .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since, TICKETS.c.id < before_id)
+        .where(
+            TICKETS.c.requester_phone == phone,
+            TICKETS.c.created_at >= since,
+            TICKETS.c.id < before_id,
+            not_(TICKETS.c.confidential),
+            ~new_is_confidential,
+        )
         .order_by(TICKETS.c.created_at)
     )
     return [EarlierTicket(*row) for row in conn.execute(query)]
@@ -237,31 +258,37 @@ def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id:
 
 @dataclass(frozen=True)
 class PhoneCount:
-    """How often one phone called in a window, and whether any of its tickets is confidential."""
+    """How often one phone called in a window, counting its confidential tickets apart from the others."""
 
     phone: str
-    confidential: bool
+    confidential: bool  # these are the phone's confidential tickets (never grouped with the others)
     tickets: int
     first: datetime
     last: datetime
 
 
 def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list[PhoneCount]:
-    """Phones with at least `threshold` tickets since a time, most first (恶意反复拨打 review list)."""
+    """Phones with at least `threshold` tickets since a time, most first (恶意反复拨打 review list).
+
+    A phone's confidential tickets form a group of their own, counted and listed apart from its
+    other tickets: grouped together, the numbers of the confidential ones would sit beside a phone
+    that `show` displays on the others. Groups are ordered by what the list shows (count, first
+    time), never by phone next to a confidential group, so even the order links nothing.
+    """
     count = func.count().label("tickets")
+    first = func.min(TICKETS.c.created_at).label("first")
     query = (
         select(
             TICKETS.c.requester_phone.label("phone"),
-            # any of the phone's tickets confidential; max() of a Boolean is SQLite-only, of 0/1 portable
-            func.max(case((TICKETS.c.confidential, 1), else_=0)).label("confidential"),
+            TICKETS.c.confidential,
             count,
-            func.min(TICKETS.c.created_at).label("first"),
+            first,
             func.max(TICKETS.c.created_at).label("last"),
         )
         .where(TICKETS.c.requester_phone.is_not(None), TICKETS.c.created_at >= since)
-        .group_by(TICKETS.c.requester_phone)
+        .group_by(TICKETS.c.requester_phone, TICKETS.c.confidential)
         .having(count >= threshold)
-        .order_by(count.desc(), TICKETS.c.requester_phone)
+        .order_by(count.desc(), first, TICKETS.c.confidential, TICKETS.c.requester_phone)
     )
     return [
         PhoneCount(phone, bool(confidential), n, first, last)
@@ -269,11 +296,15 @@ def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list
     ]
 
 
-def numbers_for_phone(conn: Connection, phone: str, *, since: datetime) -> list[str]:
-    """The ticket numbers of one phone since a time, oldest first."""
+def numbers_for_phone(conn: Connection, phone: str, *, since: datetime, confidential: bool) -> list[str]:
+    """The ticket numbers of one phone since a time, oldest first: its confidential ones, or the others."""
     query = (
         select(TICKETS.c.number)
-        .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since)
+        .where(
+            TICKETS.c.requester_phone == phone,
+            TICKETS.c.created_at >= since,
+            TICKETS.c.confidential if confidential else not_(TICKETS.c.confidential),
+        )
         .order_by(TICKETS.c.created_at, TICKETS.c.id)
     )
     return list(conn.execute(query).scalars())

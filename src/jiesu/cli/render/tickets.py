@@ -68,6 +68,7 @@ def event_record(event: "EventView", tz: tzinfo) -> dict[str, Any]:
     return {
         "at": iso(event.at, tz),
         "operator": event.operator,
+        "login": event.login,
         "action": event.action,
         "unit": event.unit,
         "note": event.note,
@@ -237,6 +238,13 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
     return fields
 
 
+def _who(event: "EventView", lang: str) -> str:
+    """The operator an event names, and the OS login that recorded it where that differs."""
+    if event.login is None or event.login == event.operator:
+        return event.operator
+    return f"{event.operator} ({t('login', lang)} {event.login})"
+
+
 def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "RulesFile | None") -> Table:
     """Every step of the ticket, in the order it happened."""
     timeline = Table(title=t("timeline", lang), title_justify="left")
@@ -247,7 +255,7 @@ def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules:
             timeline,
             short(event.at, tz),
             _enum_label(Action, event.action, lang),
-            event.operator,
+            _who(event, lang),
             (unit_name(event.unit, rules) if rules is not None else event.unit) or "",
             event.note or "",
         )
