@@ -112,6 +112,7 @@ def ticket_row(
         "exempt": False,
         "escalation_level": 0,
         "coordinator": None,
+        "repeat_of": None,
         "created_at": at,
         "updated_at": at,
         "closed_at": None if status == "pending" else at,
