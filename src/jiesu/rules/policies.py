@@ -74,6 +74,8 @@ class PolicyChecks(SectionReader):
                 table, "hotspot_baseline_windows", where, d.hotspot_baseline_windows, 1, 52
             ),
             hotspot_p_value=self._number(table, "hotspot_p_value", where, d.hotspot_p_value, 1e-9, 0.5),
+            repeat_window=self._duration(table, "repeat_window", where, d.repeat_window, ("h", "d")),
+            repeat_weight=self._number(table, "repeat_weight", where, d.repeat_weight, 0, 1),
         )
 
     def _escalation(self, table: dict[str, Any], units: dict[str, Unit]) -> EscalationPolicy:

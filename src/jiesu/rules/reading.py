@@ -45,6 +45,8 @@ SECTION_KEYS: dict[str, set[str]] = {
         "hotspot_min",
         "hotspot_baseline_windows",
         "hotspot_p_value",
+        "repeat_window",
+        "repeat_weight",
     },
     "escalation": {
         "warn_before",

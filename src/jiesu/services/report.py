@@ -225,8 +225,9 @@ def _class_scores(scores: list[UnitScore], policy: AssessmentPolicy) -> list[Cla
     totals: dict[str, list[int]] = {}
     for score in scores:
         c = score.counts
-        summed = totals.setdefault(score.unit_class, [0, 0, 0, 0, 0])
-        for i, count in enumerate((c.assessed, c.contacted_in_time, c.resolved, c.satisfied, c.basically_satisfied)):
+        summed = totals.setdefault(score.unit_class, [0, 0, 0, 0, 0, 0])
+        each = (c.assessed, c.contacted_in_time, c.resolved, c.satisfied, c.basically_satisfied, c.repeats_after_close)
+        for i, count in enumerate(each):
             summed[i] += count
     result = []
     for unit_class, summed in totals.items():
