@@ -144,6 +144,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report_assessed": ("考核件数", "Assessed"),
     "report_contacted_in_time": ("及时联系", "Contacted in time"),
     "report_resolved": ("已解决", "Resolved"),
+    "report_repeats_after_close": ("结案后重复诉求", "Repeats after close"),
     "report_satisfied": ("满意", "Satisfied"),
     "report_basically_satisfied": ("基本满意", "Basically"),
     "report_response_rate": ("响应率", "Response"),
@@ -192,6 +193,50 @@ LABELS: dict[str, tuple[str, str]] = {
     "accuracy_dispatched": ("派单", "Dispatched"),
     "accuracy_returned": ("退单", "Returned"),
     "accuracy_rate": ("准确率", "Accuracy"),
+    "published_line": (
+        "已公布于 {at}（第 {revision} 版，哈希 {hash}）",
+        "published on {at} (revision {revision}, hash {hash})",
+    ),
+    "published_corrected": (
+        "公布后已更正 {n} 处，请发布新版：jiesu report publish --month {month} --revision",
+        "corrected after publication ({n}); publish a revision: jiesu report publish --month {month} --revision",
+    ),
+    "published_done": (
+        "已公布 {month} 第 {revision} 版（{at}），依据 {events} 条工单事件",
+        "Published {month} revision {revision} ({at}) from {events} ticket events",
+    ),
+    "publications_title": ("考评公示", "Publications"),
+    "publications_none": ("尚无公布的月份", "No month has been published"),
+    "pub_id": ("序号", "Id"),
+    "pub_period": ("月份", "Month"),
+    "pub_revision": ("版本", "Revision"),
+    "pub_at": ("公布时间", "Published"),
+    "pub_operator": ("公布人", "By"),
+    "pub_hash": ("哈希", "Hash"),
+    "pub_previous": ("前一哈希", "Previous"),
+    "pub_state": ("状态", "State"),
+    "pub_current": ("现行", "current"),
+    "pub_superseded": ("已被新版取代", "superseded"),
+    "pub_corrected": ("公布后已更正 {n} 处", "corrected after publication ({n})"),
+    "verify_chain_ok": ("哈希链完整：{n} 次公布", "Hash chain holds: {n} publications"),
+    "verify_chain_broken": (
+        "哈希链断裂：第 {id} 次公布（{month} 第 {revision} 版）{reason}",
+        "Hash chain broken at publication {id} ({month} revision {revision}): {reason}",
+    ),
+    "verify_month_ok": ("与公布一致", "as published"),
+    "verify_month_differs": ("与公布不一致（{tables}）", "differs from what was published ({tables})"),
+    "verify_fingerprints_altered": (
+        "公布时记录的工单指纹已被改动",
+        "the ticket fingerprints stored with the publication were altered",
+    ),
+    "verify_rules_changed": ("规则文件已改变（sha256 不同）", "the rules file changed since (another sha256)"),
+    "verify_ticket_events_changed": ("工单 {number}：公布后事件被改动", "ticket {number}: its events changed since"),
+    "verify_ticket_back_dated": ("工单 {number}：公布后补录了该期的环节", "ticket {number}: a back-dated step"),
+    "verify_ticket_corrected": ("工单 {number}：公布后更正", "ticket {number}: corrected after publication"),
+    "verify_publish_revision": (
+        "发布新版：jiesu report publish --month {month} --revision",
+        "publish a revision: jiesu report publish --month {month} --revision",
+    ),
 }
 
 

@@ -163,38 +163,43 @@ def _volumes(
 
 def build_report(office: Office, period: Period, *, topics: bool = False) -> Report:
     """The assessment and volume tables for one period, against the previous one."""
+    with transaction(office.engine, write=False) as conn:
+        return report_in(conn, office, period, topics=topics)
+
+
+def report_in(conn: CaseConnection, office: Office, period: Period, *, topics: bool = False) -> Report:
+    """`build_report` inside the caller's transaction (publishing computes it under the write lock)."""
     rules = office.rules
     tz = rules.timezone
     start_day = rules.assessment.period_start_day
     before = previous(period, start_day)
     start, end = period.bounds(tz)
     prev_start, prev_end = before.bounds(tz)
-    with transaction(office.engine, write=False) as conn:
-        names = _units(conn, office)
-        overview = intake_overview(conn, start, end)
+    names = _units(conn, office)
+    overview = intake_overview(conn, start, end)
 
-        def volumes(column: str) -> list[Volume]:
-            current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
-            return _volumes(current, earlier, names, overview["taken_in"])
+    def volumes(column: str) -> list[Volume]:
+        current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
+        return _volumes(current, earlier, names, overview["taken_in"])
 
-        ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
-        report = Report(
-            period=period,
-            previous=before,
-            overview=overview,
-            previous_overview=intake_overview(conn, prev_start, prev_end),
-            by_kind=volumes("kind"),
-            by_channel=volumes("channel"),
-            ranking=ranking,
-            by_class=_class_scores([r.score for r in ranking], rules.assessment),
-            categories=volumes("category")[:TOP_CATEGORIES],
-            streets=volumes("street"),
-            districts=volumes("district"),
-            overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
-        )
-        if topics:
-            report.topic_periods = months_back(period, 3, start_day)
-            report.topics = _topics([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
+    ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
+    report = Report(
+        period=period,
+        previous=before,
+        overview=overview,
+        previous_overview=intake_overview(conn, prev_start, prev_end),
+        by_kind=volumes("kind"),
+        by_channel=volumes("channel"),
+        ranking=ranking,
+        by_class=_class_scores([r.score for r in ranking], rules.assessment),
+        categories=volumes("category")[:TOP_CATEGORIES],
+        streets=volumes("street"),
+        districts=volumes("district"),
+        overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
+    )
+    if topics:
+        report.topic_periods = months_back(period, 3, start_day)
+        report.topics = _topics([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
     return report
 
 

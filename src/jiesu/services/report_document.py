@@ -225,9 +225,7 @@ def report_from_document(document: Record) -> Report:
         streets=_volumes(document["streets"]),
         districts=_volumes(document["districts"]),
         overdue=[
-            Overdue(
-                o["unit"], o["unit_name"], o["class"], o["contact_overdue"], o["finish_overdue"], o["still_open"]
-            )
+            Overdue(o["unit"], o["unit_name"], o["class"], o["contact_overdue"], o["finish_overdue"], o["still_open"])
             for o in document["overdue"]
         ],
     )

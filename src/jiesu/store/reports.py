@@ -89,9 +89,9 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
             _count_if(cb.c.resolved.is_(True)).label("resolved"),
             _count_if(cb.c.satisfaction == "satisfied").label("satisfied"),
             _count_if(cb.c.satisfaction == "basically").label("basically"),
-            _count_if(
-                and_(cb.c.resolved.is_(True), exists().where(repeat.c.repeat_of == cb.c.ticket_id))
-            ).label("repeats"),
+            _count_if(and_(cb.c.resolved.is_(True), exists().where(repeat.c.repeat_of == cb.c.ticket_id))).label(
+                "repeats"
+            ),
         )
         .select_from(cb.join(t, t.c.id == cb.c.ticket_id).outerjoin(a, lead))
         .where(
@@ -163,9 +163,7 @@ def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: dat
             a.c.unit,
             _count_if(contact).label("contact_overdue"),
             _count_if(finish).label("finish_overdue"),
-            _count_if(and_(finish, or_(a.c.finished_at.is_(None), a.c.finished_at >= as_of_value))).label(
-                "still_open"
-            ),
+            _count_if(and_(finish, or_(a.c.finished_at.is_(None), a.c.finished_at >= as_of_value))).label("still_open"),
         )
         .where(
             a.c.role == AssignmentRole.LEAD,

@@ -165,3 +165,25 @@ def callback_row(
         "closed": closed,
         "note": note,
     }
+
+
+def correction_row(
+    *,
+    publication_id: int,
+    ticket_id: int,
+    action: str,
+    at: datetime,
+    recorded_at: datetime,
+    operator: str,
+    reason: str,
+) -> dict[str, Any]:
+    """A step recorded in a published period after its publication, and why."""
+    return {
+        "publication_id": publication_id,
+        "ticket_id": ticket_id,
+        "action": action,
+        "at": at,
+        "recorded_at": recorded_at,
+        "operator": operator,
+        "reason": reason,
+    }
