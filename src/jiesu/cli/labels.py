@@ -49,6 +49,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "path": ("路径", "Path"),
     "supervised": ("督办", "Supervised"),
     "merged_into": ("合并至", "Merged into"),
+    "repeat_of": ("结案后重复诉求，原工单", "Repeats after close"),
+    "repeats": ("结案后被重复诉求", "Repeated after close by"),
     "reopen_count": ("重办次数", "Reopened"),
     "exempt": ("申诉通过（不考核）", "Exempt (appeal approved)"),
     "escalation_level": ("升级层级", "Escalation level"),

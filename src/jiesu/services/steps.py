@@ -35,7 +35,7 @@ from jiesu.store.handling import (
     ticket_state,
     update_assignment,
 )
-from jiesu.store.publications import covering, record_correction
+from jiesu.store.publications import PublicationView, covering, record_correction
 from jiesu.store.rows import correction_row, event_row
 
 
@@ -102,29 +102,26 @@ class StepContext:
     def affects(self, moment: datetime) -> None:
         """This step changes the figures of the period `moment` falls in: refused when that period is
         published, unless the step is a correction; a correction is recorded against it."""
-        tz = self.office.rules.timezone
-        for published in covering(self.conn, moment):
-            if published.period in self.corrects:
-                continue
-            if self.correction is None:
-                raise RefusedError(
-                    f"{short(moment, tz)} falls in {published.period}, published on "
-                    f"{short(published.published_at, tz)} (revision {published.revision}, hash "
-                    f'{published.hash[:12]}); to change published figures give --correction "reason"'
-                )
-            self.corrects[published.period] = published.id
-            record_correction(
-                self.conn,
-                correction_row(
-                    publication_id=published.id,
-                    ticket_id=self.ticket.id,
-                    action=self.step.value,
-                    at=moment,
-                    recorded_at=self.office.now,
-                    operator=self.office.operator,
-                    reason=self.correction,
-                ),
+        found = [p for p in covering(self.conn, moment) if p.period not in self.corrects]
+        if not found:
+            return
+        if self.correction is None:
+            tz, first = self.office.rules.timezone, found[0]
+            raise RefusedError(
+                f"{short(moment, tz)} falls in {first.period}, published on {short(first.published_at, tz)} "
+                f"(revision {first.revision}, hash {first.hash[:12]}); to change published figures give "
+                '--correction "reason"'
             )
+        record_corrections(
+            self.conn,
+            self.office,
+            found,
+            ticket_id=self.ticket.id,
+            action=self.step.value,
+            at=moment,
+            reason=self.correction,
+        )
+        self.corrects |= {p.period: p.id for p in found}
 
     def check_correction(self) -> None:
         """A --correction given to a step that changes no published period is a mistake."""
@@ -191,6 +188,33 @@ class StepContext:
 
     def done(self, action: Action, status: Status, **told: Any) -> StepDone:
         return StepDone(self.number, action.value, status.value, **told)
+
+
+def record_corrections(
+    conn: CaseConnection,
+    office: Office,
+    published: list[PublicationView],
+    *,
+    ticket_id: int,
+    action: str,
+    at: datetime,
+    reason: str,
+) -> None:
+    """Record a change to these published periods after their publication (they show as corrected
+    until a new revision is published)."""
+    for item in published:
+        record_correction(
+            conn,
+            correction_row(
+                publication_id=item.id,
+                ticket_id=ticket_id,
+                action=action,
+                at=at,
+                recorded_at=office.now,
+                operator=office.operator,
+                reason=reason,
+            ),
+        )
 
 
 def read_ticket(conn: CaseConnection, number: str) -> TicketState:

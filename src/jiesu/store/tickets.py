@@ -20,6 +20,7 @@ from jiesu.store.tables import (
     ASSIGNMENTS,
     ATTACHMENT_COLUMNS,
     ATTACHMENTS,
+    CALLBACKS,
     EVENT_COLUMNS,
     EVENTS,
     TICKET_COLUMNS,
@@ -60,6 +61,7 @@ class TicketView:
     dispatched_at: datetime | None
     supervised: bool
     merged_into: str | None  # the original's number, not its id
+    repeat_of: str | None  # the resolved ticket this one repeats after close (重复诉求): its number
     reopen_count: int
     exempt: bool
     escalation_level: int
@@ -93,6 +95,7 @@ def _ticket_view(row: RowMapping) -> TicketView:
         dispatched_at=row["dispatched_at"],
         supervised=bool(row["supervised"]),
         merged_into=row["merged_into_number"],
+        repeat_of=row["repeat_of_number"],
         reopen_count=row["reopen_count"],
         exempt=bool(row["exempt"]),
         escalation_level=row["escalation_level"],
@@ -201,22 +204,79 @@ def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) ->
 
 @dataclass(frozen=True)
 class EarlierTicket:
-    """A ticket the same phone raised before (what the repeat-request warning compares)."""
+    """A ticket raised before a new one by the same phone, or at the same place in the same category:
+    what the repeat-request warning and the repeat-after-close link (重复诉求) compare."""
 
+    id: int
     number: str
     content: str
     created_at: datetime
     status: str
+    requester_phone: str | None
+    address: str | None
+    category: str | None
+    confidential: bool
+    lead_unit: str | None
+    closed_at: datetime | None
+    resolved: bool | None  # what the requester said at the callback that closed it
 
 
-def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id: int) -> list[EarlierTicket]:
-    """Earlier tickets of the same phone since a time (for the repeat-request warning)."""
-    query = (
-        select(TICKETS.c.number, TICKETS.c.content, TICKETS.c.created_at, TICKETS.c.status)
-        .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since, TICKETS.c.id < before_id)
-        .order_by(TICKETS.c.created_at)
+def repeat_candidates(
+    conn: Connection,
+    *,
+    phone: str | None,
+    address: str | None,
+    category: str | None,
+    since: datetime,
+    closed_since: datetime,
+    before_id: int,
+) -> list[EarlierTicket]:
+    """Earlier tickets of the same phone, or of the same address and category, taken in since `since`
+    or closed since `closed_since`, oldest first: every repeat lookup goes through here."""
+    t, cb = TICKETS, CALLBACKS
+    resolved = (
+        select(cb.c.resolved)
+        .where(cb.c.ticket_id == t.c.id, cb.c.closed.is_(True))
+        .order_by(cb.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return [EarlierTicket(*row) for row in conn.execute(query)]
+    columns = [
+        t.c.id,
+        t.c.number,
+        t.c.content,
+        t.c.created_at,
+        t.c.status,
+        t.c.requester_phone,
+        t.c.address,
+        t.c.category,
+        t.c.confidential,
+        t.c.lead_unit,
+        t.c.closed_at,
+        resolved.label("resolved"),
+    ]
+    recent = or_(t.c.created_at >= since, t.c.closed_at >= closed_since)
+    found: dict[int, EarlierTicket] = {}
+    matches = []
+    if phone:
+        matches.append(t.c.requester_phone == phone)
+    if address and category:
+        matches.append(and_(t.c.address == address, t.c.category == category))
+    for match in matches:  # one query per index (phone, address) rather than an OR neither can use
+        for row in conn.execute(select(*columns).where(match, recent, t.c.id < before_id)):
+            found[row.id] = EarlierTicket(**(dict(row._mapping) | {"confidential": bool(row.confidential)}))
+    return sorted(found.values(), key=lambda e: (e.created_at, e.id))
+
+
+def link_repeat(conn: Connection, ticket_id: int, original_id: int) -> None:
+    """Record that a new ticket repeats `original_id` after it closed (重复诉求)."""
+    conn.execute(TICKETS.update().where(TICKETS.c.id == ticket_id).values(repeat_of=original_id))
+
+
+def repeats_of(conn: Connection, ticket_id: int) -> list[str]:
+    """The numbers of the tickets linked as repeats after close of this one, oldest first."""
+    query = select(TICKETS.c.number).where(TICKETS.c.repeat_of == ticket_id).order_by(TICKETS.c.id)
+    return list(conn.execute(query).scalars())
 
 
 @dataclass(frozen=True)
@@ -264,7 +324,7 @@ def numbers_for_phone(conn: Connection, phone: str, *, since: datetime) -> list[
 
 
 def tickets_view() -> Select[Any]:
-    """Tickets with the number of the ticket each merged repeat points at."""
+    """Tickets with the numbers of the ticket each merged repeat, and each repeat after close, points at."""
     original = TICKETS.alias("original")
     merged_number = (
         select(original.c.number)
@@ -272,7 +332,14 @@ def tickets_view() -> Select[Any]:
         .scalar_subquery()
         .label("merged_into_number")
     )
-    return select(TICKETS, merged_number)
+    repeated = TICKETS.alias("repeated")
+    repeat_number = (
+        select(repeated.c.number)
+        .where(repeated.c.id == TICKETS.c.repeat_of)
+        .scalar_subquery()
+        .label("repeat_of_number")
+    )
+    return select(TICKETS, merged_number, repeat_number)
 
 
 def ticket_view(conn: Connection, number: str) -> TicketView | None:
