@@ -64,6 +64,7 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "dispatched_at": None,
         "supervised": False,
         "merged_into": None,
+        "repeat_after_close_of": None,
         "reopen_count": 0,
         "exempt": False,
         "escalation_level": 0,
@@ -74,6 +75,7 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "operator": "clerk-1",
         "created": True,
         "repeat_of": [],
+        "repeat_after_close": None,
     }
     secret = cli.json(
         "--now",

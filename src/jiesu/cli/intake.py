@@ -12,7 +12,7 @@ from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
     from jiesu.services.context import Office
-    from jiesu.services.intake import IntakeOutcome
+    from jiesu.services.intake import IntakeOutcome, RepeatAfterClose
     from jiesu.services.tickets import TicketView
 
 app = typer.Typer()
@@ -158,13 +158,48 @@ def _show_outcome(office: "Office", outcome: "IntakeOutcome", ticket: "TicketVie
             "with overlapping content; " + _repeat_hint(outcome.number, ticket.status, repeat.number, repeat.status),
             err=True,
         )
+    after = outcome.repeat_after_close
+    if after is not None:
+        typer.echo(f"warning: {_after_close_text(after, tz)}", err=True)
     if format is OutputFormat.JSON:
-        print_json(record | {"created": outcome.created, "repeat_of": [repeat.number for repeat in outcome.repeat_of]})
+        linked = None
+        if after is not None:
+            linked = {
+                "number": after.number,
+                "closed_at": after.closed_at.astimezone(tz).isoformat(),
+                "unit": after.unit,
+                "corrected": list(after.corrected),
+            }
+        print_json(
+            record
+            | {
+                "created": outcome.created,
+                "repeat_of": [repeat.number for repeat in outcome.repeat_of],
+                "repeat_after_close": linked,
+            }
+        )
         return
     out = console()
     message = t("created", office.lang) if outcome.created else t("existing", office.lang)
     out.print(f"{message}: [bold]{outcome.number}[/bold]")
     out.print(ticket_detail_tables(record, [], [], tz, office.lang, office.rules)[0])
+
+
+def _after_close_text(after: "RepeatAfterClose", tz: Any) -> str:
+    """The repeat-after-close warning: what was linked, whom it counts against, what was corrected."""
+    which = after.number or "a confidential ticket"
+    text = (
+        f"this request repeats {which}, closed as resolved on {after.closed_at.astimezone(tz):%Y-%m-%d}: "
+        "linked as a repeat after close (重复诉求)"
+    )
+    if after.unit:
+        text += f"; it now counts as not resolved for {after.unit}"
+    for month in after.corrected:
+        text += (
+            f"; {month} was published, so it is marked corrected after publication "
+            f"(jiesu report publish --month {month} --revision)"
+        )
+    return text
 
 
 def _repeat_hint(number: str, status: str, original: str, original_status: str) -> str:

@@ -39,7 +39,7 @@ def show(
     office = open_office(ctx)
     history = show_ticket(office, number, reveal_reason=reason if reveal else None)
     tz = office.rules.timezone
-    record = ticket_record(history.ticket, tz)
+    record = ticket_record(history.ticket, tz) | {"repeats": history.repeats}
     events = [event_record(e, tz) for e in history.events]
     files = [attachment_record(a) for a in history.attachments]
     assignments = [assignment_record(a, tz) for a in history.assignments]

@@ -111,6 +111,10 @@ class AssessmentPolicy:
     hotspot_baseline_windows: int = 4  # the baseline: this many windows before
     hotspot_p_value: float = 0.01  # how surprising the count must be under the baseline rate
     include_proactive: bool = False  # grid and patrol tickets (主动发现) count in the three rates too
+    # 重复诉求: a request raised again this soon after its ticket closed as resolved counts against the
+    # closed ticket's lead unit, as `repeat_weight` of an unresolved ticket
+    repeat_window: Duration = A_MONTH
+    repeat_weight: float = 1.0
 
 
 @dataclass(frozen=True)

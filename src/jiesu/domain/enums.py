@@ -125,6 +125,7 @@ class Action(StrEnum):
     APPEAL_DENY = "appeal-deny"
     MERGE = "merge"
     SUPERVISE = "supervise"
+    REPEAT = "repeat"  # linked at intake as a repeat after close (重复诉求) of a resolved ticket
     WARN = "warn"
     OVERDUE = "overdue"
     ESCALATE = "escalate"
@@ -192,6 +193,7 @@ LABELS_ZH: dict[StrEnum, str] = {
     Action.APPEAL_DENY: "申诉驳回",
     Action.MERGE: "合并",
     Action.SUPERVISE: "督办",
+    Action.REPEAT: "重复诉求",
     Action.WARN: "超时预警",
     Action.OVERDUE: "超时",
     Action.ESCALATE: "升级协调",

@@ -86,6 +86,8 @@ class PolicyChecks(SectionReader):
             ),
             hotspot_p_value=self._number(table, "hotspot_p_value", where, d.hotspot_p_value, 1e-9, 0.5),
             include_proactive=self._flag(table, "include_proactive", where, d.include_proactive),
+            repeat_window=self._duration(table, "repeat_window", where, d.repeat_window, ("h", "d")),
+            repeat_weight=self._number(table, "repeat_weight", where, d.repeat_weight, 0, 1),
         )
 
     def _topics(self, entries: list[dict[str, Any]], units: dict[str, Unit]) -> tuple[NamedProblem, ...]:

@@ -175,44 +175,49 @@ def _volumes(
 def build_report(office: Office, period: Period, *, topics: bool = False, zero_requests: bool = False) -> Report:
     """The assessment and volume tables for one period, against the previous one; with `topics` the
     named problems and the categories that grew most, with `zero_requests` the quiet communities."""
+    with transaction(office.engine, write=False) as conn:
+        return report_in(conn, office, period, topics=topics, zero_requests=zero_requests)
+
+
+def report_in(
+    conn: CaseConnection, office: Office, period: Period, *, topics: bool = False, zero_requests: bool = False
+) -> Report:
+    """`build_report` inside the caller's transaction (publishing computes it under the write lock)."""
     rules = office.rules
     tz = rules.timezone
     start_day = rules.assessment.period_start_day
     before = previous(period, start_day)
     start, end = period.bounds(tz)
     prev_start, prev_end = before.bounds(tz)
-    with transaction(office.engine, write=False) as conn:
-        names = _units(conn, office)
-        overview = intake_overview(conn, start, end)
+    names = _units(conn, office)
+    overview = intake_overview(conn, start, end)
 
-        def volumes(column: str) -> list[Volume]:
-            current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
-            return _volumes(current, earlier, names, overview["taken_in"])
+    def volumes(column: str) -> list[Volume]:
+        current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
+        return _volumes(current, earlier, names, overview["taken_in"])
 
-        ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
-        report = Report(
-            period=period,
-            previous=before,
-            overview=overview,
-            previous_overview=intake_overview(conn, prev_start, prev_end),
-            by_kind=volumes("kind"),
-            by_channel=volumes("channel"),
-            ranking=ranking,
-            by_class=_class_scores([r.score for r in ranking], rules.assessment),
-            categories=volumes("category")[:TOP_CATEGORIES],
-            streets=volumes("street"),
-            districts=volumes("district"),
-            overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
-            proactive=proactive_rates(conn, rules, (start, end), (prev_start, prev_end)),
-        )
-        if topics:
-            report.topic_periods = months_back(period, 3, start_day)
-            report.topics = growing_categories(
-                [volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods]
-            )
-            report.named_problems = named_problems(conn, rules, period, (start, end), prev_start)
-        if zero_requests:
-            report.zero_request = zero_request(conn, rules, period)
+    ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
+    report = Report(
+        period=period,
+        previous=before,
+        overview=overview,
+        previous_overview=intake_overview(conn, prev_start, prev_end),
+        by_kind=volumes("kind"),
+        by_channel=volumes("channel"),
+        ranking=ranking,
+        by_class=_class_scores([r.score for r in ranking], rules.assessment),
+        categories=volumes("category")[:TOP_CATEGORIES],
+        streets=volumes("street"),
+        districts=volumes("district"),
+        overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
+        proactive=proactive_rates(conn, rules, (start, end), (prev_start, prev_end)),
+    )
+    if topics:
+        report.topic_periods = months_back(period, 3, start_day)
+        report.topics = growing_categories([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
+        report.named_problems = named_problems(conn, rules, period, (start, end), prev_start)
+    if zero_requests:
+        report.zero_request = zero_request(conn, rules, period)
     return report
 
 
@@ -246,8 +251,9 @@ def _class_scores(scores: list[UnitScore], policy: AssessmentPolicy) -> list[Cla
     totals: dict[str, list[int]] = {}
     for score in scores:
         c = score.counts
-        summed = totals.setdefault(score.unit_class, [0, 0, 0, 0, 0])
-        for i, count in enumerate((c.assessed, c.contacted_in_time, c.resolved, c.satisfied, c.basically_satisfied)):
+        summed = totals.setdefault(score.unit_class, [0, 0, 0, 0, 0, 0])
+        each = (c.assessed, c.contacted_in_time, c.resolved, c.satisfied, c.basically_satisfied, c.repeats_after_close)
+        for i, count in enumerate(each):
             summed[i] += count
     result = []
     for unit_class, summed in totals.items():

@@ -28,6 +28,7 @@ from jiesu.store.tickets import (
     list_tickets,
     numbers_for_phone,
     repeat_callers,
+    repeats_of,
     search_tickets,
     ticket_attachments,
     ticket_events,
@@ -70,6 +71,7 @@ class TicketHistory:
     events: list[EventView]
     attachments: list[AttachmentView]
     assignments: list[AssignmentView]
+    repeats: list[str]  # tickets raised again after this one closed (重复诉求), oldest first
 
 
 def _require(ticket: TicketView | None, number: str) -> TicketView:
@@ -134,6 +136,7 @@ def _history(conn: CaseConnection, ticket: TicketView) -> TicketHistory:
         ticket_events(conn, ticket.id),
         ticket_attachments(conn, ticket.id),
         ticket_assignments(conn, ticket.id),
+        repeats_of(conn, ticket.id),
     )
 
 

@@ -119,6 +119,7 @@ def ticket_row(
         "exempt": False,
         "escalation_level": 0,
         "coordinator": None,
+        "repeat_of": None,
         "created_at": at,
         "updated_at": at,
         "closed_at": None if status == "pending" else at,
@@ -170,4 +171,26 @@ def callback_row(
         "satisfaction": satisfaction,
         "closed": closed,
         "note": note,
+    }
+
+
+def correction_row(
+    *,
+    publication_id: int,
+    ticket_id: int,
+    action: str,
+    at: datetime,
+    recorded_at: datetime,
+    operator: str,
+    reason: str,
+) -> dict[str, Any]:
+    """A step recorded in a published period after its publication, and why."""
+    return {
+        "publication_id": publication_id,
+        "ticket_id": ticket_id,
+        "action": action,
+        "at": at,
+        "recorded_at": recorded_at,
+        "operator": operator,
+        "reason": reason,
     }

@@ -20,6 +20,7 @@ from jiesu.store.tables import (
     ASSIGNMENTS,
     ATTACHMENT_COLUMNS,
     ATTACHMENTS,
+    CALLBACKS,
     EVENT_COLUMNS,
     EVENTS,
     TICKET_COLUMNS,
@@ -61,6 +62,7 @@ class TicketView:
     dispatched_at: datetime | None
     supervised: bool
     merged_into: str | None  # the original's number, not its id
+    repeat_of: str | None  # the resolved ticket this one repeats after close (重复诉求): its number
     reopen_count: int
     exempt: bool
     escalation_level: int
@@ -95,6 +97,7 @@ def _ticket_view(row: RowMapping) -> TicketView:
         dispatched_at=row["dispatched_at"],
         supervised=bool(row["supervised"]),
         merged_into=row["merged_into_number"],
+        repeat_of=row["repeat_of_number"],
         reopen_count=row["reopen_count"],
         exempt=bool(row["exempt"]),
         escalation_level=row["escalation_level"],
@@ -218,42 +221,93 @@ def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) ->
 
 @dataclass(frozen=True)
 class EarlierTicket:
-    """A ticket the same phone raised before (what the repeat-request warning compares)."""
+    """A ticket raised before a new one by the same phone, or at the same place in the same category:
+    what the repeat-request warning and the repeat-after-close link (重复诉求) compare."""
 
+    id: int
     number: str
     content: str
     created_at: datetime
     status: str
+    requester_phone: str | None
+    address: str | None
+    category: str | None
+    confidential: bool
+    lead_unit: str | None
+    closed_at: datetime | None
+    resolved: bool | None  # what the requester said at the callback that closed it
 
 
 # The new ticket a repeat lookup is for, beside the earlier ones it is compared with.
 NEW_TICKET = TICKETS.alias("new_ticket")
 
 
-def recent_by_phone(conn: Connection, phone: str, *, since: datetime, before_id: int) -> list[EarlierTicket]:
-    """Earlier tickets of the same phone since a time that a clerk may be told of as repeats of the
-    new ticket `before_id` (the repeat-request warning, and whatever else links a new request to
-    earlier ones by phone).
+def repeat_candidates(
+    conn: Connection,
+    *,
+    phone: str | None,
+    address: str | None,
+    category: str | None,
+    since: datetime,
+    closed_since: datetime,
+    before_id: int,
+) -> list[EarlierTicket]:
+    """Earlier tickets of the same phone, or of the same address and category, taken in since `since`
+    or closed since `closed_since`, oldest first: every repeat lookup goes through here (the
+    repeat-request warning at intake and the link of a repeat after close).
 
     Confidential tickets never take part, in either direction, and the filter lives here so that
     every caller gets it: an earlier confidential ticket is never returned (naming it would tie the
     phone the clerk sees to a report whose requester is hidden), and a confidential new ticket gets
     nothing (naming an earlier ticket, whose requester `show` displays, would identify the hidden
-    requester, and a merge would record that link for good).
+    requester, and a link would record that for good).
     """
-    new_is_confidential = exists().where(NEW_TICKET.c.id == before_id, NEW_TICKET.c.confidential)
-    query = (
-        select(TICKETS.c.number, TICKETS.c.content, TICKETS.c.created_at, TICKETS.c.status)
-        .where(
-            TICKETS.c.requester_phone == phone,
-            TICKETS.c.created_at >= since,
-            TICKETS.c.id < before_id,
-            not_(TICKETS.c.confidential),
-            ~new_is_confidential,
-        )
-        .order_by(TICKETS.c.created_at)
+    t, cb = TICKETS, CALLBACKS
+    resolved = (
+        select(cb.c.resolved)
+        .where(cb.c.ticket_id == t.c.id, cb.c.closed.is_(True))
+        .order_by(cb.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return [EarlierTicket(*row) for row in conn.execute(query)]
+    columns = [
+        t.c.id,
+        t.c.number,
+        t.c.content,
+        t.c.created_at,
+        t.c.status,
+        t.c.requester_phone,
+        t.c.address,
+        t.c.category,
+        t.c.confidential,
+        t.c.lead_unit,
+        t.c.closed_at,
+        resolved.label("resolved"),
+    ]
+    recent = or_(t.c.created_at >= since, t.c.closed_at >= closed_since)
+    new_is_confidential = exists().where(NEW_TICKET.c.id == before_id, NEW_TICKET.c.confidential)
+    found: dict[int, EarlierTicket] = {}
+    matches = []
+    if phone:
+        matches.append(t.c.requester_phone == phone)
+    if address and category:
+        matches.append(and_(t.c.address == address, t.c.category == category))
+    for match in matches:  # one query per index (phone, address) rather than an OR neither can use
+        query = select(*columns).where(match, recent, t.c.id < before_id, not_(t.c.confidential), ~new_is_confidential)
+        for row in conn.execute(query):
+            found[row.id] = EarlierTicket(**(dict(row._mapping) | {"confidential": bool(row.confidential)}))
+    return sorted(found.values(), key=lambda e: (e.created_at, e.id))
+
+
+def link_repeat(conn: Connection, ticket_id: int, original_id: int) -> None:
+    """Record that a new ticket repeats `original_id` after it closed (重复诉求)."""
+    conn.execute(TICKETS.update().where(TICKETS.c.id == ticket_id).values(repeat_of=original_id))
+
+
+def repeats_of(conn: Connection, ticket_id: int) -> list[str]:
+    """The numbers of the tickets linked as repeats after close of this one, oldest first."""
+    query = select(TICKETS.c.number).where(TICKETS.c.repeat_of == ticket_id).order_by(TICKETS.c.id)
+    return list(conn.execute(query).scalars())
 
 
 @dataclass(frozen=True)
@@ -311,7 +365,7 @@ def numbers_for_phone(conn: Connection, phone: str, *, since: datetime, confiden
 
 
 def tickets_view() -> Select[Any]:
-    """Tickets with the number of the ticket each merged repeat points at."""
+    """Tickets with the numbers of the ticket each merged repeat, and each repeat after close, points at."""
     original = TICKETS.alias("original")
     merged_number = (
         select(original.c.number)
@@ -319,7 +373,14 @@ def tickets_view() -> Select[Any]:
         .scalar_subquery()
         .label("merged_into_number")
     )
-    return select(TICKETS, merged_number)
+    repeated = TICKETS.alias("repeated")
+    repeat_number = (
+        select(repeated.c.number)
+        .where(repeated.c.id == TICKETS.c.repeat_of)
+        .scalar_subquery()
+        .label("repeat_of_number")
+    )
+    return select(TICKETS, merged_number, repeat_number)
 
 
 def ticket_view(conn: Connection, number: str) -> TicketView | None:

@@ -59,6 +59,7 @@ RANKING_COLUMNS = [
     "composite",
     "rank_change",
     "composite_change",
+    "repeats_after_close",  # 重复诉求: resolved tickets raised again soon after closing
 ]
 CLASS_COLUMNS = ["class", "assessed", "response_rate", "resolution_rate", "satisfaction_rate", "composite"]
 OVERDUE_COLUMNS = ["unit_name", "unit", "class", "contact_overdue", "finish_overdue", "still_open"]
