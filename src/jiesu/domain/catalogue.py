@@ -124,6 +124,14 @@ class EscalationPolicy:
 
 
 @dataclass(frozen=True)
+class LearnPolicy:
+    """[learn]: what the learned suggestions (`jiesu rules learn`) may do where no rule matches."""
+
+    suggest: bool = True  # show a suggestion where no rule matches (at intake, dispatch, show, list)
+    auto_dispatch: float | None = None  # dispatch on a suggestion this sure or surer; None: never
+
+
+@dataclass(frozen=True)
 class Rule:
     """One dispatch rule: conditions on a request, and what to do with a request that meets them."""
 
@@ -212,6 +220,7 @@ class RulesFile:
     intake: "IntakePolicy" = field(default_factory=lambda: IntakePolicy())
     assessment: "AssessmentPolicy" = field(default_factory=lambda: AssessmentPolicy())
     escalation: "EscalationPolicy" = field(default_factory=lambda: EscalationPolicy())
+    learn: "LearnPolicy" = field(default_factory=lambda: LearnPolicy())
 
     @cached_property
     def matcher(self) -> Any:

@@ -153,6 +153,7 @@ class _Checker(PolicyChecks):
         intake = self._intake(self._table(data, "intake"))
         assessment = self._assessment(self._table(data, "assessment"))
         escalation = self._escalation(self._table(data, "escalation"), units)
+        learn = self._learn(self._table(data, "learn"))
         return RulesFile(
             path=path,
             sha256=sha256,
@@ -170,6 +171,7 @@ class _Checker(PolicyChecks):
             intake=intake,
             assessment=assessment,
             escalation=escalation,
+            learn=learn,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:

@@ -1,4 +1,4 @@
-"""The rules file's policy sections, checked: [handling], [intake], [assessment] and [escalation]."""
+"""The rules file's policy sections, checked: [handling], [intake], [assessment], [escalation] and [learn]."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ from jiesu.domain.catalogue import (
     EscalationPolicy,
     HandlingPolicy,
     IntakePolicy,
+    LearnPolicy,
     LeadTime,
     LimitProfile,
     Unit,
@@ -116,3 +117,22 @@ class PolicyChecks(SectionReader):
             ),
             **coordinators,
         )
+
+    def _learn(self, table: dict[str, Any]) -> LearnPolicy:
+        where = self._section_where("learn")
+        self._unknown_keys(table, "learn", where)
+        suggest = table.get("suggest", True)
+        if not isinstance(suggest, bool):
+            self.add(where, "suggest: must be true or false")
+            suggest = True
+        threshold = table.get("auto_dispatch")
+        if threshold is not None and (
+            not isinstance(threshold, int | float) or isinstance(threshold, bool) or not 0.5 <= threshold <= 1
+        ):
+            self.add(
+                where,
+                "auto_dispatch: must be a confidence from 0.5 to 1, such as 0.9 "
+                "(leave it out to never dispatch on a suggestion alone)",
+            )
+            threshold = None
+        return LearnPolicy(suggest=suggest, auto_dispatch=None if threshold is None else float(threshold))

@@ -46,6 +46,7 @@ SECTION_KEYS: dict[str, set[str]] = {
         "hotspot_baseline_windows",
         "hotspot_p_value",
     },
+    "learn": {"suggest", "auto_dispatch"},
     "escalation": {
         "warn_before",
         "escalate_after",

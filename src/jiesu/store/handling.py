@@ -61,6 +61,7 @@ class TicketState:
     community: str | None
     address: str | None
     category: str | None
+    suggestion: dict[str, Any] | None  # the learned suggestion last shown for it
 
 
 _STATE_COLUMNS = [TICKETS.c[f.name] for f in fields(TicketState)]

@@ -102,6 +102,8 @@ def ticket_row(
         "street": street,
         "community": community,
         "category": request.category,
+        "category_source": "given" if request.category else None,
+        "suggestion": None,
         "urgent": request.urgent,
         "reply": request.answer or request.refer,
         "lead_unit": None,

@@ -6,6 +6,7 @@ from jiesu.store.models import (
     Attachment,
     Callback,
     Event,
+    LearnedModelRecord,
     Meta,
     Ticket,
     UnitRecord,
@@ -21,6 +22,7 @@ META = Meta.__table__  # type: ignore[attr-defined]
 CALLBACKS = Callback.__table__  # type: ignore[attr-defined]
 ALERTS = Alert.__table__  # type: ignore[attr-defined]
 REQUESTS = UnitRequestRecord.__table__  # type: ignore[attr-defined]
+LEARNED_MODELS = LearnedModelRecord.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]
