@@ -7,8 +7,8 @@ from jiesu.domain.catalogue import (
     EscalationPolicy,
     HandlingPolicy,
     IntakePolicy,
-    LearnPolicy,
     LeadTime,
+    LearnPolicy,
     LimitProfile,
     Unit,
 )

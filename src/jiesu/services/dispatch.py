@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
-from jiesu.domain.learning import Suggestion, suggestion_from_record
 from jiesu.domain.enums import Action, AssignmentRole, Status
+from jiesu.domain.learning import Suggestion, suggestion_from_record
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
 from jiesu.domain.matching import RequestFacts
 from jiesu.domain.times import iso

@@ -85,9 +85,7 @@ def _label_space(categories: Sequence[str], minimum: int) -> tuple[list[str | No
             folded[category] = level
         else:
             dropped[category] = n
-    labels = [
-        category if counts[category] >= minimum else folded.get(category) for category in categories
-    ]
+    labels = [category if counts[category] >= minimum else folded.get(category) for category in categories]
     return labels, folded, dropped
 
 
@@ -121,9 +119,7 @@ def learn(office: Office, *, min_examples: int = MIN_EXAMPLES, folds: int = FOLD
     text_model = _fit(texts, labels)
     per_label = Counter(labels)
     right = Counter(label for label, guess in zip(labels, predicted, strict=True) if label == guess)
-    level_right = sum(
-        first_level(label) == first_level(guess) for label, guess in zip(labels, predicted, strict=True)
-    )
+    level_right = sum(first_level(label) == first_level(guess) for label, guess in zip(labels, predicted, strict=True))
     results = [LabelAccuracy(label, per_label[label], right[label]) for label in classes]
     accuracy = sum(right.values()) / len(labels)
     units = _unit_table(history, classes)

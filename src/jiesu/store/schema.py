@@ -203,7 +203,7 @@ def _add_learning(conn: Connection) -> None:
         "THEN 'rule' ELSE 'given' END WHERE category IS NOT NULL"
     )
     metadata = MetaData()
-    models = Table(
+    learned = Table(
         "learned_models",
         metadata,
         Column("id", Integer, primary_key=True),
@@ -217,7 +217,7 @@ def _add_learning(conn: Connection) -> None:
         Column("weights", LargeBinary, nullable=False),
         Column("units", JSON, nullable=False),
     )
-    metadata.create_all(conn, tables=[models])
+    metadata.create_all(conn, tables=[learned])
 
 
 # Version 1 is the first released schema; each later version appends its step here.
