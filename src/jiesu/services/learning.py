@@ -103,7 +103,7 @@ def learn(office: Office, *, min_examples: int = MIN_EXAMPLES, folds: int = FOLD
     with transaction(office.engine, write=False) as conn:
         labelled = list(labelled_tickets(conn))
         history = unit_history(conn)
-    texts_all = [_text(item.title, item.content) for item in labelled]
+    texts_all = [request_text(item.title, item.content) for item in labelled]
     labels_all, folded, dropped = _label_space([item.category for item in labelled], min_examples)
     texts = [text for text, label in zip(texts_all, labels_all, strict=True) if label]
     labels = [label for label in labels_all if label]
@@ -163,7 +163,7 @@ def learn(office: Office, *, min_examples: int = MIN_EXAMPLES, folds: int = FOLD
     )
 
 
-def _text(title: str, content: str) -> str:
+def request_text(title: str, content: str) -> str:
     """What the model reads: the title and content as the rules read them."""
     return content if content.startswith(title) else f"{title}\n{content}"
 
@@ -321,7 +321,7 @@ def suggest_for(office: Office, *, title: str, content: str, street: str | None)
         return None
     with transaction(engine, write=False) as conn:
         model = current_model(conn, office.db)
-    return None if model is None else model.suggest(_text(title, content), street)
+    return None if model is None else model.suggest(request_text(title, content), street)
 
 
 class Suggester:
@@ -344,7 +344,7 @@ class Suggester:
     def suggest(self, *, title: str, content: str, street: str | None) -> Suggestion | None:
         """The suggestion for one request, or None without a model."""
         model = self.model()
-        return None if model is None else model.suggest(_text(title, content), street)
+        return None if model is None else model.suggest(request_text(title, content), street)
 
     def hear(
         self,

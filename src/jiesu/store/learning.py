@@ -132,9 +132,10 @@ class Routed:
     suggestion: dict[str, Any] | None
 
 
-def routed_tickets(conn: Connection, start: datetime, end: datetime) -> Iterator[Routed]:
-    """The tickets taken in during [start, end) that were not answered at intake, with their first
-    lead assignment and, for finished and closed ones, the lead unit that finally handled them."""
+def routed_tickets(conn: Connection, start: datetime | None, end: datetime | None) -> Iterator[Routed]:
+    """The tickets taken in during [start, end) (None: open-ended) that were not answered at intake,
+    with their first lead assignment and, for finished and closed ones, the lead unit that finally
+    handled them."""
     a = ASSIGNMENTS
     first_id = (
         select(func.min(a.c.id))
@@ -170,13 +171,13 @@ def routed_tickets(conn: Connection, start: datetime, end: datetime) -> Iterator
             TICKETS.c.suggestion,
         )
         .select_from(TICKETS.outerjoin(first, and_(first.c.id == first_id)))
-        .where(
-            TICKETS.c.created_at >= start,
-            TICKETS.c.created_at < end,
-            TICKETS.c.status != Status.ANSWERED.value,
-        )
+        .where(TICKETS.c.status != Status.ANSWERED.value)
         .order_by(TICKETS.c.created_at, TICKETS.c.id)
     )
+    if start is not None:
+        query = query.where(TICKETS.c.created_at >= start)
+    if end is not None:
+        query = query.where(TICKETS.c.created_at < end)
     for row in conn.execution_options(yield_per=BATCH).execute(query):
         values = list(row)
         values[12] = bool(values[12])
