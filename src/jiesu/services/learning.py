@@ -24,6 +24,7 @@ from jiesu.domain.learning import (
     TextModel,
     first_level,
     grams,
+    normalise,
 )
 from jiesu.errors import RefusedError, UsageError
 from jiesu.services.context import Office
@@ -114,8 +115,11 @@ def learn(office: Office, *, min_examples: int = MIN_EXAMPLES, folds: int = FOLD
             f"(intake --category, a file's category column, dispatch --category), and at least two categories "
             f"need {min_examples} each; label more tickets, or lower --min-examples"
         )
-    k = min(folds, *Counter(labels).values())
-    predicted = _cross_validate(texts, labels, k)
+    # identical texts (repeat calls, copied requests) stay in one fold, or they would test on training
+    groups = [normalise(text) for text in texts]
+    distinct = Counter(label for label, _ in set(zip(labels, groups, strict=True)))
+    k = max(2, min(folds, *distinct.values()))
+    predicted = _cross_validate(texts, labels, groups, k)
     text_model = _fit(texts, labels)
     per_label = Counter(labels)
     right = Counter(label for label, guess in zip(labels, predicted, strict=True) if label == guess)
@@ -177,11 +181,17 @@ def _pipeline() -> Any:
     return make_pipeline(vectorizer, LogisticRegression(C=REGULARISATION, max_iter=2000))
 
 
-def _cross_validate(texts: list[str], labels: list[str], k: int) -> list[str]:
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+def _cross_validate(texts: list[str], labels: list[str], groups: list[str], k: int) -> list[str]:
+    """Each ticket's label as predicted by a model trained on the other folds."""
+    import warnings
 
-    folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=0)
-    return [str(p) for p in cross_val_predict(_pipeline(), texts, labels, cv=folds)]
+    from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+
+    folds = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=0)
+    with warnings.catch_warnings():  # a label with fewer distinct texts than folds is tested as it is
+        warnings.simplefilter("ignore", UserWarning)
+        predicted = cross_val_predict(_pipeline(), texts, labels, groups=groups, cv=folds)
+    return [str(p) for p in predicted]
 
 
 def fit_text_model(texts: list[str], labels: list[str]) -> TextModel:
