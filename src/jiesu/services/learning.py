@@ -210,12 +210,7 @@ def _fit(texts: list[str], labels: list[str]) -> TextModel:
     else:
         coef = coef.tolist()
     classes = tuple(str(c) for c in classifier.classes_)
-    size = len(classes)
-    width = len(vectorizer.idf_)
-    weights = [0.0] * (width * size)
-    for c, row in enumerate(coef):
-        for index in range(width):
-            weights[index * size + c] = float(row[index])
+    weights = [float(w) for row in coef for w in row]  # class-major
     return TextModel(
         classes=classes,
         vocabulary={str(g): int(i) for g, i in vectorizer.vocabulary_.items()},

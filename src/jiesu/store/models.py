@@ -218,5 +218,5 @@ class LearnedModelRecord(SQLModel, table=True):
     # classes, vocabulary, intercepts, ngram range: what the stdlib predictor needs besides arrays
     model: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     idf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, one per n-gram
-    weights: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, n-gram-major
+    weights: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, class-major
     units: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # label → place → unit → tickets
