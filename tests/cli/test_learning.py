@@ -369,3 +369,29 @@ def test_replay_refuses_a_broken_proposed_rules_file(cli, tmp_path):
         *use, "rules", "replay", "--from", "2026-10-01", "--to", "2026-10-31", "--rules", str(broken), ok=False
     )
     assert result.exit_code == 1 and "broken.toml" in result.stderr
+
+
+@pytest.mark.slow
+def test_intake_with_a_model_never_imports_the_training_stack(cli, tmp_path, case_file, backend):
+    import subprocess
+    import sys
+
+    rules = rules_file(tmp_path)
+    train = tmp_path / "few.csv"
+    write_requests(train, 5, seed=3, labelled=True)
+    use = ("--rules", str(rules), "--now", NOW)
+    cli(*use, "intake", "--file", str(train))
+    cli(*use, "rules", "learn")
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from jiesu.cli import app\n"
+        f"args = ['--db', {case_file!r}, '--rules', {str(rules)!r}, '--now', {NOW!r}, 'intake', '--content',\n"
+        "        '我在林校路2号院，拖欠工资，还有社保断缴', '--address', '林校路2号院', '--format', 'json']\n"
+        "result = CliRunner().invoke(app, args)\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert '\"suggestion\": {' in result.stdout, result.stdout\n"
+        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
