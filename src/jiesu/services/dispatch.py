@@ -7,7 +7,7 @@ bulk) and for a pending ticket dispatched later.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
 from jiesu.domain.enums import Action, AssignmentRole, Status
@@ -38,6 +38,34 @@ def request_of(
     """What the rules look at: title and content as one text, and the request's attributes."""
     text = content if content.startswith(title) else f"{title}\n{content}"
     return RequestFacts(text, kind, channel, district or "", street or "", category or "")
+
+
+class StoredRequest(Protocol):
+    """What the rules read of a ticket already in the case file."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def district(self) -> str | None: ...
+
+
+def stored_request_of(ticket: StoredRequest, *, street: str | None, category: str | None) -> RequestFacts:
+    """What the rules look at for a stored ticket, at the street it was located in."""
+    return request_of(
+        title=ticket.title,
+        content=ticket.content,
+        kind=ticket.kind,
+        channel=ticket.channel,
+        district=ticket.district,
+        street=street,
+        category=category,
+    )
 
 
 def decision_event(office: Office, ticket_id: int, decision: Decision, at: datetime) -> dict[str, Any]:
@@ -240,15 +268,7 @@ def plan_for(
         choice = _accepted_suggestion(office, suggester, ticket, located)
     if choice is not None:
         return _by_hand(office, ticket, located, choice, at)
-    request = request_of(
-        title=ticket.title,
-        content=ticket.content,
-        kind=ticket.kind,
-        channel=ticket.channel,
-        district=ticket.district,
-        street=located.street,
-        category=ticket.category,
-    )
+    request = stored_request_of(ticket, street=located.street, category=ticket.category)
     exclude = returned_units(conn, ticket.id)
     decision = decide(
         office.rules,

@@ -11,7 +11,7 @@ from jiesu.domain.catalogue import RulesFile
 from jiesu.domain.dispatching import Decision, Outcome, decide, locate
 from jiesu.domain.learning import first_level
 from jiesu.services.context import Office
-from jiesu.services.dispatch import request_of
+from jiesu.services.dispatch import stored_request_of
 from jiesu.services.learning import current_model, request_text
 from jiesu.store.engine import transaction
 from jiesu.store.learning import HUMAN_SOURCES, Routed, routed_tickets
@@ -89,15 +89,7 @@ def _redecide(rules: RulesFile, ticket: Routed) -> Decision:
     """The proposed rules' decision, as if the ticket were dispatched when it first was."""
     located = locate(rules, street=ticket.street, community=ticket.community, address=ticket.address)
     given = ticket.category if ticket.category_source == "given" else None
-    request = request_of(
-        title=ticket.title,
-        content=ticket.content,
-        kind=ticket.kind,
-        channel=ticket.channel,
-        district=ticket.district,
-        street=located.street,
-        category=given,
-    )
+    request = stored_request_of(ticket, street=located.street, category=given)
     return decide(
         rules, request, located, at=ticket.first_at or ticket.created_at, urgent=ticket.urgent, category=given
     )
