@@ -32,7 +32,7 @@ def labelled_tickets(conn: Connection) -> Iterator[Labelled]:
         .where(TICKETS.c.category.is_not(None), TICKETS.c.category_source.in_(HUMAN_SOURCES))
         .order_by(TICKETS.c.id)
     )
-    result = conn.execution_options(yield_per=BATCH).execute(query)
+    result = conn.execute(query.execution_options(yield_per=BATCH))
     for title, content, category in result:
         yield Labelled(title, content, category)
 
@@ -178,7 +178,7 @@ def routed_tickets(conn: Connection, start: datetime | None, end: datetime | Non
         query = query.where(TICKETS.c.created_at >= start)
     if end is not None:
         query = query.where(TICKETS.c.created_at < end)
-    for row in conn.execution_options(yield_per=BATCH).execute(query):
+    for row in conn.execute(query.execution_options(yield_per=BATCH)):
         values = list(row)
         values[12] = bool(values[12])
         values[19] = bool(values[19])
