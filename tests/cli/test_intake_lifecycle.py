@@ -50,6 +50,8 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "kind": "complain",
         "channel": "phone",
         "category": "城乡建设/供水",
+        "category_source": "given",
+        "suggestion": None,
         "title": "清源路5号楼停水三天了，家里有老人",
         "content": "清源路5号楼停水三天了，家里有老人",
         "requester": {"name": "王女士", "phone": "13812345678", "type": "person", "confidential": False},

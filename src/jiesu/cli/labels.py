@@ -274,6 +274,54 @@ LABELS: dict[str, tuple[str, str]] = {
         "发布新版：jiesu report publish --month {month} --revision",
         "publish a revision: jiesu report publish --month {month} --revision",
     ),
+    # --- rules learn / replay, and suggestions shown with tickets ------------------------------
+    "learn_title": (
+        "智能派单模型 #{model}：{tickets} 件人工分类工单，{folds} 折交叉验证（{seconds:.1f} 秒）",
+        "Learned model #{model}: {tickets} tickets a person categorised, {folds}-fold cross-validation "
+        "({seconds:.1f} s)",
+    ),
+    "learn_label": ("分类", "Category"),
+    "learn_tickets": ("工单", "Tickets"),
+    "learn_correct": ("预测正确", "Right"),
+    "learn_accuracy": ("准确率", "Accuracy"),
+    "learn_caption": (
+        "交叉验证准确率 {accuracy:.1%}（一级分类 {first:.1%}）；承办单位建议依据 {units} 件已结案工单",
+        "cross-validated accuracy {accuracy:.1%} (first-level class {first:.1%}); units from {units} closed tickets",
+    ),
+    "suggestion": ("智能派单建议", "Suggestion"),
+    "suggest_no_unit": ("无历史承办单位", "no unit in history"),
+    "compare_title": (
+        "规则与模型对照：首次派单与最终承办单位是否一致",
+        "Rules and model against the unit that finally handled each ticket",
+    ),
+    "compare_tickets": ("已办结工单", "Finished tickets"),
+    "compare_rules": ("规则（首次派单）", "Rules (first dispatch)"),
+    "compare_model": ("模型建议", "Model suggestion"),
+    "compare_uncategorised": ("（未分类）", "(no category)"),
+    "compare_caption": (
+        "模型的承办单位历史包含这些工单（样本内）；分类的样本外准确率见 jiesu rules learn",
+        "the model's unit history includes these tickets (in-sample); its out-of-sample category accuracy is "
+        "what jiesu rules learn printed",
+    ),
+    "compare_no_model": ("尚无模型：先运行 jiesu rules learn", "no model yet: run jiesu rules learn"),
+    "replay_title": ("规则试算：{rules}", "Replay under {rules}"),
+    "replay_what": ("项目", "What"),
+    "replay_current": ("实际", "As it happened"),
+    "replay_proposed": ("新规则", "Proposed"),
+    "replay_final": ("最终承办", "Finally handled by"),
+    "replay_tickets": ("重新判定的工单", "Tickets re-decided"),
+    "replay_changed": ("派单改变", "Routed differently"),
+    "replay_now_final": ("改变后与最终承办单位一致", "…now the unit that finally handled it"),
+    "replay_fixed": ("其中原为退单件（纠正误派）", "…of them returned before (mis-dispatch fixed)"),
+    "replay_away": ("原本派对、改变后派错", "…first unit was right, now another"),
+    "replay_misdispatch": ("估计误派率", "Estimated mis-dispatch rate"),
+    "replay_held": ("待人工派单", "Left for a person"),
+    "replay_referred": ("引导法定途径", "Referred"),
+    "replay_tightened": ("办结时限收紧", "Finish deadline tightened"),
+    "replay_loosened": ("办结时限放宽", "Finish deadline loosened"),
+    "replay_examples": ("派单改变的工单（示例）", "Tickets routed differently (examples)"),
+    "replay_load": ("各单位首次派单量变化", "Load per unit (first dispatch)"),
+    "replay_never": ("本期从未生效的规则（{n} 条）", "Rules that never fired ({n})"),
 }
 
 

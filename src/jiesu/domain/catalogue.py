@@ -137,6 +137,14 @@ class EscalationPolicy:
 
 
 @dataclass(frozen=True)
+class LearnPolicy:
+    """[learn]: what the learned suggestions (`jiesu rules learn`) may do where no rule matches."""
+
+    suggest: bool = True  # show a suggestion where no rule matches (at intake, dispatch, show, list)
+    auto_dispatch: float | None = None  # dispatch on a suggestion this sure or surer; None: never
+
+
+@dataclass(frozen=True)
 class Rule:
     """One dispatch rule: conditions on a request, and what to do with a request that meets them."""
 
@@ -247,6 +255,7 @@ class RulesFile:
     escalation: "EscalationPolicy" = field(default_factory=lambda: EscalationPolicy())
     topics: tuple[NamedProblem, ...] = ()  # the named problems followed month by month
     privacy: "PrivacyPolicy" = field(default_factory=lambda: PrivacyPolicy())
+    learn: "LearnPolicy" = field(default_factory=lambda: LearnPolicy())
 
     @cached_property
     def matcher(self) -> Any:

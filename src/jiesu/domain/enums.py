@@ -108,6 +108,7 @@ class Action(StrEnum):
     ATTACH = "attach"
     REVEAL = "reveal"
     DISPATCH = "dispatch"
+    SUGGEST = "suggestion"  # a learned suggestion shown for a ticket left for a person ("suggest" is a Kind)
     ACCEPT = "accept"
     RETURN = "return"
     CONTACT = "contact"
@@ -176,6 +177,7 @@ LABELS_ZH: dict[StrEnum, str] = {
     Action.ATTACH: "附件",
     Action.REVEAL: "查看保密信息",
     Action.DISPATCH: "派单",
+    Action.SUGGEST: "派单建议",
     Action.ACCEPT: "签收",
     Action.RETURN: "退单",
     Action.CONTACT: "联系诉求人",

@@ -173,6 +173,7 @@ class _Checker(PolicyChecks):
         escalation = self._escalation(self._table(data, "escalation"), units)
         topics = self._topics(self._array(data, "topics"), units)
         privacy = self._privacy(self._table(data, "privacy"))
+        learn = self._learn(self._table(data, "learn"))
         return RulesFile(
             path=path,
             sha256=sha256,
@@ -192,6 +193,7 @@ class _Checker(PolicyChecks):
             escalation=escalation,
             topics=topics,
             privacy=privacy,
+            learn=learn,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:

@@ -1,5 +1,5 @@
 """The rules file's policy sections, checked: [handling], [intake], [assessment], [escalation],
-[privacy], and the named problems followed month by month ([[topics]])."""
+[privacy], [learn], and the named problems followed month by month ([[topics]])."""
 
 import re
 from datetime import date
@@ -11,6 +11,7 @@ from jiesu.domain.catalogue import (
     HandlingPolicy,
     IntakePolicy,
     LeadTime,
+    LearnPolicy,
     LimitProfile,
     NamedProblem,
     PrivacyPolicy,
@@ -191,6 +192,25 @@ class PolicyChecks(SectionReader):
         elif group and self._deep and not _group_exists(group):
             self.add(where, f"group: there is no group {group!r} on this machine; create it or fix the name")
         return PrivacyPolicy(revealers=revealers, group=group)
+
+    def _learn(self, table: dict[str, Any]) -> LearnPolicy:
+        where = self._section_where("learn")
+        self._unknown_keys(table, "learn", where)
+        suggest = table.get("suggest", True)
+        if not isinstance(suggest, bool):
+            self.add(where, "suggest: must be true or false")
+            suggest = True
+        threshold = table.get("auto_dispatch")
+        if threshold is not None and (
+            not isinstance(threshold, int | float) or isinstance(threshold, bool) or not 0.5 <= threshold <= 1
+        ):
+            self.add(
+                where,
+                "auto_dispatch: must be a confidence from 0.5 to 1, such as 0.9 "
+                "(leave it out to never dispatch on a suggestion alone)",
+            )
+            threshold = None
+        return LearnPolicy(suggest=suggest, auto_dispatch=None if threshold is None else float(threshold))
 
 
 def _group_exists(name: str) -> bool:

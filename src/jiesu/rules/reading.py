@@ -51,6 +51,7 @@ SECTION_KEYS: dict[str, set[str]] = {
     },
     "topics": {"name", "keywords", "categories", "places", "start"},
     "privacy": {"revealers", "group"},
+    "learn": {"suggest", "auto_dispatch"},
     "escalation": {
         "warn_before",
         "escalate_after",

@@ -16,7 +16,15 @@ from jiesu.domain.tickets import TicketInput, build_ticket_input, ticket_number
 from jiesu.domain.times import iso, local_date
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
-from jiesu.services.dispatch import assignment_rows, decision_event, ensure_units, request_of, ticket_changes
+from jiesu.services.dispatch import (
+    assignment_rows,
+    decision_event,
+    ensure_units,
+    request_of,
+    suggestion_event,
+    ticket_changes,
+)
+from jiesu.services.learning import Suggester
 from jiesu.services.steps import record_corrections
 from jiesu.services.tickets import masked
 from jiesu.store.engine import CaseConnection, transaction
@@ -111,6 +119,8 @@ class IntakeBatch:
         self._tz = office.rules.timezone
         self._days: dict[date, str] = {}
         self._dispatch = dispatch
+        # a request no rule matches may get a learned suggestion; the model loads on first need
+        self._suggester = Suggester(conn, office)
         if dispatch:
             ensure_units(conn, office)
 
@@ -186,7 +196,12 @@ class IntakeBatch:
             category=item.category,
         )
         decision = decide(self._rules, request, located, at=item.created_at, urgent=item.urgent, category=item.category)
-        return None if decision.outcome is Outcome.HOLD else decision
+        decision = self._suggester.hear(
+            decision, title=item.title, content=item.content, at=item.created_at, urgent=item.urgent
+        )
+        if decision.outcome is Outcome.HOLD and decision.suggestion is None:
+            return None
+        return decision
 
     def _ticket_row(
         self, ticket_id: int, number: str, item: TicketInput, located: Located, decision: Decision | None
@@ -224,6 +239,8 @@ class IntakeBatch:
             rows.append(event(Action.REFER, item.refer))
         elif item.guide and item.guide_to:
             rows.append(event(Action.GUIDE, item.guide, data={"to": item.guide_to.value}))
+        elif decision is not None and decision.outcome is Outcome.HOLD:
+            rows.append(suggestion_event(self._office, ticket_id, decision, item.created_at))
         elif decision is not None:
             rows.append(decision_event(self._office, ticket_id, decision, item.created_at))
         return rows

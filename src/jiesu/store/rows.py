@@ -108,6 +108,8 @@ def ticket_row(
         "street": street,
         "community": community,
         "category": request.category,
+        "category_source": "given" if request.category else None,
+        "suggestion": None,
         "urgent": request.urgent,
         "reply": request.answer or request.refer or request.guide,
         "guided_to": request.guide_to.value if request.guide_to else None,

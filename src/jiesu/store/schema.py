@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Connection,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -298,6 +300,40 @@ def _add_audit_logins(conn: Connection) -> None:
         _write_meta(conn, OWNER_KEY, owner_of(Path(path)))
 
 
+def _add_learning(conn: Connection) -> None:
+    """Version 8: learned dispatch suggestions: where each ticket's category came from, the
+    suggestion shown for it, and the trained models.
+
+    A category of an older file is taken as a rule's when a rule dispatched or referred the ticket
+    (the file does not say whether the clerk had given it), else as given at intake: the learning
+    then never trains on what may have been a rule's guess.
+    """
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN category_source VARCHAR")
+    json_type = JSON().compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN suggestion {json_type}")
+    conn.exec_driver_sql(
+        "UPDATE tickets SET category_source = CASE "
+        "WHEN status = 'referred' OR id IN (SELECT ticket_id FROM assignments WHERE rule IS NOT NULL) "
+        "THEN 'rule' ELSE 'given' END WHERE category IS NOT NULL"
+    )
+    metadata = MetaData()
+    learned = Table(
+        "learned_models",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("trained_at", DateTime(timezone=True), nullable=False),
+        Column("operator", String, nullable=False),
+        Column("tickets", Integer, nullable=False),
+        Column("labels", JSON, nullable=False),
+        Column("accuracy", JSON, nullable=False),
+        Column("model", JSON, nullable=False),
+        Column("idf", LargeBinary, nullable=False),
+        Column("weights", LargeBinary, nullable=False),
+        Column("units", JSON, nullable=False),
+    )
+    metadata.create_all(conn, tables=[learned])
+
+
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(2, _add_dispatch),
@@ -306,6 +342,7 @@ UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(5, _end_assignments_of_closed_tickets),
     Upgrade(6, _add_publications),
     Upgrade(7, _add_guidance_and_places),
+    Upgrade(8, _add_learning),
     Upgrade(9, _add_audit_logins),
 )
 

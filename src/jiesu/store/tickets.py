@@ -48,6 +48,8 @@ class TicketView:
     kind: str
     channel: str
     category: str | None
+    category_source: str | None  # given | hand | rule | model: who chose the category
+    suggestion: dict[str, Any] | None  # the learned suggestion shown when no rule matched
     title: str
     content: str
     requester: Requester
@@ -81,6 +83,8 @@ def _ticket_view(row: RowMapping) -> TicketView:
         kind=row["kind"],
         channel=row["channel"],
         category=row["category"],
+        category_source=row["category_source"],
+        suggestion=row["suggestion"],
         title=row["title"],
         content=row["content"],
         requester=Requester(

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, minutes, unit_name
+from jiesu.cli.render.learning import suggestion_text
 from jiesu.domain.enums import Action, Channel, Guidance, Kind, RequesterType, Status, label
 from jiesu.domain.times import iso, short
 
@@ -33,6 +34,8 @@ def ticket_record(ticket: "TicketView", tz: tzinfo) -> dict[str, Any]:
         "kind": ticket.kind,
         "channel": ticket.channel,
         "category": ticket.category,
+        "category_source": ticket.category_source,
+        "suggestion": ticket.suggestion,
         "title": ticket.title,
         "content": ticket.content,
         "requester": {
@@ -145,10 +148,12 @@ NARROW_LIST = ("number", "created_at", "status", "title", "phone")
 def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: str, width: int = 120) -> Table:
     """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal."""
     keys = WIDE_LIST if width >= 110 else NARROW_LIST
+    if any(r.get("suggestion") for r in records):  # e.g. list --status pending after rules learn
+        keys = (*keys, "suggestion")
     table = Table(title=title, title_justify="left")
     for key in keys:
         # every column keeps its content whole; only the title and street wrap when space is short
-        flexible = key in ("title", "street")
+        flexible = key in ("title", "street", "suggestion")
         table.add_column(
             t(key, lang),
             no_wrap=not flexible,
@@ -167,6 +172,7 @@ def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: s
             "title": record["title"],
             "name": record["requester"]["name"] or "",
             "phone": record["requester"]["phone"] or "",
+            "suggestion": suggestion_text(record.get("suggestion"), lang),
         }
         add_plain_row(table, *(cells[key] for key in keys))
     return table
@@ -220,6 +226,7 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
         ("street", named(record["street"])),
         ("community", named(record["community"])),
         ("category", record["category"]),
+        ("suggestion", suggestion_text(record["suggestion"], lang, rules)),
         ("urgent", yes if record["urgent"] else no),
         ("reply", record["reply"]),
         ("guided_to", _enum_label(Guidance, record["guided_to"], lang) if record["guided_to"] else None),
