@@ -80,3 +80,12 @@ def months_back(period: Period, count: int, start_day: int = 1) -> list[Period]:
     for _ in range(count - 1):
         periods.insert(0, previous(periods[0], start_day))
     return periods
+
+
+def period_of(day: date, start_day: int = 1) -> Period:
+    """The assessment month a local day falls in (with a start day of 19, the 20th belongs to the
+    month after)."""
+    year, month = day.year, day.month
+    if start_day > 1 and day.day >= start_day:
+        year, month = _shift_month(year, month, 1)
+    return month_period(year, month, start_day)

@@ -17,6 +17,7 @@ from jiesu.services.context import Office
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.reports import (
     intake_overview,
+    intake_per_period,
     numbers_in_window,
     overdue_by_unit,
     returns_by_rule,
@@ -260,6 +261,28 @@ def _topics(counts: list[dict[str | None, int]]) -> list[Topic]:
     topics = [Topic(c, (counts[0].get(c, 0), counts[1].get(c, 0), counts[2].get(c, 0))) for c in categories]
     growing = [t for t in topics if t.growth > 0]
     return sorted(growing, key=lambda t: (-t.growth, -t.counts[2], t.category))[:10]
+
+
+TREND_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period of the intake trend: tickets taken in, dispatched and answered directly."""
+
+    period: Period
+    taken_in: int
+    dispatched: int
+    answered: int
+
+
+def intake_trend(office: Office, period: Period, count: int = TREND_PERIODS) -> list[TrendPoint]:
+    """The intake of the `count` periods ending with `period`, oldest first (one query)."""
+    tz = office.rules.timezone
+    periods = months_back(period, count, office.rules.assessment.period_start_day)
+    with transaction(office.engine, write=False) as conn:
+        counts = intake_per_period(conn, [p.bounds(tz) for p in periods])
+    return [TrendPoint(p, c["taken_in"], c["dispatched"], c["answered"]) for p, c in zip(periods, counts, strict=True)]
 
 
 @dataclass(frozen=True)
