@@ -186,7 +186,7 @@ class IntakeBatch:
 
     def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
         at, operator = item.created_at, self._office.operator
-        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.INTAKE.value)]
+        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.INTAKE.value, data=item.origin)]
         if item.answer:
             rows.append(
                 event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.ANSWER.value, note=item.answer)
