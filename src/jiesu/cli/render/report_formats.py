@@ -143,7 +143,7 @@ def _composite_chart(ws: Any, sheet: Sheet, header_row: int, last: int, lang: st
     chart.y_axis.scaling.max = 100
     chart.legend = None
     chart.add_data(Reference(ws, min_col=composite, min_row=header_row, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=names, min_row=header_row + 1, max_row=last))
+    _text_categories(chart, Reference(ws, min_col=names, min_row=header_row + 1, max_row=last))
     chart.height = max(7.5, 0.7 * (last - header_row) + 3)
     chart.width = 18
     ws.add_chart(chart, f"{get_letter(len(sheet.columns) + 2)}{header_row}")
@@ -165,10 +165,19 @@ def _trend_sheet(ws: Any, trend: "list[TrendPoint]", title_lines: list[str], lan
     chart.y_axis.title = t("report_tickets", lang)
     chart.y_axis.scaling.min = 0
     chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=header_row, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
+    _text_categories(chart, Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
     chart.width = 24
     chart.height = 10
     ws.add_chart(chart, f"F{header_row}")
+
+
+def _text_categories(chart: Any, labels: Any) -> None:
+    """Category labels read as text (unit names, period names); openpyxl's set_categories would
+    reference them as numbers."""
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
 
 
 def get_letter(column: int) -> str:

@@ -27,11 +27,12 @@ def trend_records(points: "list[TrendPoint]") -> list[dict[str, Any]]:
 
 
 def sparkline(values: list[int]) -> str:
-    """One block character per value, the tallest for the largest (a row of ▁ when all are 0)."""
+    """One block character per value, the tallest for the largest; ▁ only for nothing at all, so a
+    small count still shows."""
     top = max(values, default=0)
     if top <= 0:
         return SPARKS[0] * len(values)
-    return "".join(SPARKS[round(v / top * (len(SPARKS) - 1))] if v > 0 else " " for v in values)
+    return "".join(SPARKS[max(1, round(v / top * (len(SPARKS) - 1)))] if v > 0 else SPARKS[0] for v in values)
 
 
 def bar(value: int, top: int, width: int = BAR_WIDTH) -> str:
