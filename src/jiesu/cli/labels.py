@@ -138,7 +138,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report_period": ("考评周期", "Period"),
     "report_tickets": ("工单数", "Tickets"),
     "generated_at": ("生成时间", "Generated at"),
-    "report_heading": ("接诉即办月度报告", "monthly report"),
+    "report_heading": ("月度报告", "monthly report"),
     "none_assessed": ("本期没有考核件", "No tickets were assessed in this period"),
     "none_found_short": ("无", "None"),
     "published_hash": ("发布校验值", "Published hash"),
