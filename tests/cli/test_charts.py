@@ -4,7 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiesu.cli.render.svg import CHART_WIDTH, LABEL_WIDTH, VALUE_WIDTH, bar_length, column_chart, hbar_chart
@@ -50,6 +50,7 @@ def test_labels_are_escaped_and_long_ones_cut():
     assert label is not None and label.group(1).endswith("…") and "&lt;b&gt;&amp;" in label.group(1)
 
 
+@settings(deadline=None)
 @given(st.floats(0, 1e6, allow_nan=False), st.floats(0.001, 1e6, allow_nan=False), st.integers(1, 2000))
 def test_bar_length_stays_inside_the_plot(value, top, width):
     length = bar_length(value, top, width)

@@ -29,14 +29,14 @@ def export(
     out: Annotated[Path | None, out_option("Write to this file instead of stdout (UTF-8).")] = None,
 ) -> None:
     """Tickets as Open311 GeoReport v2 service requests, oldest first; no requester leaves the case file."""
-    from jiesu.cli.render.common import write_text
+    from jiesu.cli.render.common import write_chunks
     from jiesu.domain.times import parse_date
     from jiesu.errors import UsageError
-    from jiesu.services.open311 import export_text
+    from jiesu.services.open311 import export_chunks
 
     first = parse_date(from_, "from") if from_ else None
     last = parse_date(to, "to") if to else None
     if first and last and last < first:
         raise UsageError("to", f"{last} is before --from {first}")
     office = open_office(ctx)
-    write_text(export_text(office, xml=format is OutputFormat.OPEN311_XML, first=first, last=last), out)
+    write_chunks(export_chunks(office, xml=format is OutputFormat.OPEN311_XML, first=first, last=last), out)

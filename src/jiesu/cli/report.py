@@ -140,7 +140,9 @@ def _for_the_meeting(
     from jiesu.cli.render.html_report import render_html
     from jiesu.services.report import find_hotspots
 
-    hot = find_hotspots(office)
+    hot = find_hotspots(
+        office, as_of=min(office.now, period.bounds(office.rules.timezone)[1])
+    )  # the period's last days
     emit(render_html(result, trend, hot, office.lang, title, unit_class, office.rules.timezone), out)
 
 

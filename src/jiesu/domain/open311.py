@@ -10,7 +10,7 @@ Pure functions: no clock, no database.
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from jiesu.errors import UsageError
@@ -115,9 +115,19 @@ def intake_fields(request: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def to_json(requests: Iterable[Mapping[str, Any]]) -> str:
-    """The requests as GeoReport v2 JSON: an array of objects, every spec field present (null when
-    unknown), lat/long as numbers."""
-    return json.dumps([_typed(r) for r in requests], ensure_ascii=False, indent=2) + "\n"
+    """The requests as one GeoReport v2 JSON document (see `json_chunks`)."""
+    return "".join(json_chunks(requests))
+
+
+def json_chunks(requests: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """GeoReport v2 JSON, a request at a time: an array of objects, every spec field present (null
+    when unknown), lat/long as numbers."""
+    yield "["
+    first, separator = "\n  ", "\n  "
+    for request in requests:
+        yield separator + json.dumps(_typed(request), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        separator = ",\n  "
+    yield "]\n" if separator == first else "\n]\n"
 
 
 def _typed(request: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,15 +140,22 @@ def _typed(request: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def to_xml(requests: Iterable[Mapping[str, Any]]) -> str:
-    """The requests as GeoReport v2 XML: <service_requests><request>…; an unknown field is an empty element."""
-    root = ET.Element("service_requests")
+    """The requests as one GeoReport v2 XML document (see `xml_chunks`)."""
+    return "".join(xml_chunks(requests))
+
+
+def xml_chunks(requests: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """GeoReport v2 XML, a request at a time: <service_requests><request>…; an unknown field is an
+    empty element."""
+    yield '<?xml version="1.0" encoding="utf-8"?>\n<service_requests>\n'
     for request in requests:
-        item = ET.SubElement(root, "request")
+        item = ET.Element("request")
         for key in SPEC_FIELDS:
             value = request.get(key)
             ET.SubElement(item, key).text = None if value is None else _xml_text(value)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        ET.indent(item, space="  ", level=1)
+        yield "  " + ET.tostring(item, encoding="unicode") + "\n"
+    yield "</service_requests>\n"
 
 
 def _xml_text(value: Any) -> str:

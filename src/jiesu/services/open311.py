@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jiesu.domain.open311 import from_json, from_xml, intake_fields, service_request, to_json, to_xml
+from jiesu.domain.open311 import from_json, from_xml, intake_fields, json_chunks, service_request, xml_chunks
 from jiesu.domain.periods import custom_period
 from jiesu.domain.tickets import ORIGIN
 from jiesu.domain.times import iso
@@ -69,10 +69,11 @@ def _request(item: ExportedTicket, names: dict[str, str], tz: Any) -> dict[str, 
     )
 
 
-def export_text(office: Office, *, xml: bool, first: date | None, last: date | None) -> str:
-    """The export as one GeoReport v2 document (JSON array or XML)."""
+def export_chunks(office: Office, *, xml: bool, first: date | None, last: date | None) -> Iterator[str]:
+    """The export as one GeoReport v2 document (JSON array or XML), a request at a time, so a large
+    case file streams out in constant memory."""
     requests = export_requests(office, first=first, last=last)
-    return to_xml(requests) if xml else to_json(requests)
+    return xml_chunks(requests) if xml else json_chunks(requests)
 
 
 def is_open311(path: Path) -> bool:

@@ -302,15 +302,18 @@ class Hotspot:
 HOTSPOT_DIMENSIONS = ("category", "street", "community", "address")
 
 
-def find_hotspots(office: Office, *, days: int | None = None, minimum: int | None = None) -> list[Hotspot]:
-    """Categories and places that are hot in the last `days` (see domain/hotspots.py for the test)."""
+def find_hotspots(
+    office: Office, *, days: int | None = None, minimum: int | None = None, as_of: datetime | None = None
+) -> list[Hotspot]:
+    """Categories and places that are hot in the `days` before `as_of` (default: now; see
+    domain/hotspots.py for the test)."""
     policy = office.rules.assessment
     days = days or policy.hotspot_days
     minimum = minimum or policy.hotspot_min
     if days < 1 or minimum < 1:
         raise UsageError("days", "--days and --min must be at least 1")
     window = timedelta(days=days)
-    end = office.now
+    end = as_of or office.now
     window_start = end - window
     baseline_start = window_start - window * policy.hotspot_baseline_windows
     found = []

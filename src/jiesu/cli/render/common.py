@@ -61,6 +61,31 @@ def print_jsonl(rows: Iterable[Any], out: Path | None = None) -> None:
     write_text(text, out)
 
 
+def write_chunks(chunks: Iterable[str], out: Path | None) -> None:
+    """Text made piece by piece (a long export) to stdout, or into the file `out` as UTF-8; a file
+    is written beside its target and moved into place when complete, so a failed export leaves none."""
+    import os
+
+    from jiesu.errors import UsageError
+
+    if out is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError("out", f"cannot write {out}: {exc.strerror or exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def csv_encoding(chosen: str | None, out: Path | None) -> str:
     """The encoding a CSV is written in: the one asked for; else UTF-8 with a byte-order mark in a
     file (Excel and WPS on Chinese Windows read BOM-less UTF-8 as GBK), plain UTF-8 on stdout."""
