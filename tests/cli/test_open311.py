@@ -114,7 +114,7 @@ def test_a_received_file_comes_back_with_what_jiesu_has_no_column_for(cli, tmp_p
 def test_standard_input(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     summary = json.loads(cli(*NOW, "intake", "--file", "-", "--no-dispatch", "--format", "json", input=SENT).stdout)
-    assert summary["created"] == 2
+    assert (summary["file"], summary["created"]) == ("-", 2)
     csv_text = "content,phone,external_id\n小区停水三天了,13800001111,ext-1\n,13800002222,ext-2\n"
     result = cli(*NOW, "intake", "--file", "-", "--no-dispatch", input=csv_text, ok=False)
     assert result.exit_code == 1 and "row 3" in result.stderr

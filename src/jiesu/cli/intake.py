@@ -179,11 +179,18 @@ def _intake_stdin(
     with tempfile.TemporaryDirectory(prefix="jiesu-stdin-") as folder:
         spooled = spool_stream(sys.stdin.buffer, Path(folder))
         target = rejects or Path.cwd() / default_rejects_path(spooled).name
-        _intake_file(office, spooled, target, ignore, format, dispatch=dispatch)
+        _intake_file(office, spooled, target, ignore, format, dispatch=dispatch, shown_as="-")
 
 
 def _intake_file(
-    office: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
+    office: "Office",
+    path: Path,
+    rejects: Path | None,
+    ignore: list[str],
+    format: OutputFormat,
+    *,
+    dispatch: bool,
+    shown_as: str | None = None,
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -207,7 +214,7 @@ def _intake_file(
     if format is OutputFormat.JSON:
         print_json(
             {
-                "file": str(path),
+                "file": shown_as or str(path),
                 "rows": summary.rows,
                 "created": summary.created,
                 "existing": summary.existing,
