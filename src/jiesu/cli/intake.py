@@ -74,7 +74,10 @@ def intake(
     ] = False,
     file: Annotated[
         Path | None,
-        typer.Option(help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines or XLSX file."),
+        typer.Option(
+            help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines, XLSX or Open311 GeoReport v2 "
+            "(.json array or .xml) file; - reads standard input."
+        ),
     ] = None,
     rejects: Annotated[
         Path | None,
@@ -93,6 +96,9 @@ def intake(
 ) -> None:
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     office = open_office(ctx, create=True)
+    if file is not None and str(file) == "-":
+        _intake_stdin(office, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
+        return
     if file is not None:
         _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
         return
@@ -214,6 +220,22 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
     return f"if it repeats that request, merge it: jiesu merge {number} --into {original}"
 
 
+def _intake_stdin(
+    office: "Office", rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool, force: bool
+) -> None:
+    """`--file -`: standard input, spooled to a temporary file of the kind it looks like; bad rows go
+    to ./stdin.rejects.csv (or .jsonl) unless --rejects names another file."""
+    import tempfile
+
+    from jiesu.services.importing import default_rejects_path
+    from jiesu.services.reading import spool_stream
+
+    with tempfile.TemporaryDirectory(prefix="jiesu-stdin-") as folder:
+        spooled = spool_stream(sys.stdin.buffer, Path(folder))
+        target = rejects or Path.cwd() / default_rejects_path(spooled).name
+        _intake_file(office, spooled, target, ignore, format, dispatch=dispatch, force=force, shown_as="-")
+
+
 def _intake_file(
     office: "Office",
     path: Path,
@@ -223,6 +245,7 @@ def _intake_file(
     *,
     dispatch: bool,
     force: bool,
+    shown_as: str | None = None,
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -247,7 +270,7 @@ def _intake_file(
     if format is OutputFormat.JSON:
         print_json(
             {
-                "file": str(path),
+                "file": shown_as or str(path),
                 "rows": summary.rows,
                 "created": summary.created,
                 "existing": summary.existing,

@@ -39,6 +39,9 @@ FIELDS = (
     "guide_to",
 )
 
+# The key of a read row holding what the sending system said besides the fields ({format: fields}).
+ORIGIN = "origin"
+
 _PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
 _PHONE = re.compile(r"\+?[0-9]{3,20}")
 _TRUE = frozenset({"true", "1", "yes", "y", "t", "是", "真", "x", "√"})
@@ -70,6 +73,9 @@ class TicketInput:
     guide_to: Guidance | None = None  # market or social: set exactly when `guide` is
     external_id: str | None = None
     attachments: list[Any] = field(default_factory=list)
+    # What the sending system said that jiesu has no column for (an Open311 request's lat/long,
+    # agency, …), kept with the intake event as {format: fields}.
+    origin: dict[str, Any] | None = None
 
 
 def _text(value: Any, name: str, limit: int = MAX_SHORT) -> str | None:
@@ -184,6 +190,7 @@ def build_ticket_input(raw: Mapping[str, Any], *, tz: tzinfo, now: datetime) -> 
         guide=guide,
         guide_to=guide_to,
         external_id=_text(get("external_id"), "external_id", 100),
+        origin=get(ORIGIN) or None,
     )
 
 

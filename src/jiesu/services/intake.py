@@ -232,7 +232,7 @@ class IntakeBatch:
                 data=data,
             )
 
-        rows = [event(Action.INTAKE)]
+        rows = [event(Action.INTAKE, data=item.origin)]
         if item.answer:
             rows.append(event(Action.ANSWER, item.answer))
         elif item.refer:

@@ -25,6 +25,7 @@ from jiesu.services.governance import (
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.reports import (
     intake_overview,
+    intake_per_period,
     numbers_in_window,
     overdue_by_unit,
     returns_by_rule,
@@ -290,6 +291,28 @@ def growing_categories(counts: list[dict[str | None, int]]) -> list[Topic]:
     return sorted(growing, key=lambda t: (-t.growth, -t.counts[2], t.category))[:10]
 
 
+TREND_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period of the intake trend: tickets taken in, dispatched and answered directly."""
+
+    period: Period
+    taken_in: int
+    dispatched: int
+    answered: int
+
+
+def intake_trend(office: Office, period: Period, count: int = TREND_PERIODS) -> list[TrendPoint]:
+    """The intake of the `count` periods ending with `period`, oldest first (one query)."""
+    tz = office.rules.timezone
+    periods = months_back(period, count, office.rules.assessment.period_start_day)
+    with transaction(office.engine, write=False) as conn:
+        counts = intake_per_period(conn, [p.bounds(tz) for p in periods])
+    return [TrendPoint(p, c["taken_in"], c["dispatched"], c["answered"]) for p, c in zip(periods, counts, strict=True)]
+
+
 @dataclass(frozen=True)
 class Hotspot:
     """A value whose count in the window is well above its own baseline."""
@@ -312,8 +335,11 @@ MAX_HOTSPOT_DAYS = 90
 MAX_HOTSPOT_MIN = 100_000
 
 
-def find_hotspots(office: Office, *, days: int | None = None, minimum: int | None = None) -> list[Hotspot]:
-    """Categories and places that are hot in the last `days` (see domain/hotspots.py for the test)."""
+def find_hotspots(
+    office: Office, *, days: int | None = None, minimum: int | None = None, as_of: datetime | None = None
+) -> list[Hotspot]:
+    """Categories and places that are hot in the `days` before `as_of` (default: now; see
+    domain/hotspots.py for the test)."""
     policy = office.rules.assessment
     days = policy.hotspot_days if days is None else days
     minimum = policy.hotspot_min if minimum is None else minimum
@@ -322,7 +348,7 @@ def find_hotspots(office: Office, *, days: int | None = None, minimum: int | Non
     if not 1 <= minimum <= MAX_HOTSPOT_MIN:
         raise UsageError("min", f"{minimum} is out of range; give a count of 1 to {MAX_HOTSPOT_MIN}")
     window = timedelta(days=days)
-    end = office.now
+    end = as_of or office.now
     window_start = end - window
     baseline_start = window_start - window * policy.hotspot_baseline_windows
     found = []

@@ -511,3 +511,95 @@ def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[TicketV
     found = or_(*(position(column, phrase) > 0 for column in columns))
     query = tickets_view().where(found).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
     return [_ticket_view(row) for row in conn.execute(query.limit(limit)).mappings()]
+
+
+@dataclass(frozen=True)
+class ExportedTicket:
+    """A ticket with what an export to another system adds: when it last changed, its lead unit's
+    finish deadline, the data its intake event recorded, and whether anyone acted on it since."""
+
+    ticket: TicketView
+    updated_at: datetime
+    finish_due: datetime | None
+    intake_data: dict[str, Any] | None
+    acted_on: bool
+
+
+# Events that record how a ticket came in, not something done about it afterwards.
+_INTAKE_ACTIONS = ("intake", "answer", "refer", "reveal")
+
+
+def tickets_for_export(
+    conn: Connection, *, start: datetime | None, end: datetime | None, after_id: int, limit: int
+) -> list[ExportedTicket]:
+    """Up to `limit` tickets taken in within [start, end) with ids above `after_id`, in id order (one
+    query per page: the last event, the lead's deadline and the intake's data as subqueries)."""
+    e, a = EVENTS.alias("e"), ASSIGNMENTS
+    last_event = select(func.max(e.c.at)).where(e.c.ticket_id == TICKETS.c.id).scalar_subquery()
+    acted = (
+        select(func.count()).where(e.c.ticket_id == TICKETS.c.id, e.c.action.not_in(_INTAKE_ACTIONS)).scalar_subquery()
+    )
+    intake_data = (
+        select(EVENTS.c.data)
+        .where(EVENTS.c.ticket_id == TICKETS.c.id, EVENTS.c.action == "intake")
+        .order_by(EVENTS.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    finish_due = (
+        select(a.c.finish_due)
+        .where(
+            a.c.ticket_id == TICKETS.c.id,
+            a.c.role == AssignmentRole.LEAD,
+            a.c.state.in_((AssignmentState.ACTIVE, AssignmentState.CLOSED)),
+        )
+        .order_by(a.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        tickets_view()
+        .add_columns(
+            last_event.label("last_event_at"),
+            finish_due.label("lead_finish_due"),
+            intake_data.label("intake_data"),
+            acted.label("acted"),
+        )
+        .where(TICKETS.c.id > after_id)
+        .order_by(TICKETS.c.id)
+        .limit(limit)
+    )
+    if start is not None:
+        query = query.where(TICKETS.c.created_at >= start)
+    if end is not None:
+        query = query.where(TICKETS.c.created_at < end)
+    return [
+        ExportedTicket(
+            _ticket_view(row),
+            _moment(row["last_event_at"]) or row["created_at"],
+            _moment(row["lead_finish_due"]),
+            _json(row["intake_data"]),
+            int(row["acted"]) > 0,
+        )
+        for row in conn.execute(query).mappings()
+    ]
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A subquery's time as an aware UTC datetime (SQLite hands max() and subqueries back as text)."""
+    from datetime import UTC
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _json(value: Any) -> dict[str, Any] | None:
+    """A JSON column read through a subquery (text on SQLite) as a dict."""
+    import json
+
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else None

@@ -18,6 +18,8 @@ from jiesu.domain.enums import Action, Channel, Guidance, Kind, RequesterType, S
 from jiesu.domain.times import iso, short
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from jiesu.domain.catalogue import RulesFile
     from jiesu.services.tickets import AttachmentView, EventView, TicketView
 
@@ -270,3 +272,39 @@ def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules:
             event.note or "",
         )
     return timeline
+
+
+# Columns whose digits are identifiers, not amounts: Excel must not show 2.02611E+12 or drop a leading 0.
+TEXT_COLUMNS = ("number", "phone", "external_id")
+
+
+def write_tickets_xlsx(records: Sequence[Record], path: "Path", lang: str, title: str) -> None:
+    """Tickets as a workbook for people: a title, labelled columns, kinds and statuses worded,
+    ticket numbers and phones as text cells."""
+    from openpyxl import Workbook
+
+    from jiesu.cli.render.workbook import add_title_rows, save, sheet_title, write_table
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet_title(t("tickets", lang), set())
+    header_row = add_title_rows(ws, [title])
+    enums: dict[str, type[StrEnum]] = {"status": Status, "kind": Kind, "channel": Channel}
+    rows = []
+    for record in records:
+        flat = flat_record(record)
+        cells = []
+        for key in LIST_COLUMNS:
+            value = flat.get(key)
+            if key in enums:
+                value = _enum_label(enums[key], value, lang)
+            elif key == "created_at":
+                value = minutes(value)
+            elif key == "urgent":
+                value = t("yes", lang) if value else ""
+            cells.append(value)
+        rows.append(cells)
+    text = [i for i, key in enumerate(LIST_COLUMNS) if key in TEXT_COLUMNS]
+    write_table(ws, header_row, [t(key, lang) for key in LIST_COLUMNS], rows, text_columns=text)
+    save(book, path)
