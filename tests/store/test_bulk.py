@@ -53,6 +53,8 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         "street": None,
         "community": None,
         "category": None,
+        "category_source": None,
+        "suggestion": None,
         "urgent": False,
         "reply": None,
         "lead_unit": None,
