@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from jiesu.cli.common import open_office
+from jiesu.cli.common import open_office, unit_code, unit_codes
 from jiesu.cli.options import LISTED, OutputFormat, format_option
 
 app = typer.Typer()
@@ -15,8 +15,8 @@ def dispatch_command(
     ctx: typer.Context,
     numbers: Annotated[list[str] | None, typer.Argument(help="Ticket numbers.")] = None,
     pending: Annotated[bool, typer.Option("--pending", help="Every ticket waiting to be dispatched.")] = False,
-    unit: Annotated[str | None, typer.Option(help="Dispatch by hand to this lead unit (a unit code).")] = None,
-    co: Annotated[str | None, typer.Option(help="Co-handler unit codes with --unit, comma-separated.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Dispatch by hand to this lead unit (its code or name).")] = None,
+    co: Annotated[str | None, typer.Option(help="Co-handlers with --unit (codes or names), comma-separated.")] = None,
     limits: Annotated[
         str | None, typer.Option(help="Limit profile with --unit (default: the rules file's dispatch.limits).")
     ] = None,
@@ -37,12 +37,12 @@ def dispatch_command(
     from jiesu.services.dispatch import dispatch
 
     office = open_office(ctx)
-    co_units = [c.strip() for c in co.split(",") if c.strip()] if co else []
+    lead, co_units = unit_code(office, unit), unit_codes(office, co, "co")
     results = dispatch(
         office,
         numbers or [],
         pending=pending,
-        unit=unit,
+        unit=lead,
         co=co_units,
         limits=limits,
         category=category,

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import default_rules_path, open_office
-from jiesu.cli.options import SINGLE, OutputFormat, format_option
+from jiesu.cli.common import default_rules_path, open_office, place_code
+from jiesu.cli.options import ROWS, SINGLE, OutputFormat, encoding_option, format_option, out_option
 
 app = typer.Typer()
 rules_app = typer.Typer(help="Check the rules file and see how it decides.", no_args_is_help=True)
@@ -45,7 +45,7 @@ def check(
     now = parse_datetime(options.now, rules.timezone, "now") if options.now else datetime.now(UTC)
     console().print(
         f"{path}: ok — {len(rules.units)} units, {len(rules.areas)} areas, {len(rules.dispatch_rules)} rules, "
-        f"{len(rules.limits)} limit profiles (sha256 {rules.sha256[:12]})",
+        f"{len(rules.limits)} limit profiles, {len(rules.topics)} named problems (sha256 {rules.sha256[:12]})",
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -65,7 +65,7 @@ def explain(
     kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
     channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
     district: Annotated[str | None, typer.Option(help="District.")] = None,
-    street: Annotated[str | None, typer.Option(help="Street (code or name).")] = None,
+    street: Annotated[str | None, typer.Option(help="Street (code, name or part of it).")] = None,
     category: Annotated[str | None, typer.Option(help="The request's category, if already known.")] = None,
     urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
@@ -84,7 +84,7 @@ def explain(
     rules = office.rules
     kind_value = parse_enum(Kind, kind, "kind").value if kind else "complain"
     channel_value = parse_enum(Channel, channel, "channel").value if channel else "phone"
-    located = locate(rules, street=street, community=None, address=address)
+    located = locate(rules, street=place_code(office, street, "street"), community=None, address=address)
     request = request_of(
         title=title,
         content=content,
@@ -213,13 +213,15 @@ def units(
     unit_class: Annotated[
         str | None, typer.Option("--class", help="street|community|district_dept|city_dept|enterprise.")
     ] = None,
-    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
+    format: Annotated[OutputFormat, format_option(*ROWS)] = OutputFormat.TABLE,
+    out: Annotated[Path | None, out_option("Write csv or jsonl to this file (a CSV file starts with a BOM).")] = None,
+    encoding: Annotated[str | None, encoding_option()] = None,
 ) -> None:
     """The handling units of the rules file, by class."""
     from rich.table import Table
 
     from jiesu.cli.labels import t
-    from jiesu.cli.render.common import add_plain_row, console, print_json
+    from jiesu.cli.render.common import add_plain_row, console, print_csv, print_json, print_jsonl
     from jiesu.domain.catalogue import UNIT_CLASS_LABELS, UnitClass
     from jiesu.errors import UsageError
 
@@ -236,6 +238,12 @@ def units(
     ]
     if format is OutputFormat.JSON:
         print_json(records)
+        return
+    if format is OutputFormat.JSONL:
+        print_jsonl(records, out)
+        return
+    if format is OutputFormat.CSV:
+        print_csv(["code", "name", "class", "parent"], records, out, encoding)
         return
     lang = ctx.find_root().obj.lang
     table = Table(title=f"{t('units', lang)} ({len(records)})", title_justify="left")

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
+MAX_GENERATED = 1_000_000
+
 
 @app.command()
 def init(ctx: typer.Context) -> None:
@@ -54,8 +56,9 @@ def demo(
     from jiesu.errors import UsageError
     from jiesu.services.simulation import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
 
-    if generate < 0:
-        raise UsageError("generate", "must be 0 or more")
+    if not 0 <= generate <= MAX_GENERATED:
+        # a month of a busy district is tens of thousands; more is a benchmark (see benchmarks/)
+        raise UsageError("generate", f"{generate} is out of range; give 0 to {MAX_GENERATED:,}")
     if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise
         ctx.find_root().obj.rules = str(sample_data_dir() / SAMPLE_RULES)
     office = open_office(ctx, create=True)
@@ -77,7 +80,8 @@ def demo(
     from jiesu.domain.periods import parse_month
     from jiesu.services.report import build_report, find_hotspots
 
-    period_report = build_report(office, parse_month(result.month, office.rules.assessment.period_start_day))
+    period = parse_month(result.month, office.rules.assessment.period_start_day)
+    period_report = build_report(office, period, topics=True, zero_requests=True)
     sheets = report_sheets(period_report, office.lang)
     if format == "json":
         print(json.dumps(report_json(period_report), ensure_ascii=False, indent=2))
@@ -91,7 +95,7 @@ def demo(
         markup=False,
         highlight=False,
     )
-    wanted = {"overview", "unit", "category", "overdue"}
+    wanted = {"overview", "unit", "category", "overdue", "proactive", "problems", "zero_request"}
     render_tables([s for s in sheets if s.key in wanted], office.lang, f"{result.month} 月度考评 monthly assessment")
     hot = find_hotspots(office)
     if hot:
@@ -160,6 +164,8 @@ def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
     for line in (
         f"export JIESU_DB={office.db} JIESU_RULES={office.rules_path} JIESU_NOW={office.now.isoformat()}",
         f"jiesu report --month {month} --class street",
+        f"jiesu report --month {month} --topics --zero-request",
+        f"jiesu topics --month {month}",
         f"jiesu report --month {month} --format xlsx --out report.xlsx",
         "jiesu hotspots --days 7",
         "jiesu list --overdue",

@@ -100,7 +100,14 @@ def decision_event(office: Office, ticket_id: int, decision: Decision, at: datet
             "finish_due": iso(decision.deadlines.finish, tz),
         }
     return event_row(
-        ticket_id=ticket_id, at=at, operator=office.operator, action=action.value, unit=unit, note=note, data=data
+        ticket_id=ticket_id,
+        at=at,
+        operator=office.operator,
+        login=office.login,
+        action=action.value,
+        unit=unit,
+        note=note,
+        data=data,
     )
 
 
@@ -112,6 +119,7 @@ def suggestion_event(office: Office, ticket_id: int, decision: Decision, at: dat
         ticket_id=ticket_id,
         at=at,
         operator=office.operator,
+        login=office.login,
         action=Action.SUGGEST.value,
         unit=suggestion.unit,
         note=f"{suggestion.category} → {suggestion.unit or '?'} ({suggestion.confidence:.0%}); {decision.reason}",

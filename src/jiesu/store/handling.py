@@ -61,6 +61,7 @@ class TicketState:
     community: str | None
     address: str | None
     category: str | None
+    closed_at: datetime | None  # when the callback closed it: the period it is assessed in
     suggestion: dict[str, Any] | None  # the learned suggestion last shown for it
 
 

@@ -62,3 +62,34 @@ def requests(
             "content": template.content,
             "category": template.category or None,
         }
+
+
+# What the office's own people find on their rounds (主动发现): grid workers in the communities, and
+# the street's and departments' patrols. Each is a problem a citizen could have called about.
+FINDERS = (("grid", "网格员"), ("patrol", "城管巡查队"))
+
+
+def discoveries(
+    templates: list[Template], count: int, start: datetime, end: datetime, seed: int
+) -> Iterator[dict[str, Any]]:
+    """`count` problems found by grid workers or patrols (channel grid or patrol), during working hours,
+    about what people complain of or report; no requester's phone, the finder named."""
+    rng = random.Random(seed * 7919 + 1)
+    found = [t for t in templates if t.kind in ("complain", "report") and t.address]
+    if not found:
+        return
+    days = max(int((end - start).total_seconds() // 86400), 1)
+    for index in range(count):
+        template = rng.choice(found)
+        channel, finder = rng.choice(FINDERS)
+        created = start + timedelta(days=rng.randrange(days), hours=rng.uniform(1, 9))  # 09:00-17:00 in Beijing
+        yield {
+            "external_id": f"FOUND-{seed}-{index:06d}",
+            "created_at": min(created, end - timedelta(seconds=1)),
+            "kind": "report",
+            "channel": channel,
+            "name": finder,
+            "address": template.address,
+            "title": template.title,
+            "content": f"{finder}发现：{template.content}",
+        }
