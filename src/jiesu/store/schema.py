@@ -330,6 +330,8 @@ def _add_learning(conn: Connection) -> None:
         "WHEN status = 'referred' OR id IN (SELECT ticket_id FROM assignments WHERE rule IS NOT NULL) "
         "THEN 'rule' ELSE 'given' END WHERE category IS NOT NULL AND category_source IS NULL"
     )
+    if inspect(conn).has_table("learned_models"):
+        return
     metadata = MetaData()
     learned = Table(
         "learned_models",
