@@ -186,9 +186,15 @@ def _end_assignments_of_closed_tickets(conn: Connection) -> None:
 
 def _add_guidance_and_places(conn: Connection) -> None:
     """Version 7: the kind of guidance of a guided ticket (market | social), and an index to find
-    each community's latest ticket (zero-request communities) without reading the whole table."""
-    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN guided_to VARCHAR")
-    conn.exec_driver_sql("CREATE INDEX ix_tickets_community_created_at ON tickets (community, created_at)")
+    each community's latest ticket (zero-request communities) without reading the whole table.
+
+    Idempotent, like the steps before it, so a file whose version was set back runs it again safely.
+    """
+    if "guided_to" not in {column["name"] for column in inspect(conn).get_columns("tickets")}:
+        conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN guided_to VARCHAR")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_tickets_community_created_at ON tickets (community, created_at)"
+    )
 
 
 # Version 1 is the first released schema; each later version appends its step here.
