@@ -299,7 +299,9 @@ def test_overview_volumes_overdue_and_formats(cli, month, tmp_path):
 
 
 def test_table_output_aligns_chinese_unit_names(cli, month):
-    text = cli("--now", "2026-11-26T00:00:00+08:00", "report", "--month", "2026-10", "--by", "unit").stdout
+    text = cli(
+        "--now", "2026-11-26T00:00:00+08:00", "report", "--month", "2026-10", "--by", "unit", "--format", "table"
+    ).stdout
     from rich.cells import cell_len
 
     lines = [line for line in text.splitlines() if line.startswith(("┃", "│"))]
@@ -310,7 +312,7 @@ def test_table_output_aligns_chinese_unit_names(cli, month):
     assert "Ranking" in english and "Response" in english
 
 
-def test_report_refuses_bad_options(cli, month):
+def test_report_refuses_bad_options(cli, month, english):
     for args, message in [
         (["report"], "Error: --month: give --month YYYY-MM (or --from DATE --to DATE)"),
         (

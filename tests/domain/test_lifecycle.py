@@ -1,5 +1,6 @@
 """The lifecycle state machine: pure rules, and any sequence of real steps on a real case file."""
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -46,6 +47,31 @@ def test_guiding_is_for_tickets_not_yet_finished(status):
     assert after(Step.DECIDE_APPEAL, Status.CLOSED) is Status.CLOSED
 
 
+START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+_TEMPLATE: list[tuple[bytes, list[str]]] = []
+
+
+def _template() -> tuple[bytes, list[str]]:
+    """The case file every sequence starts from (two tickets that repeat each other), built once."""
+    if not _TEMPLATE:
+        import tempfile
+
+        from jiesu.services.context import Office
+        from jiesu.services.intake import intake_request
+
+        with tempfile.TemporaryDirectory() as folder:
+            db = Path(folder) / "case.db"
+            office = Office(db=str(db), rules_path=SAMPLE, now=START, operator="fuzz", create=True)
+            office.rules = RULES
+            numbers = []
+            for content in ("和平里东街11号院停水了", "和平里东街11号院又停水了"):
+                outcome, _ = intake_request(office, {"content": content, "address": "和平里东街11号院"})
+                numbers.append(outcome.number)
+            office.engine.dispose()  # the last connection folds the WAL into the file
+            _TEMPLATE.append((db.read_bytes(), numbers))
+    return _TEMPLATE[0]
+
+
 class TicketLife(RuleBasedStateMachine):
     """Random sequences of real steps, through the services, on a real SQLite case file."""
 
@@ -54,18 +80,14 @@ class TicketLife(RuleBasedStateMachine):
         import tempfile
 
         from jiesu.services.context import Office
-        from jiesu.services.intake import intake_request
 
         self.folder = tempfile.TemporaryDirectory()
-        self.clock = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
-        self.office = Office(
-            db=f"{self.folder.name}/case.db", rules_path=SAMPLE, now=self.clock, operator="fuzz", create=True
-        )
+        self.clock = START
+        template, self.numbers = _template()
+        db = Path(self.folder.name) / "case.db"
+        db.write_bytes(template)  # a copy: building the two tickets anew took most of an example's time
+        self.office = Office(db=str(db), rules_path=SAMPLE, now=self.clock, operator="fuzz")
         self.office.rules = RULES  # loaded once for all examples
-        self.numbers = []
-        for content in ("和平里东街11号院停水了", "和平里东街11号院又停水了"):
-            outcome, _ = intake_request(self.office, {"content": content, "address": "和平里东街11号院"})
-            self.numbers.append(outcome.number)
         self.events = {n: len(self.show(n).events) for n in self.numbers}
 
     def teardown(self) -> None:
@@ -243,7 +265,14 @@ from jiesu.rules import load_rules  # noqa: E402
 
 RULES = load_rules(SAMPLE)
 
+# 200 sequences in CI; JIESU_FUZZ=slow (the fuzz suite's long profile) runs 10,000.
+SEQUENCES = 10_000 if os.environ.get("JIESU_FUZZ") == "slow" else 200
+
 TestTicketLife = pytest.mark.slow(TicketLife.TestCase)
 TestTicketLife.settings = settings(
-    max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=SEQUENCES,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
 )

@@ -90,6 +90,14 @@ class IntakePolicy:
 
 
 @dataclass(frozen=True)
+class PrivacyPolicy:
+    """[privacy]: who may reveal a confidential requester, and the group new files are shared with."""
+
+    revealers: tuple[str, ...] | None = None  # OS logins; None (no key): the case file's owner only
+    group: str = ""  # "": case files and rejects files are created 0600; a group: 0660, that group's
+
+
+@dataclass(frozen=True)
 class AssessmentPolicy:
     """[assessment]: the three rates, the composite's weights and the period (考评)."""
 
@@ -103,6 +111,10 @@ class AssessmentPolicy:
     hotspot_baseline_windows: int = 4  # the baseline: this many windows before
     hotspot_p_value: float = 0.01  # how surprising the count must be under the baseline rate
     include_proactive: bool = False  # grid and patrol tickets (主动发现) count in the three rates too
+    # 重复诉求: a request raised again this soon after its ticket closed as resolved counts against the
+    # closed ticket's lead unit, as `repeat_weight` of an unresolved ticket
+    repeat_window: Duration = A_MONTH
+    repeat_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,14 @@ class EscalationPolicy:
     urgent_escalate_after: Duration = TWO_HOURS
     district_coordinator: str = "district-office"
     city_coordinator: str = "city-centre"
+
+
+@dataclass(frozen=True)
+class LearnPolicy:
+    """[learn]: what the learned suggestions (`jiesu rules learn`) may do where no rule matches."""
+
+    suggest: bool = True  # show a suggestion where no rule matches (at intake, dispatch, show, list)
+    auto_dispatch: float | None = None  # dispatch on a suggestion this sure or surer; None: never
 
 
 @dataclass(frozen=True)
@@ -234,6 +254,8 @@ class RulesFile:
     assessment: "AssessmentPolicy" = field(default_factory=lambda: AssessmentPolicy())
     escalation: "EscalationPolicy" = field(default_factory=lambda: EscalationPolicy())
     topics: tuple[NamedProblem, ...] = ()  # the named problems followed month by month
+    privacy: "PrivacyPolicy" = field(default_factory=lambda: PrivacyPolicy())
+    learn: "LearnPolicy" = field(default_factory=lambda: LearnPolicy())
 
     @cached_property
     def matcher(self) -> Any:

@@ -108,6 +108,7 @@ class Action(StrEnum):
     ATTACH = "attach"
     REVEAL = "reveal"
     DISPATCH = "dispatch"
+    SUGGEST = "suggestion"  # a learned suggestion shown for a ticket left for a person ("suggest" is a Kind)
     ACCEPT = "accept"
     RETURN = "return"
     CONTACT = "contact"
@@ -125,6 +126,7 @@ class Action(StrEnum):
     APPEAL_DENY = "appeal-deny"
     MERGE = "merge"
     SUPERVISE = "supervise"
+    REPEAT = "repeat"  # linked at intake as a repeat after close (重复诉求) of a resolved ticket
     WARN = "warn"
     OVERDUE = "overdue"
     ESCALATE = "escalate"
@@ -175,6 +177,7 @@ LABELS_ZH: dict[StrEnum, str] = {
     Action.ATTACH: "附件",
     Action.REVEAL: "查看保密信息",
     Action.DISPATCH: "派单",
+    Action.SUGGEST: "派单建议",
     Action.ACCEPT: "签收",
     Action.RETURN: "退单",
     Action.CONTACT: "联系诉求人",
@@ -192,6 +195,7 @@ LABELS_ZH: dict[StrEnum, str] = {
     Action.APPEAL_DENY: "申诉驳回",
     Action.MERGE: "合并",
     Action.SUPERVISE: "督办",
+    Action.REPEAT: "重复诉求",
     Action.WARN: "超时预警",
     Action.OVERDUE: "超时",
     Action.ESCALATE: "升级协调",

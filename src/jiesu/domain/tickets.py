@@ -1,13 +1,14 @@
 """A request as taken in: validated, normalised values ready to store (pure functions)."""
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
 from jiesu.domain.enums import Channel, Guidance, Kind, RequesterType, enum_lookup, parse_enum
-from jiesu.domain.times import parse_datetime
+from jiesu.domain.times import in_range, parse_datetime
 from jiesu.errors import UsageError
 
 MAX_CONTENT = 5000
@@ -38,8 +39,11 @@ FIELDS = (
     "guide_to",
 )
 
+# The key of a read row holding what the sending system said besides the fields ({format: fields}).
+ORIGIN = "origin"
+
 _PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
-_PHONE = re.compile(r"\+?\d{3,20}")
+_PHONE = re.compile(r"\+?[0-9]{3,20}")
 _TRUE = frozenset({"true", "1", "yes", "y", "t", "是", "真", "x", "√"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", "否", "假", ""})
 
@@ -69,6 +73,9 @@ class TicketInput:
     guide_to: Guidance | None = None  # market or social: set exactly when `guide` is
     external_id: str | None = None
     attachments: list[Any] = field(default_factory=list)
+    # What the sending system said that jiesu has no column for (an Open311 request's lat/long,
+    # agency, …), kept with the intake event as {format: fields}.
+    origin: dict[str, Any] | None = None
 
 
 def _text(value: Any, name: str, limit: int = MAX_SHORT) -> str | None:
@@ -103,10 +110,19 @@ def normalise_phone(value: Any, name: str = "phone") -> str | None:
         return None
     if text.isascii() and text.isdigit() and 3 <= len(text) <= 20:
         return text  # the common case, without the regular expressions
-    digits = _PHONE_SEPARATORS.sub("", text)
+    digits = _PHONE_SEPARATORS.sub("", _ascii_digits(text))
     if not _PHONE.fullmatch(digits):
         raise UsageError(name, f"{text!r} is not a phone number; use digits such as 13812345678 or 010-65123456")
     return digits
+
+
+def _ascii_digits(text: str) -> str:
+    """Full-width digits, pluses and brackets (NFKC), and every other script's decimal digits, as ASCII,
+    so a phone typed on any keyboard is stored, matched and masked as the same number."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 def _choice(enum: Any, value: Any, name: str, default: Any) -> Any:
@@ -126,7 +142,7 @@ def _created_at(value: Any, tz: tzinfo, now: datetime) -> datetime:
     if value is None or value == "":
         return now
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return in_range(value if value.tzinfo else value.replace(tzinfo=tz), "created_at", str(value))
     return parse_datetime(str(value), tz, "created_at")
 
 
@@ -174,6 +190,7 @@ def build_ticket_input(raw: Mapping[str, Any], *, tz: tzinfo, now: datetime) -> 
         guide=guide,
         guide_to=guide_to,
         external_id=_text(get("external_id"), "external_id", 100),
+        origin=get(ORIGIN) or None,
     )
 
 

@@ -1,5 +1,5 @@
-"""The rules file's policy sections, checked: [handling], [intake], [assessment], [escalation], and the
-named problems followed month by month ([[topics]])."""
+"""The rules file's policy sections, checked: [handling], [intake], [assessment], [escalation],
+[privacy], [learn], and the named problems followed month by month ([[topics]])."""
 
 import re
 from datetime import date
@@ -11,13 +11,20 @@ from jiesu.domain.catalogue import (
     HandlingPolicy,
     IntakePolicy,
     LeadTime,
+    LearnPolicy,
     LimitProfile,
     NamedProblem,
+    PrivacyPolicy,
     Unit,
     UnitClass,
 )
 from jiesu.domain.durations import Duration
 from jiesu.rules.reading import SectionReader
+
+# What POSIX systems accept as a user or group name (useradd's rule); a login may also be the
+# `uid:1000` form jiesu records for a user id without an account.
+GROUP_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\$?")
+LOGIN_NAME = re.compile(GROUP_NAME.pattern + r"|uid:[0-9]+")
 
 
 class PolicyChecks(SectionReader):
@@ -80,6 +87,8 @@ class PolicyChecks(SectionReader):
             ),
             hotspot_p_value=self._number(table, "hotspot_p_value", where, d.hotspot_p_value, 1e-9, 0.5),
             include_proactive=self._flag(table, "include_proactive", where, d.include_proactive),
+            repeat_window=self._duration(table, "repeat_window", where, d.repeat_window, ("h", "d")),
+            repeat_weight=self._number(table, "repeat_weight", where, d.repeat_weight, 0, 1),
         )
 
     def _topics(self, entries: list[dict[str, Any]], units: dict[str, Unit]) -> tuple[NamedProblem, ...]:
@@ -161,3 +170,56 @@ class PolicyChecks(SectionReader):
             ),
             **coordinators,
         )
+
+    def _privacy(self, table: dict[str, Any]) -> PrivacyPolicy:
+        where = self._section_where("privacy")
+        self._unknown_keys(table, "privacy", where)
+        revealers: tuple[str, ...] | None = None
+        if "revealers" in table:
+            raw = table["revealers"]
+            if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+                self.add(where, 'revealers: must be a list of OS logins, such as ["wangli", "zhaomin"]; [] for nobody')
+                revealers = ()
+            else:
+                revealers = tuple(dict.fromkeys(v.strip() for v in raw))
+                for login in revealers:
+                    if not LOGIN_NAME.fullmatch(login):
+                        self.add(where, f"revealers: {login!r} is not an OS login name (letters, digits, _ . -)")
+        group = self._string(table, "group", where)
+        if group and not GROUP_NAME.fullmatch(group):
+            self.add(where, f"group: {group!r} is not an OS group name (letters, digits, _ . -)")
+            group = ""
+        elif group and self._deep and not _group_exists(group):
+            self.add(where, f"group: there is no group {group!r} on this machine; create it or fix the name")
+        return PrivacyPolicy(revealers=revealers, group=group)
+
+    def _learn(self, table: dict[str, Any]) -> LearnPolicy:
+        where = self._section_where("learn")
+        self._unknown_keys(table, "learn", where)
+        suggest = table.get("suggest", True)
+        if not isinstance(suggest, bool):
+            self.add(where, "suggest: must be true or false")
+            suggest = True
+        threshold = table.get("auto_dispatch")
+        if threshold is not None and (
+            not isinstance(threshold, int | float) or isinstance(threshold, bool) or not 0.5 <= threshold <= 1
+        ):
+            self.add(
+                where,
+                "auto_dispatch: must be a confidence from 0.5 to 1, such as 0.9 "
+                "(leave it out to never dispatch on a suggestion alone)",
+            )
+            threshold = None
+        return LearnPolicy(suggest=suggest, auto_dispatch=None if threshold is None else float(threshold))
+
+
+def _group_exists(name: str) -> bool:
+    try:
+        import grp
+    except ImportError:  # no POSIX groups: creating a file will say so
+        return True
+    try:
+        grp.getgrnam(name)
+    except KeyError:
+        return False
+    return True

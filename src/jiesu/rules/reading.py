@@ -46,8 +46,12 @@ SECTION_KEYS: dict[str, set[str]] = {
         "hotspot_baseline_windows",
         "hotspot_p_value",
         "include_proactive",
+        "repeat_window",
+        "repeat_weight",
     },
     "topics": {"name", "keywords", "categories", "places", "start"},
+    "privacy": {"revealers", "group"},
+    "learn": {"suggest", "auto_dispatch"},
     "escalation": {
         "warn_before",
         "escalate_after",

@@ -25,6 +25,7 @@ from jiesu.services.governance import (
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.reports import (
     intake_overview,
+    intake_per_period,
     numbers_in_window,
     overdue_by_unit,
     returns_by_rule,
@@ -175,44 +176,49 @@ def _volumes(
 def build_report(office: Office, period: Period, *, topics: bool = False, zero_requests: bool = False) -> Report:
     """The assessment and volume tables for one period, against the previous one; with `topics` the
     named problems and the categories that grew most, with `zero_requests` the quiet communities."""
+    with transaction(office.engine, write=False) as conn:
+        return report_in(conn, office, period, topics=topics, zero_requests=zero_requests)
+
+
+def report_in(
+    conn: CaseConnection, office: Office, period: Period, *, topics: bool = False, zero_requests: bool = False
+) -> Report:
+    """`build_report` inside the caller's transaction (publishing computes it under the write lock)."""
     rules = office.rules
     tz = rules.timezone
     start_day = rules.assessment.period_start_day
     before = previous(period, start_day)
     start, end = period.bounds(tz)
     prev_start, prev_end = before.bounds(tz)
-    with transaction(office.engine, write=False) as conn:
-        names = _units(conn, office)
-        overview = intake_overview(conn, start, end)
+    names = _units(conn, office)
+    overview = intake_overview(conn, start, end)
 
-        def volumes(column: str) -> list[Volume]:
-            current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
-            return _volumes(current, earlier, names, overview["taken_in"])
+    def volumes(column: str) -> list[Volume]:
+        current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
+        return _volumes(current, earlier, names, overview["taken_in"])
 
-        ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
-        report = Report(
-            period=period,
-            previous=before,
-            overview=overview,
-            previous_overview=intake_overview(conn, prev_start, prev_end),
-            by_kind=volumes("kind"),
-            by_channel=volumes("channel"),
-            ranking=ranking,
-            by_class=_class_scores([r.score for r in ranking], rules.assessment),
-            categories=volumes("category")[:TOP_CATEGORIES],
-            streets=volumes("street"),
-            districts=volumes("district"),
-            overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
-            proactive=proactive_rates(conn, rules, (start, end), (prev_start, prev_end)),
-        )
-        if topics:
-            report.topic_periods = months_back(period, 3, start_day)
-            report.topics = growing_categories(
-                [volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods]
-            )
-            report.named_problems = named_problems(conn, rules, period, (start, end), prev_start)
-        if zero_requests:
-            report.zero_request = zero_request(conn, rules, period)
+    ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
+    report = Report(
+        period=period,
+        previous=before,
+        overview=overview,
+        previous_overview=intake_overview(conn, prev_start, prev_end),
+        by_kind=volumes("kind"),
+        by_channel=volumes("channel"),
+        ranking=ranking,
+        by_class=_class_scores([r.score for r in ranking], rules.assessment),
+        categories=volumes("category")[:TOP_CATEGORIES],
+        streets=volumes("street"),
+        districts=volumes("district"),
+        overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
+        proactive=proactive_rates(conn, rules, (start, end), (prev_start, prev_end)),
+    )
+    if topics:
+        report.topic_periods = months_back(period, 3, start_day)
+        report.topics = growing_categories([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
+        report.named_problems = named_problems(conn, rules, period, (start, end), prev_start)
+    if zero_requests:
+        report.zero_request = zero_request(conn, rules, period)
     return report
 
 
@@ -246,8 +252,9 @@ def _class_scores(scores: list[UnitScore], policy: AssessmentPolicy) -> list[Cla
     totals: dict[str, list[int]] = {}
     for score in scores:
         c = score.counts
-        summed = totals.setdefault(score.unit_class, [0, 0, 0, 0, 0])
-        for i, count in enumerate((c.assessed, c.contacted_in_time, c.resolved, c.satisfied, c.basically_satisfied)):
+        summed = totals.setdefault(score.unit_class, [0, 0, 0, 0, 0, 0])
+        each = (c.assessed, c.contacted_in_time, c.resolved, c.satisfied, c.basically_satisfied, c.repeats_after_close)
+        for i, count in enumerate(each):
             summed[i] += count
     result = []
     for unit_class, summed in totals.items():
@@ -284,6 +291,28 @@ def growing_categories(counts: list[dict[str | None, int]]) -> list[Topic]:
     return sorted(growing, key=lambda t: (-t.growth, -t.counts[2], t.category))[:10]
 
 
+TREND_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period of the intake trend: tickets taken in, dispatched and answered directly."""
+
+    period: Period
+    taken_in: int
+    dispatched: int
+    answered: int
+
+
+def intake_trend(office: Office, period: Period, count: int = TREND_PERIODS) -> list[TrendPoint]:
+    """The intake of the `count` periods ending with `period`, oldest first (one query)."""
+    tz = office.rules.timezone
+    periods = months_back(period, count, office.rules.assessment.period_start_day)
+    with transaction(office.engine, write=False) as conn:
+        counts = intake_per_period(conn, [p.bounds(tz) for p in periods])
+    return [TrendPoint(p, c["taken_in"], c["dispatched"], c["answered"]) for p, c in zip(periods, counts, strict=True)]
+
+
 @dataclass(frozen=True)
 class Hotspot:
     """A value whose count in the window is well above its own baseline."""
@@ -301,15 +330,25 @@ class Hotspot:
 HOTSPOT_DIMENSIONS = ("category", "street", "community", "address")
 
 
-def find_hotspots(office: Office, *, days: int | None = None, minimum: int | None = None) -> list[Hotspot]:
-    """Categories and places that are hot in the last `days` (see domain/hotspots.py for the test)."""
+# As far as [assessment] hotspot_days and hotspot_min may go in the rules file.
+MAX_HOTSPOT_DAYS = 90
+MAX_HOTSPOT_MIN = 100_000
+
+
+def find_hotspots(
+    office: Office, *, days: int | None = None, minimum: int | None = None, as_of: datetime | None = None
+) -> list[Hotspot]:
+    """Categories and places that are hot in the `days` before `as_of` (default: now; see
+    domain/hotspots.py for the test)."""
     policy = office.rules.assessment
-    days = days or policy.hotspot_days
-    minimum = minimum or policy.hotspot_min
-    if days < 1 or minimum < 1:
-        raise UsageError("days", "--days and --min must be at least 1")
+    days = policy.hotspot_days if days is None else days
+    minimum = policy.hotspot_min if minimum is None else minimum
+    if not 1 <= days <= MAX_HOTSPOT_DAYS:
+        raise UsageError("days", f"{days} is out of range; give a window of 1 to {MAX_HOTSPOT_DAYS} days")
+    if not 1 <= minimum <= MAX_HOTSPOT_MIN:
+        raise UsageError("min", f"{minimum} is out of range; give a count of 1 to {MAX_HOTSPOT_MIN}")
     window = timedelta(days=days)
-    end = office.now
+    end = as_of or office.now
     window_start = end - window
     baseline_start = window_start - window * policy.hotspot_baseline_windows
     found = []

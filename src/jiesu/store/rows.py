@@ -17,16 +17,22 @@ def event_row(
     ticket_id: int,
     at: datetime,
     operator: str,
+    login: str | None,
     action: str,
     unit: str | None = None,
     note: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL."""
+    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL.
+
+    `operator` is who the command says acts (`--operator`, free text); `login` is the OS account
+    that ran it (services.context.os_login), which the audit can trust more.
+    """
     return {
         "ticket_id": ticket_id,
         "at": at,
         "operator": operator,
+        "login": login,
         "action": action,
         "unit": unit,
         "note": note,
@@ -102,6 +108,8 @@ def ticket_row(
         "street": street,
         "community": community,
         "category": request.category,
+        "category_source": "given" if request.category else None,
+        "suggestion": None,
         "urgent": request.urgent,
         "reply": request.answer or request.refer or request.guide,
         "guided_to": request.guide_to.value if request.guide_to else None,
@@ -113,6 +121,7 @@ def ticket_row(
         "exempt": False,
         "escalation_level": 0,
         "coordinator": None,
+        "repeat_of": None,
         "created_at": at,
         "updated_at": at,
         "closed_at": None if status == "pending" else at,
@@ -164,4 +173,26 @@ def callback_row(
         "satisfaction": satisfaction,
         "closed": closed,
         "note": note,
+    }
+
+
+def correction_row(
+    *,
+    publication_id: int,
+    ticket_id: int,
+    action: str,
+    at: datetime,
+    recorded_at: datetime,
+    operator: str,
+    reason: str,
+) -> dict[str, Any]:
+    """A step recorded in a published period after its publication, and why."""
+    return {
+        "publication_id": publication_id,
+        "ticket_id": ticket_id,
+        "action": action,
+        "at": at,
+        "recorded_at": recorded_at,
+        "operator": operator,
+        "reason": reason,
     }

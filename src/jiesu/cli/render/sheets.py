@@ -59,6 +59,7 @@ RANKING_COLUMNS = [
     "composite",
     "rank_change",
     "composite_change",
+    "repeats_after_close",  # 重复诉求: resolved tickets raised again soon after closing
 ]
 CLASS_COLUMNS = ["class", "assessed", "response_rate", "resolution_rate", "satisfaction_rate", "composite"]
 OVERDUE_COLUMNS = ["unit_name", "unit", "class", "contact_overdue", "finish_overdue", "still_open"]
@@ -154,15 +155,16 @@ def heading(column: str, lang: str) -> str:
     return t(SHARED_LABELS.get(column, f"report_{column}"), lang)
 
 
-def shown(column: str, value: Any, lang: str) -> Any:
-    """A value as people read it: unit classes and overview lines worded, the rest as they are."""
+def shown(column: str, value: Any, lang: str, sheet: str = "") -> Any:
+    """A value as people read it: unit classes and overview lines worded, tickets with no category
+    未分类 (no street, district, …: 未填写), the rest as they are."""
     if column == "class" and value is not None:
         return class_name(value, lang)
     if column == "value" and value == "*":
         return t("report_overall", lang)
+    if column == "value" and value is None:
+        return t("uncategorised" if sheet == "category" else "not_given", lang)
     if column == "value" and lang == "zh":
-        if value is None:
-            return t("none", lang)
         return t(f"report_{value}", lang) if value in OVERVIEW_LINES else value
     return value
 

@@ -24,13 +24,14 @@ class Template:
     address: str
     title: str
     content: str
+    category: str = ""  # the clerk's category where the sample has one (it trains `rules learn`)
 
 
 def load_templates(path: Path) -> list[Template]:
     """The sample requests that were dispatched or dispatchable (not answered or referred)."""
     with path.open(encoding="utf-8", newline="") as stream:
         return [
-            Template(r["kind"], r["channel"], r["address"], r["title"], r["content"])
+            Template(r["kind"], r["channel"], r["address"], r["title"], r["content"], r["category"])
             for r in csv.DictReader(stream)
             if not r["answer"] and not r["refer"]
         ]
@@ -59,6 +60,7 @@ def requests(
             "address": template.address,
             "title": template.title,
             "content": template.content,
+            "category": template.category or None,
         }
 
 
