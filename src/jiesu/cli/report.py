@@ -1,8 +1,11 @@
 """`jiesu report` and `jiesu hotspots`: the monthly assessment and what many people call about.
 
-The commands check their options, call services/report.py and hand its result to a renderer:
-render/report_data.py (JSON, the same in both languages), render/sheets.py and
-render/report_formats.py (tables, Markdown, XLSX, CSV), render/hotspots.py.
+`jiesu report` is a group: its own options show a period (a published month from its publication,
+unless --live); `report publish`, `report verify` and `report publications` freeze, check and list
+published months (services/publishing.py). The commands check their options, call services/report.py
+or services/publishing.py and hand the result to a renderer: services/report_document.py (JSON, the
+same in both languages), render/sheets.py and render/report_formats.py (tables, Markdown, XLSX, CSV),
+render/publications.py, render/hotspots.py.
 """
 
 from pathlib import Path
@@ -11,15 +14,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jiesu.cli.common import open_office
-from jiesu.cli.options import ROWS, OutputFormat, encoding_option, format_option, out_option
+from jiesu.cli.options import ROWS, SINGLE, OutputFormat, encoding_option, format_option, out_option
 
 if TYPE_CHECKING:
     from jiesu.cli.render.sheets import Sheet
     from jiesu.domain.periods import Period
     from jiesu.services.context import Office
+    from jiesu.services.publishing import PublicationState
     from jiesu.services.report import Report
 
 app = typer.Typer()
+report_app = typer.Typer(name="report", invoke_without_command=True)
+app.add_typer(report_app)
 
 FORMATS = (
     OutputFormat.TABLE,
@@ -30,10 +36,10 @@ FORMATS = (
     OutputFormat.HTML,
 )
 # --by: the tables that can be asked for alone, by the key their sheets carry.
-BY = ("unit", "class", "district", "street", "category", "kind", "channel")
+BY = ("unit", "class", "district", "street", "category", "kind", "channel", "proactive")
 
 
-@app.command()
+@report_app.callback()
 def report(
     ctx: typer.Context,
     month: Annotated[str | None, typer.Option(help="The assessment month, YYYY-MM.")] = None,
@@ -42,7 +48,20 @@ def report(
     by: Annotated[str | None, typer.Option(help="Only one table: " + "|".join(BY) + ".")] = None,
     unit_class: Annotated[str | None, typer.Option("--class", help="Only units of this class in the ranking.")] = None,
     topics: Annotated[
-        bool, typer.Option("--topics", help="Add the categories that grew most over three months.")
+        bool,
+        typer.Option(
+            "--topics",
+            help="Add the named problems of the rules file ([[topics]], 每月一题) and the categories that "
+            "grew most over three months.",
+        ),
+    ] = False,
+    zero_request: Annotated[
+        bool,
+        typer.Option(
+            "--zero-request",
+            help="Add the gazetteer's communities without a request in the period, and for how many periods "
+            "in a row (零诉求社区).",
+        ),
     ] = False,
     trend: Annotated[
         bool,
@@ -53,16 +72,25 @@ def report(
         Path | None, typer.Option(help="Write to this file (required for xlsx; a CSV file starts with a BOM).")
     ] = None,
     encoding: Annotated[str | None, encoding_option()] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Recompute a published month from the case file instead of showing it.")
+    ] = False,
 ) -> None:
-    """考评: the month's ranking per class, intake overview, volumes by category and street, overdue."""
+    """考评: the month's ranking per class, intake overview, volumes by category and street, overdue,
+    proactive discovery per street.
+
+    A published month is shown as published (with its date and hash); --live recomputes it.
+    Subcommands publish, verify and list published months."""
+    if ctx.invoked_subcommand is not None:
+        return
     import json
 
+    from jiesu.cli.render.publications import publication_line, publication_stamp
     from jiesu.cli.render.report_data import report_json
     from jiesu.cli.render.report_formats import csv_text, emit, render_markdown, render_tables
     from jiesu.cli.render.sheets import report_sheets
     from jiesu.domain.catalogue import UnitClass
     from jiesu.errors import UsageError
-    from jiesu.services.report import build_report
 
     if by is not None and by not in BY:
         raise UsageError("by", f"unknown table {by!r}; use {', '.join(BY)}")
@@ -70,19 +98,35 @@ def report(
         raise UsageError("class", f"unknown class {unit_class!r}; use {', '.join(c.value for c in UnitClass)}")
     if format is OutputFormat.XLSX and out is None:
         raise UsageError("out", "an xlsx report needs --out FILE.xlsx")
+    if out is not None and out.exists() and not out.is_file():
+        # a pipe would block the report until something reads it; a folder cannot be written over
+        what = "a folder" if out.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise UsageError("out", f"{out} is {what}; name a file to write the report to")
     office = open_office(ctx)
     if trend:
         _trend(office, _period(office, month, from_, to, default_now=True), format, out)
         return
     period = _period(office, month, from_, to)
-    result = build_report(office, period, topics=topics)
-    if format is OutputFormat.JSON:
-        emit(json.dumps(report_json(result, by, unit_class), ensure_ascii=False, indent=2), out)
-        return
+    result, state = _period_report(
+        office, period, published=bool(month) and not live, topics=topics, zero_requests=zero_request
+    )
     lang = office.lang
+    said = "" if state is None else publication_line(state, lang, office.rules.timezone)
+    if format is OutputFormat.JSON:
+        document = report_json(result, by, unit_class)
+        if state is not None and isinstance(document, dict):
+            document["publication"] = publication_stamp(state)
+        elif said:
+            typer.echo(said, err=True)
+        emit(json.dumps(document, ensure_ascii=False, indent=2), out)
+        return
     sheets = report_sheets(result, lang, unit_class)
     chosen = [s for s in sheets if s.key == by] if by else sheets
     header = f"{office.rules.office_name} {period.name} ({period.first} – {period.last})"
+    if said:
+        header += f" — {said}"
+        if format in (OutputFormat.CSV, OutputFormat.XLSX):
+            typer.echo(said, err=True)
     if format is OutputFormat.CSV:
         from jiesu.cli.render.common import csv_encoding
 
@@ -90,9 +134,95 @@ def report(
     elif format is OutputFormat.MARKDOWN:
         emit(render_markdown(chosen, lang, header), out)
     elif format in (OutputFormat.XLSX, OutputFormat.HTML):
-        _for_the_meeting(office, result, chosen, format, out, unit_class)
+        _for_the_meeting(office, result, chosen, format, out, unit_class, state)
     else:
         render_tables(chosen, lang, header)
+
+
+def _period_report(
+    office: "Office", period: "Period", *, published: bool, topics: bool, zero_requests: bool
+) -> tuple["Report", "PublicationState | None"]:
+    """The period as published (its newest revision) when `published` and it was, else computed now."""
+    from jiesu.services.publishing import published_report
+    from jiesu.services.report import build_report
+
+    found = published_report(office, period) if published else None
+    if found is None:
+        return build_report(office, period, topics=topics, zero_requests=zero_requests), None
+    result, state = found
+    if topics or zero_requests:  # not part of a publication: computed from the case file
+        fresh = build_report(office, period, topics=topics, zero_requests=zero_requests)
+        result.topics, result.topic_periods = fresh.topics, fresh.topic_periods
+        result.named_problems, result.zero_request = fresh.named_problems, fresh.zero_request
+    return result, state
+
+
+@report_app.command()
+def publish(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option(help="The month to publish, YYYY-MM (it must be over).")],
+    note: Annotated[str | None, typer.Option(help="A note published with the figures.")] = None,
+    revision: Annotated[
+        bool, typer.Option("--revision", help="Publish the next revision of a published month (after corrections).")
+    ] = False,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
+) -> None:
+    """考评公示: freeze the month's figures as computed now, chained by hash to every publication before."""
+    from jiesu.cli.render.common import print_json
+    from jiesu.cli.render.publications import publication_record, show_published
+    from jiesu.services.publishing import PublicationState
+    from jiesu.services.publishing import publish as publish_month
+
+    office = open_office(ctx)
+    published = publish_month(office, month, note=note, revision=revision)
+    if format is OutputFormat.JSON:
+        print_json(publication_record(PublicationState(published), office.rules.timezone))
+        return
+    show_published(published, office.lang, office.rules.timezone)
+
+
+@report_app.command()
+def verify(
+    ctx: typer.Context,
+    month: Annotated[str | None, typer.Option(help="Check only this published month's figures (YYYY-MM).")] = None,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
+) -> None:
+    """Recompute the hash chain and every published month from the case file: exit 0 when all hold, 4 when not."""
+    from jiesu.cli.render.common import print_json
+    from jiesu.cli.render.publications import show_verification, verification_record
+    from jiesu.errors import VerificationError
+    from jiesu.services.publishing import verify as verify_publications
+
+    office = open_office(ctx)
+    found = verify_publications(office, month)
+    if format is OutputFormat.JSON:
+        print_json(verification_record(found))
+    else:
+        show_verification(found, office.lang, office.rules.timezone)
+    if not found.holds:
+        failing = [c.publication.period for c in found.periods if not c.holds]
+        broken = f"publication {found.chain_break.publication.id} does not chain; " if found.chain_break else ""
+        raise VerificationError(f"{broken}{len(failing)} published month(s) differ: {', '.join(failing) or 'none'}")
+
+
+@report_app.command()
+def publications(
+    ctx: typer.Context,
+    month: Annotated[str | None, typer.Option(help="Only this month's revisions (YYYY-MM).")] = None,
+    format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
+) -> None:
+    """Published months in chain order; --format json carries each one's content and hashes to recheck."""
+    from jiesu.cli.render.common import print_json
+    from jiesu.cli.render.publications import publication_record, publications_table
+    from jiesu.services.publishing import list_publications
+
+    office = open_office(ctx)
+    found = list_publications(office, month)
+    tz = office.rules.timezone
+    if format is OutputFormat.JSON:
+        print_json([publication_record(item, tz) for item in found])
+        return
+    publications_table(found, office.lang, tz)
 
 
 def _period(
@@ -120,8 +250,10 @@ def _for_the_meeting(
     format: OutputFormat,
     out: Path | None,
     unit_class: str | None,
+    state: "PublicationState | None",
 ) -> None:
-    """The workbook (with its charts) or the HTML report: both carry the 12-period trend."""
+    """The workbook (with its charts) or the HTML report: both carry the 12-period trend, and a
+    published month's hash."""
     from jiesu.cli.render.report_formats import WorkbookTitle, emit, write_xlsx
     from jiesu.services.report import intake_trend
 
@@ -130,7 +262,7 @@ def _for_the_meeting(
         office=office.rules.office_name,
         period=f"{period.name} ({period.first} – {period.last})",
         generated_at=f"{office.now.astimezone(office.rules.timezone):%Y-%m-%d %H:%M}",
-        published_hash=None,  # issue 12 ("published months") fills this in for a published month
+        published_hash=state.publication.hash if state is not None else None,
     )
     trend = intake_trend(office, period)
     if format is OutputFormat.XLSX:

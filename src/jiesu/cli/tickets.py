@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office
+from jiesu.cli.common import open_office, unit_code
 from jiesu.cli.labels import t
 from jiesu.cli.options import SINGLE, OutputFormat, encoding_option, format_option, out_option
 
@@ -44,7 +44,7 @@ def show(
     office = open_office(ctx)
     history = show_ticket(office, number, reveal_reason=reason if reveal else None)
     tz = office.rules.timezone
-    record = ticket_record(history.ticket, tz)
+    record = ticket_record(history.ticket, tz) | {"repeats": history.repeats}
     events = [event_record(e, tz) for e in history.events]
     files = [attachment_record(a) for a in history.attachments]
     assignments = [assignment_record(a, tz) for a in history.assignments]
@@ -86,18 +86,21 @@ def list_command(
     ctx: typer.Context,
     status: Annotated[
         str | None,
-        typer.Option(help="pending|answered|referred|dispatched|accepted|reopened|finished|closed|merged."),
+        typer.Option(help="pending|answered|referred|guided|dispatched|accepted|reopened|finished|closed|merged."),
     ] = None,
     kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
-    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
+    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other|grid|patrol.")] = None,
     district: Annotated[str | None, typer.Option(help="District (区).")] = None,
-    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇).")] = None,
+    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇): code or name.")] = None,
+    community: Annotated[str | None, typer.Option(help="Community or village (社区村): code or name.")] = None,
     category: Annotated[
         str | None, typer.Option(help="Category; a first-level class includes its sub-categories.")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Taken in at or after this time.")] = None,
     until: Annotated[str | None, typer.Option(help="Taken in before this time.")] = None,
-    unit: Annotated[str | None, typer.Option(help="Tickets the unit is handling (an active assignment).")] = None,
+    unit: Annotated[
+        str | None, typer.Option(help="Tickets the unit (code or name) is handling (an active assignment).")
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="A step is past its deadline now.")] = False,
     due_within: Annotated[str | None, typer.Option(help="A step falls due within this, e.g. 2h or 1d.")] = None,
     supervised: Annotated[bool, typer.Option("--supervised", help="Only supervised (督办) tickets.")] = False,
@@ -114,6 +117,8 @@ def list_command(
     encoding: Annotated[str | None, encoding_option()] = None,
 ) -> None:
     """Tickets, newest first, narrowed by filters; or the repeat callers' review list."""
+    from dataclasses import replace
+
     from jiesu.services.tickets import find_tickets
 
     _check_output(format, out)
@@ -126,12 +131,16 @@ def list_command(
         kind=kind,
         channel=channel,
         district=district,
-        street=street,
         category=category,
         since=since,
         until=until,
     )
     office = open_office(ctx)
+    spec = replace(
+        spec,
+        street=unit_code(office, street, "street", classes=("street",)),
+        community=unit_code(office, community, "community", classes=("community",)),
+    )
     spec = _handling_filter(office, spec, unit=unit, overdue=overdue, due_within=due_within, supervised=supervised)
     page = find_tickets(office, spec, limit=limit, full_phones=full_phones)
     lang = office.lang
@@ -145,17 +154,14 @@ def _handling_filter(
     from dataclasses import replace
 
     from jiesu.domain.durations import due, parse_duration
-    from jiesu.errors import UsageError
 
-    if unit is not None and unit not in office.rules.units:
-        raise UsageError("unit", f"unknown unit code {unit!r}; see `jiesu units`")
     window = None
     if due_within is not None:
         rules = office.rules
         window = (office.now, due(office.now, parse_duration(due_within, "due_within"), rules.calendar, rules.timezone))
     return replace(
         spec,
-        unit=unit,
+        unit=unit_code(office, unit),
         overdue_at=office.now if overdue else None,
         due_by=window,
         supervised=True if supervised else None,

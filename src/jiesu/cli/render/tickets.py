@@ -13,7 +13,8 @@ from rich.table import Table
 
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, minutes, unit_name
-from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, label
+from jiesu.cli.render.learning import suggestion_text
+from jiesu.domain.enums import Action, Channel, Guidance, Kind, RequesterType, Status, label
 from jiesu.domain.times import iso, short
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ def ticket_record(ticket: "TicketView", tz: tzinfo) -> dict[str, Any]:
         "kind": ticket.kind,
         "channel": ticket.channel,
         "category": ticket.category,
+        "category_source": ticket.category_source,
+        "suggestion": ticket.suggestion,
         "title": ticket.title,
         "content": ticket.content,
         "requester": {
@@ -49,10 +52,12 @@ def ticket_record(ticket: "TicketView", tz: tzinfo) -> dict[str, Any]:
         "community": ticket.community,
         "urgent": ticket.urgent,
         "reply": ticket.reply,
+        "guided_to": ticket.guided_to,
         "lead_unit": ticket.lead_unit,
         "dispatched_at": iso(ticket.dispatched_at, tz),
         "supervised": ticket.supervised,
         "merged_into": ticket.merged_into,
+        "repeat_after_close_of": ticket.repeat_of,
         "reopen_count": ticket.reopen_count,
         "exempt": ticket.exempt,
         "escalation_level": ticket.escalation_level,
@@ -69,6 +74,7 @@ def event_record(event: "EventView", tz: tzinfo) -> dict[str, Any]:
     return {
         "at": iso(event.at, tz),
         "operator": event.operator,
+        "login": event.login,
         "action": event.action,
         "unit": event.unit,
         "note": event.note,
@@ -144,10 +150,12 @@ NARROW_LIST = ("number", "created_at", "status", "title", "phone")
 def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: str, width: int = 120) -> Table:
     """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal."""
     keys = WIDE_LIST if width >= 110 else NARROW_LIST
+    if any(r.get("suggestion") for r in records):  # e.g. list --status pending after rules learn
+        keys = (*keys, "suggestion")
     table = Table(title=title, title_justify="left")
     for key in keys:
         # every column keeps its content whole; only the title and street wrap when space is short
-        flexible = key in ("title", "street")
+        flexible = key in ("title", "street", "suggestion")
         table.add_column(
             t(key, lang),
             no_wrap=not flexible,
@@ -166,6 +174,7 @@ def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: s
             "title": record["title"],
             "name": record["requester"]["name"] or "",
             "phone": record["requester"]["phone"] or "",
+            "suggestion": suggestion_text(record.get("suggestion"), lang),
         }
         add_plain_row(table, *(cells[key] for key in keys))
     return table
@@ -219,11 +228,15 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
         ("street", named(record["street"])),
         ("community", named(record["community"])),
         ("category", record["category"]),
+        ("suggestion", suggestion_text(record["suggestion"], lang, rules)),
         ("urgent", yes if record["urgent"] else no),
         ("reply", record["reply"]),
+        ("guided_to", _enum_label(Guidance, record["guided_to"], lang) if record["guided_to"] else None),
         ("lead_unit", named(record["lead_unit"])),
         ("supervised", yes if record["supervised"] else None),
         ("merged_into", record["merged_into"]),
+        ("repeat_of", record["repeat_after_close_of"]),
+        ("repeats", ", ".join(record.get("repeats", []))),
         ("reopen_count", str(record["reopen_count"]) if record["reopen_count"] else None),
         ("exempt", yes if record["exempt"] else None),
         ("escalation_level", str(record["escalation_level"]) if record["escalation_level"] else None),
@@ -237,6 +250,13 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
     return fields
 
 
+def _who(event: "EventView", lang: str) -> str:
+    """The operator an event names, and the OS login that recorded it where that differs."""
+    if event.login is None or event.login == event.operator:
+        return event.operator
+    return f"{event.operator} ({t('login', lang)} {event.login})"
+
+
 def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "RulesFile | None") -> Table:
     """Every step of the ticket, in the order it happened."""
     timeline = Table(title=t("timeline", lang), title_justify="left")
@@ -247,7 +267,7 @@ def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules:
             timeline,
             short(event.at, tz),
             _enum_label(Action, event.action, lang),
-            event.operator,
+            _who(event, lang),
             (unit_name(event.unit, rules) if rules is not None else event.unit) or "",
             event.note or "",
         )
