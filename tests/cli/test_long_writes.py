@@ -77,7 +77,7 @@ def test_a_clerks_intake_gets_in_while_a_long_write_holds_the_case_file(cli, cas
     done, chunks, writes, held = out.split()
     assert done == "done" and float(held) >= HOLD_SECONDS
     assert int(chunks) >= HOLD_SECONDS / (2 * CHUNK_SECONDS)  # each chunk its own transaction
-    assert len(waits) >= 20
+    assert len(waits) >= 10  # one every few seconds, all through the busy writer's run
     # each intake waited for at most about a chunk, never for the import
     assert max(waits) < 10, waits
     assert sql("SELECT count(*) FROM tickets") == [(len(waits),)]
