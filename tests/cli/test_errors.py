@@ -2,6 +2,8 @@
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")  # these read the English wording of messages
+
 
 def snapshot(sql):
     return [sql(f"SELECT * FROM {t}") for t in ("tickets", "events", "attachments", "counters")]

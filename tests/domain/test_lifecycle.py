@@ -30,9 +30,20 @@ def test_every_step_is_allowed_or_refused_with_a_message(step, status):
         assert "now it allows" in message
 
 
-def test_closed_and_merged_are_final():
+def test_closed_merged_and_guided_are_final():
     assert [s.value for s in allowed_steps(Status.CLOSED)] == ["note", "appeal", "decide-appeal"]
     assert [s.value for s in allowed_steps(Status.MERGED)] == ["note"]
+    assert [s.value for s in allowed_steps(Status.GUIDED)] == ["note"]
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_guiding_is_for_tickets_not_yet_finished(status):
+    """Pending, or with its units (dispatched, accepted, reopened): after that the callback decides."""
+    if status in (Status.PENDING, Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED):
+        assert after(Step.GUIDE, status) is Status.GUIDED
+    else:
+        with pytest.raises(RefusedError):
+            require(Step.GUIDE, status, "2021021000001")
     assert after(Step.DECIDE_APPEAL, Status.CLOSED) is Status.CLOSED
 
 
@@ -212,6 +223,14 @@ class TicketLife(RuleBasedStateMachine):
         self.attempt(number, lambda: supervise(self.office, number, reason="督办"))
         self.attempt(number, lambda: add_note(self.office, number, text="进展"))
 
+    @rule(which=tickets, by_lead=st.booleans(), to=st.sampled_from(["market", "social"]))
+    def guide(self, which, by_lead, to):
+        from jiesu.services.guidance import guide
+
+        number = self.numbers[which]
+        unit = self.lead(number) if by_lead else None
+        self.attempt(number, lambda: guide(self.office, number, to=to, text="小区物业服务企业", unit=unit))
+
     @invariant()
     def consistent(self):
         for number in self.numbers:
@@ -228,13 +247,16 @@ class TicketLife(RuleBasedStateMachine):
             active_leads = [a for a in history.assignments if a.state == "active" and a.role == "lead"]
             if status in (Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED):
                 assert len(active_leads) == 1 and active_leads[0].unit == ticket.lead_unit
-            if status in (Status.PENDING, Status.MERGED, Status.CLOSED):  # closing ends every assignment
+            if status in (Status.PENDING, Status.MERGED, Status.CLOSED, Status.GUIDED):  # ends end every assignment
                 assert not [a for a in history.assignments if a.state == "active"]
             if status is Status.CLOSED:
                 closed_leads = [a for a in history.assignments if a.state == "closed" and a.role == "lead"]
                 assert len(closed_leads) == 1 and closed_leads[0].unit == ticket.lead_unit
             if status is Status.MERGED:
                 assert ticket.merged_into is not None and ticket.closed_at is not None
+            if status is Status.GUIDED:
+                assert ticket.guided_to in ("market", "social") and ticket.closed_at is not None
+                assert actions.count("guide") == 1 and actions[-1] in ("guide", "note", "supervise")
             ats = [e.at for e in history.events]
             assert ats == sorted(ats), "history out of order"
 

@@ -83,3 +83,16 @@ def months_back(period: Period, count: int, start_day: int = 1) -> list[Period]:
     for _ in range(count - 1):
         periods.insert(0, previous(periods[0], start_day))
     return periods
+
+
+def period_of(day: date, start_day: int = 1) -> Period:
+    """The assessment month a local day falls in (with start day 19, 2026-11-20 is in "2026-12")."""
+    year, month = day.year, day.month
+    if start_day != 1 and day.day >= start_day:
+        year, month = _shift_month(year, month, 1)
+    return month_period(year, month, start_day)
+
+
+def following(period: Period, start_day: int = 1) -> Period:
+    """The assessment month after a month's period (the one a monthly topic is chosen for)."""
+    return period_of(period.last + timedelta(days=1), start_day)

@@ -27,6 +27,7 @@ from jiesu.domain.catalogue import (
 from jiesu.domain.durations import parse_duration
 from jiesu.domain.enums import Channel, Kind
 from jiesu.errors import RulesError, UsageError
+from jiesu.rules import cache
 from jiesu.rules.policies import PolicyChecks
 from jiesu.rules.reading import SECTION_KEYS
 
@@ -51,6 +52,8 @@ def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
 
     `deep` adds the checks that need slow imports (is the calendar country known to the holidays
     package?); commands skip them at start-up, and the calendar repeats that one on first use.
+    Without `deep`, a file whose content passed every check before comes from the cache of
+    checked files (rules/cache.py) instead of being parsed and checked again.
     """
     if path.exists() and not path.is_file():  # reading a pipe would wait for a writer forever
         what = "a folder" if path.is_dir() else "not a regular file (a pipe, socket or device)"
@@ -59,6 +62,11 @@ def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
         raw = path.read_bytes()
     except OSError as exc:
         raise RulesError(str(path), [f"cannot read the file: {exc.strerror or exc}"]) from exc
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if not deep:
+        known = cache.cached(sha256, str(path))
+        if known is not None:
+            return known
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -67,9 +75,10 @@ def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(str(path), [f"TOML syntax: {_located(str(exc), text)}"]) from exc
     checker = _Checker(text, deep=deep)
-    rules = checker.build(data, path=str(path), sha256=hashlib.sha256(raw).hexdigest())
+    rules = checker.build(data, path=str(path), sha256=sha256)
     if checker.problems:
         raise RulesError(str(path), checker.problems)
+    cache.remember(rules)
     return rules
 
 
@@ -162,6 +171,9 @@ class _Checker(PolicyChecks):
         intake = self._intake(self._table(data, "intake"))
         assessment = self._assessment(self._table(data, "assessment"))
         escalation = self._escalation(self._table(data, "escalation"), units)
+        topics = self._topics(self._array(data, "topics"), units)
+        privacy = self._privacy(self._table(data, "privacy"))
+        learn = self._learn(self._table(data, "learn"))
         return RulesFile(
             path=path,
             sha256=sha256,
@@ -179,6 +191,9 @@ class _Checker(PolicyChecks):
             intake=intake,
             assessment=assessment,
             escalation=escalation,
+            topics=topics,
+            privacy=privacy,
+            learn=learn,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:

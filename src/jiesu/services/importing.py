@@ -22,6 +22,7 @@ from jiesu.services.intake import IntakeBatch
 from jiesu.services.reading import REJECTS_COLUMNS, ROW_ERROR, SOURCE_LINE, Progress, Row, is_json_lines, read_rows
 from jiesu.store.bulk import few_collections
 from jiesu.store.engine import WriteChunks
+from jiesu.store.files import keep_mode, open_private
 from jiesu.store.tickets import record_resume_point, resume_point
 
 BATCH_SIZE = 5000
@@ -64,10 +65,11 @@ class RejectsFile:
     read to the end, so a rejects file can be re-imported and replaced by its own rejects.
     """
 
-    def __init__(self, target: Path, *, source: Path, lines: bool = False) -> None:
+    def __init__(self, target: Path, *, source: Path, lines: bool = False, group: str = "") -> None:
         self.target = target
         self.source = source
         self.lines = lines
+        self.group = group  # bad rows hold requesters' data: 0600, or 0660 for this group (store/files.py)
         self.partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         self._stream: Any = None
         self._writer: Any = None
@@ -83,11 +85,9 @@ class RejectsFile:
 
     def _open(self) -> None:
         try:
+            encoding = "utf-8" if self.lines else "utf-8-sig"
             # surrogateescape: a row that was not UTF-8 goes back as the bytes it was
-            if self.lines:
-                self._stream = self.partial.open("w", encoding="utf-8", errors="surrogateescape", newline="")
-            else:
-                self._stream = self.partial.open("w", encoding="utf-8-sig", errors="surrogateescape", newline="")
+            self._stream = open_private(self.partial, group=self.group, encoding=encoding, errors="surrogateescape")
         except OSError as exc:
             raise UsageError("rejects", f"cannot write {self.target}: {exc.strerror or exc}") from exc
         if not self.lines:
@@ -103,6 +103,7 @@ class RejectsFile:
             return
         self._stream.close()
         try:
+            keep_mode(self.target, self.partial)  # a rejects file that is there keeps its mode
             os.replace(self.partial, self.target)
         except OSError as exc:
             raise UsageError(
@@ -188,7 +189,7 @@ def import_file(
     target = _rejects_target(path, rejects_path, force=force)
     if "://" not in office.db and _same_file(target, Path(office.db)):
         raise UsageError("rejects", f"{target} is the case file; name another file for the bad rows")
-    rejects = RejectsFile(target, source=path, lines=is_json_lines(path))
+    rejects = RejectsFile(target, source=path, lines=is_json_lines(path), group=office.rules.privacy.group)
     tz, now = office.rules.timezone, office.now
     key = file_key(path)
     try:

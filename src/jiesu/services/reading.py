@@ -1,5 +1,6 @@
 """Reading request files from other systems: CSV (comma, tab, semicolon or bar; UTF-8, GB18030 or
-UTF-16 "Unicode text"), JSON Lines and XLSX, streamed as rows of the fields jiesu knows.
+UTF-16 "Unicode text"), JSON Lines and XLSX, streamed as rows of the fields jiesu knows; Open311
+GeoReport v2 files (.xml, or .json holding an array) are detected here and read by services/open311.py.
 
 A header jiesu does not know refuses the file with a did-you-mean, unless it is named to be ignored:
 a misspelt column would otherwise lose its data silently.
@@ -12,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from jiesu.domain.tickets import FIELDS
 from jiesu.errors import UsageError
@@ -59,6 +60,11 @@ HEADER_ALIASES: dict[str, str] = {
     "答复内容": "answer",
     "引导法定途径": "refer",
     "不予受理": "refer",
+    "引导": "guide",
+    "引导内容": "guide",
+    "引导市场和社会力量": "guide",
+    "引导类型": "guide_to",
+    "引导方向": "guide_to",
 }
 
 
@@ -127,8 +133,10 @@ def columns_of(path: Path, header: list[str | None], ignore: frozenset[str]) -> 
 
 
 def is_json_lines(path: Path) -> bool:
-    """Whether `path` is read as JSON Lines (by its name)."""
-    return READERS.get(path.suffix.lower()) is _read_jsonl
+    """Whether `path` is read as JSON Lines (by its name; a .json file holding an array is Open311)."""
+    from jiesu.services.open311 import is_open311
+
+    return READERS.get(path.suffix.lower()) is _read_jsonl and not is_open311(path)
 
 
 Row = tuple[int, dict[str, Any]]  # (row number, field → raw value)
@@ -525,15 +533,20 @@ def read_rows(path: Path, progress: Progress | None = None, *, ignore_columns: I
 
     A column (or JSON key) jiesu does not know refuses the file unless `ignore_columns` names it.
     """
+    from jiesu.services.open311 import is_open311, read_open311
+
     reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise UsageError("file", f"{path.name}: unknown file type; use .csv, .jsonl or .xlsx")
     if path.is_dir():
         raise UsageError("file", f"{path} is a folder; name the file to import in it")
     if path.exists() and not path.is_file():
         raise UsageError("file", f"{path} is not a regular file (a pipe, socket or device); import a file")
+    if reader is None and path.suffix.lower() != ".xml":
+        raise UsageError("file", f"{path.name}: unknown file type; use .csv, .jsonl, .xlsx, or Open311 .json/.xml")
     if not path.is_file():
         raise UsageError("file", f"{path}: no such file")
+    if is_open311(path):
+        return _reported(path, read_open311(path))
+    assert reader is not None
     ignore = frozenset(_clean(name).casefold() for name in ignore_columns)
     return _reported(path, reader(path, progress, ignore))
 
@@ -548,3 +561,27 @@ def _reported(path: Path, rows: Iterator[Row]) -> Iterator[Row]:
         raise UsageError("file", f"{path.name}: after row {last}: not UTF-8 or GB18030 text ({exc.reason})") from exc
     except (csv.Error, OSError, ValueError) as exc:
         raise UsageError("file", f"{path.name}: after row {last}: cannot read the file ({exc})") from exc
+
+
+def spool_stream(stream: BinaryIO, folder: Path, name: str = "stdin") -> Path:
+    """Standard input (`--file -`) copied into `folder` as NAME.xlsx, .xml, .json (an Open311 array),
+    .jsonl or .csv by what its first bytes look like, so it is read like a file of that kind."""
+    import shutil
+
+    head = stream.read(4096)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        suffix = ".xlsx"
+    elif start.startswith(b"<"):
+        suffix = ".xml"
+    elif start.startswith(b"["):
+        suffix = ".json"
+    elif start.startswith(b"{"):
+        suffix = ".jsonl"
+    else:
+        suffix = ".csv"
+    target = folder / f"{name}{suffix}"
+    with target.open("wb") as out:
+        out.write(head)
+        shutil.copyfileobj(stream, out)
+    return target

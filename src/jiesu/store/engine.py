@@ -1,5 +1,12 @@
-"""Opening a case file: SQLite with WAL, foreign keys and a busy timeout, or a PostgreSQL URL."""
+"""Opening a case file: SQLite with WAL, foreign keys and a busy timeout, or a PostgreSQL URL.
 
+Errors never carry row values: engines hide statement parameters (`hide_parameters`), and a write
+the database refuses (a constraint, a value it cannot store) becomes one RefusedError line built
+from the error's kind and the names involved, never from the rows (PostgreSQL's DETAIL line
+quotes the failing row, confidential fields included).
+"""
+
+import re
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -8,9 +15,9 @@ from types import TracebackType
 from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
-from jiesu.errors import BusyError
+from jiesu.errors import BusyError, RefusedError
 
 BUSY_TIMEOUT_MS = 60_000
 # A long write (a batch import) commits in chunks of about this long (measured on 60,000 rows: no
@@ -45,8 +52,8 @@ def create_case_engine(db: str) -> Engine:
     if not url.startswith("sqlite"):
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
@@ -103,6 +110,9 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
     A write transaction holds the case file's write lock from its first statement, on SQLite
     (BEGIN IMMEDIATE) and on PostgreSQL (a transaction-level advisory lock) alike: writers queue
     instead of interleaving, so check-then-insert steps (external ids, state changes) are safe.
+
+    A write the database refuses (IntegrityError, DataError) is rolled back and raised as a
+    RefusedError that names what was refused but no value (see `value_free_reason`).
     """
     try:
         with engine.connect() as conn:
@@ -114,6 +124,9 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
                     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
                 yield conn
+    except (IntegrityError, DataError) as exc:
+        # from None: a traceback of the RefusedError must not show the driver's error either
+        raise RefusedError(f"the case file refused the write ({value_free_reason(exc)}); it was rolled back") from None
     except OperationalError as exc:
         if _is_lock_wait(exc):
             raise BusyError(
@@ -190,3 +203,34 @@ def let_writers_in(engine: Engine) -> None:
     """Step aside long enough for a writer waiting on SQLite's lock to take it (see SQLITE_WRITER_GAP_SECONDS)."""
     if engine.dialect.name == "sqlite":
         time.sleep(SQLITE_WRITER_GAP_SECONDS)
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def value_free_reason(exc: DBAPIError) -> str:
+    """What the database said, without any value of the rows it was given.
+
+    SQLite's messages name tables, columns and constraints, never values, so its first line is
+    kept. PostgreSQL's first line can quote a value (`invalid input syntax for type integer:
+    "…"`) and its DETAIL line quotes the whole failing row, so only the first line is kept, every
+    quoted part blanked, and the constraint, table and column named from the error's fields
+    (identifiers, never values).
+    """
+    orig = exc.orig
+    lines = str(orig if orig is not None else type(exc).__name__).strip().splitlines()
+    first = lines[0] if lines else type(exc).__name__
+    diag = getattr(orig, "diag", None)
+    if diag is None:
+        return first
+    names = [
+        f"{kind} {value}"
+        for kind, value in (
+            ("constraint", diag.constraint_name),
+            ("table", diag.table_name),
+            ("column", diag.column_name),
+        )
+        if value
+    ]
+    reason = _QUOTED.sub("…", first)
+    return f"{reason} ({', '.join(names)})" if names else reason
