@@ -20,9 +20,9 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from jiesu.errors import BusyError, RefusedError
 
 BUSY_TIMEOUT_MS = 60_000
-# A long write (a batch import) commits in chunks of about this long (measured on 60,000 rows: no
-# slower than one transaction, within noise), so a clerk's intake or an
-# escalation run waits at most about a chunk for the write lock, never the whole import.
+# A long write (a batch import) commits in chunks of about this long, so a clerk's intake or an
+# escalation run waits at most about a chunk for the write lock, never the whole import (60,000 rows
+# imported in chunks took no longer than in one transaction, within this machine's noise).
 CHUNK_SECONDS = 2.0
 # Between chunks a long write steps aside this long. SQLite gives the lock to nobody in particular:
 # a waiting writer polls (its busy handler sleeps up to 100 ms between tries) and would keep missing
