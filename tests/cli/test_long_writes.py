@@ -1,7 +1,7 @@
 """A clerk at the counter never fails because a long import is running (issue 16).
 
 A separate process keeps the case file's writer busy for 90 s the way a batch import does: write
-transactions of about a second (store.engine.WriteChunks), committed one after another, each
+transactions of a couple of seconds (store.engine.WriteChunks), committed one after another, each
 retaking the lock at once. Meanwhile a clerk takes requests in; each gets in between two chunks
 within moments instead of waiting out the import (60 s, then "database is locked").
 """
@@ -12,6 +12,8 @@ import textwrap
 import time
 
 import pytest
+
+from jiesu.store.engine import CHUNK_SECONDS
 
 pytestmark = pytest.mark.slow  # 90 seconds of a busy writer
 
@@ -74,8 +76,8 @@ def test_a_clerks_intake_gets_in_while_a_long_write_holds_the_case_file(cli, cas
     assert writer.returncode == 0, err
     done, chunks, writes, held = out.split()
     assert done == "done" and float(held) >= HOLD_SECONDS
-    assert int(chunks) >= HOLD_SECONDS / 2  # about one chunk a second, each its own transaction
-    assert len(waits) >= 20
+    assert int(chunks) >= HOLD_SECONDS / (2 * CHUNK_SECONDS)  # each chunk its own transaction
+    assert len(waits) >= 10  # one every few seconds, all through the busy writer's run
     # each intake waited for at most about a chunk, never for the import
     assert max(waits) < 10, waits
     assert sql("SELECT count(*) FROM tickets") == [(len(waits),)]

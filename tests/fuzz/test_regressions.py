@@ -13,6 +13,7 @@ import pytest
 from tests.fuzz.strategies import GOOD_RULES, to_toml
 
 NOW = "2026-11-26T10:00:00+08:00"
+pytestmark = pytest.mark.usefixtures("english")  # these read the English wording of messages
 
 
 def snapshot(sql):
@@ -362,8 +363,7 @@ def test_messages_name_the_option_given(office, sql, rules_file, monkeypatch):
     number = office.json("intake", "--content", "和平里停水了", "--no-dispatch")["number"]
     office("dispatch", number, "--unit", "water-co")
     refused(office, sql, "extend", number, "--unit", "water-co", "--until", "garbage", names="--until")
-    line = refused(office, sql, "accept", number, "--unit", "", names="--unit")
-    assert "water-co" in line
+    refused(office, sql, "accept", number, "--unit", "", names="--unit")
     refused(office, sql, "hotspots", "--min", "-5", names="--min")
     refused(office, sql, "hotspots", "--days", "0", names="--days")
     path = rules_file(lambda d: d["calendar"].update(country="XX"), name="xx.toml")

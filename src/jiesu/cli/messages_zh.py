@@ -304,4 +304,38 @@ _ZH_STORE = {
     "run `jiesu init` to create one, or check --db/JIESU_DB": "运行 `jiesu init` 创建一个，或检查 --db/JIESU_DB",
 }
 
-MESSAGES_ZH: dict[str, str] = _ZH_CLICK | _ZH_CLI | _ZH_DOMAIN | _ZH_RULES | _ZH_SERVICES | _ZH_STORE
+# Issue 16: values out of range, files that are not what they seem, a busy case file.
+_ZH_LIMITS = {
+    "{text} is out of range; give a time between 1900 and 2199": "{text} 超出范围；请给出 1900 至 2199 年间的时间",
+    "{text} is out of range; give a month between 1900 and 2199": "{text} 超出范围；请给出 1900 至 2199 年间的月份",
+    "{text} is out of range; give a date between 1900 and 2199": "{text} 超出范围；请给出 1900 至 2199 年间的日期",
+    "{text} has an impossible UTC offset; use one such as +08:00": "{text} 的 UTC 时差不存在；请用 +08:00 这样的时差",
+    "{text} is too long; at most {most}": "{text} 太长；最多 {most}",
+    "{limit} is out of range; give 1 to {most}": "{limit} 超出范围；请给出 1 至 {most}",
+    "{days} is out of range; give a window of 1 to {most} days": "{days} 超出范围；时间窗须为 1 至 {most} 天",
+    "{minimum} is out of range; give a count of 1 to {most}": "{minimum} 超出范围；件数须为 1 至 {most}",
+    "{generate} is out of range; give 0 to {most}": "{generate} 超出范围；请给出 0 至 {most}",
+    "{path} is a folder; name the file to import in it": "{path} 是文件夹；请指定其中要导入的文件",
+    "{path} is not a regular file (a pipe, socket or device); import a file": (
+        "{path} 不是普通文件（是管道、套接字或设备）；请导入一个文件"
+    ),
+    "{path} is a folder; attach a file": "{path} 是文件夹；请附加一个文件",
+    "{path} is not a regular file (a pipe, socket or device); attach a file": (
+        "{path} 不是普通文件（是管道、套接字或设备）；请附加一个文件"
+    ),
+    "the case file is busy: another command held it for {seconds} s (a long import or a stuck program?); "
+    "try again in a moment": "案卷正忙：另一个命令已占用它 {seconds} 秒（长时间的导入，或卡住的程序？）；请稍后再试",
+    "{given} already exists; name a new file, or replace it with --force": (
+        "{given} 已存在；请换一个新文件名，或用 --force 覆盖它"
+    ),
+    "{given} is the input file {name} itself; name another file for the bad rows": (
+        "{given} 就是输入文件 {name} 本身；请为拒收行另指定一个文件"
+    ),
+    "{target} is the case file; name another file for the bad rows": "{target} 是案卷文件；请为拒收行另指定一个文件",
+    "{name}: is not UTF-8 or GB18030 text; it looks like {likely}. Save it as CSV UTF-8 "
+    "(Excel: Save As → CSV UTF-8) and import it again": (
+        "{name}：不是 UTF-8 或 GB18030 文本，看来是 {likely}。请另存为 CSV UTF-8（Excel：另存为 → CSV UTF-8）后再导入"
+    ),
+}
+
+MESSAGES_ZH: dict[str, str] = _ZH_CLICK | _ZH_CLI | _ZH_DOMAIN | _ZH_RULES | _ZH_SERVICES | _ZH_STORE | _ZH_LIMITS

@@ -1,7 +1,7 @@
 """Batch intake from CSV, JSON Lines or XLSX: streamed in batches, bad rows set aside, committed in chunks.
 
-A long import commits about every second (store.engine.WriteChunks), so a clerk's intake waits a
-moment, never the whole import. An interrupted import keeps its committed chunks whole, and a re-run
+A long import commits every couple of seconds (store.engine.WriteChunks), so a clerk's intake waits
+a moment, never the whole import. An interrupted import keeps its committed chunks whole, and a re-run
 of the same file takes in the rest exactly once: rows are matched on external_id, and rows without
 one are skipped up to the point the committed chunks reached (kept in the case file until the
 import completes).

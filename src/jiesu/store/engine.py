@@ -21,8 +21,9 @@ from jiesu.errors import BusyError, RefusedError
 
 BUSY_TIMEOUT_MS = 60_000
 # A long write (a batch import) commits in chunks of about this long, so a clerk's intake or an
-# escalation run waits at most about a chunk for the write lock, never the whole import.
-CHUNK_SECONDS = 1.0
+# escalation run waits at most about a chunk for the write lock, never the whole import (60,000 rows
+# imported in chunks took no longer than in one transaction, within this machine's noise).
+CHUNK_SECONDS = 2.0
 # Between chunks a long write steps aside this long. SQLite gives the lock to nobody in particular:
 # a waiting writer polls (its busy handler sleeps up to 100 ms between tries) and would keep missing
 # a lock released and retaken at once. PostgreSQL queues lock waiters, so there it needs no pause.
