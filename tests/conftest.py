@@ -134,6 +134,13 @@ def sql(case_file: str) -> Callable[..., list[tuple[Any, ...]]]:
     return lambda statement, **params: query(case_file, statement, **params)
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs in English (JIESU_LANG=en): for tests that read the English wording of messages; the
+    default, Chinese, is tested in tests/cli/test_languages.py."""
+    monkeypatch.setenv("JIESU_LANG", "en")
+
+
 class Cli:
     """Runs jiesu in-process through typer's CliRunner."""
 

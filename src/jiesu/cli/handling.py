@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office
+from jiesu.cli.common import open_office, unit_code, unit_codes
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
@@ -15,9 +15,17 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 At = Annotated[str | None, typer.Option("--at", help="When it happened (default: the clock).")]
-Unit = Annotated[str, typer.Option("--unit", help="The acting unit's code.")]
+Unit = Annotated[str, typer.Option("--unit", help="The acting unit: its code, name or part of the name.")]
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
 Output = Annotated[OutputFormat, format_option(*SINGLE)]
+Correction = Annotated[
+    str | None,
+    typer.Option(
+        "--correction",
+        metavar="REASON",
+        help="Record a step that changes a published month (更正), and why; the month is marked corrected.",
+    ),
+]
 
 
 def _at(office: "Office", text: str | None) -> datetime | None:
@@ -82,13 +90,23 @@ def _show(office: "Office", done: "StepDone", format: OutputFormat) -> None:
 
 @app.command()
 def accept(
-    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = OutputFormat.TABLE
+    ctx: typer.Context,
+    number: str,
+    unit: Unit,
+    at: At = None,
+    correction: Correction = None,
+    note: Note = None,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """签收: the unit takes the ticket (a summoned department reports in)."""
     from jiesu.services.handling import accept as accept_step
 
     office = open_office(ctx)
-    _show(office, accept_step(office, number, unit=unit, at=_at(office, at), note=note), format)
+    _show(
+        office,
+        accept_step(office, number, unit=unit_code(office, unit), at=_at(office, at), correction=correction, note=note),
+        format,
+    )
 
 
 @app.command("return")
@@ -98,24 +116,43 @@ def return_command(
     unit: Unit,
     reason: Annotated[str | None, typer.Option(help="Why the ticket is not this unit's.")] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """退单: the unit sends the ticket back as not theirs; a lead's return puts it back in the queue."""
     from jiesu.services.handling import return_ticket
 
     office = open_office(ctx)
-    _show(office, return_ticket(office, number, unit=unit, reason=reason, at=_at(office, at)), format)
+    _show(
+        office,
+        return_ticket(
+            office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at), correction=correction
+        ),
+        format,
+    )
 
 
 @app.command()
 def contact(
-    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = OutputFormat.TABLE
+    ctx: typer.Context,
+    number: str,
+    unit: Unit,
+    at: At = None,
+    correction: Correction = None,
+    note: Note = None,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """联系诉求人: the unit reached the requester (in time or not against the contact deadline)."""
     from jiesu.services.handling import contact as contact_step
 
     office = open_office(ctx)
-    _show(office, contact_step(office, number, unit=unit, at=_at(office, at), note=note), format)
+    _show(
+        office,
+        contact_step(
+            office, number, unit=unit_code(office, unit), at=_at(office, at), correction=correction, note=note
+        ),
+        format,
+    )
 
 
 @app.command()
@@ -125,13 +162,18 @@ def note(
     text: Annotated[str | None, typer.Option("--text", help="The progress note.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="The unit it concerns, if any.")] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """办理进展: add a progress note."""
     from jiesu.services.handling import add_note
 
     office = open_office(ctx)
-    _show(office, add_note(office, number, text=text, unit=unit, at=_at(office, at)), format)
+    _show(
+        office,
+        add_note(office, number, text=text, unit=unit_code(office, unit), at=_at(office, at), correction=correction),
+        format,
+    )
 
 
 @app.command()
@@ -147,6 +189,7 @@ def extend(
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves the waiting request.")] = False,
     deny: Annotated[bool, typer.Option("--deny", help="The centre denies the waiting request.")] = False,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """延期: a unit asks for more time (--unit, --until/--by, --reason); the centre --approve/--deny."""
@@ -159,7 +202,9 @@ def extend(
     if decision is not None:
         if unit or until or by:
             raise UsageError("approve", "a decision takes only --reason (and --at); the request names unit and date")
-        done = decide_extension(office, number, approve=decision, reason=reason, at=_at(office, at))
+        done = decide_extension(
+            office, number, approve=decision, reason=reason, at=_at(office, at), correction=correction
+        )
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit asking for more time, or decide with --approve/--deny")
@@ -167,11 +212,12 @@ def extend(
         done = request_extension(
             office,
             number,
-            unit=unit,
+            unit=unit_code(office, unit),
             until=until_at,
             by=parse_duration(by, "by") if by else None,
             reason=reason,
             at=_at(office, at),
+            correction=correction,
         )
     _show(office, done, format)
 
@@ -181,9 +227,10 @@ def whistle(
     ctx: typer.Context,
     number: str,
     unit: Unit,
-    summon: Annotated[str, typer.Option(help="Department codes to summon, comma-separated.")],
+    summon: Annotated[str, typer.Option(help="Departments to summon (codes or names), comma-separated.")],
     within: Annotated[str | None, typer.Option(help="Report-in window (default: handling.whistle_within).")] = None,
     at: At = None,
+    correction: Correction = None,
     note: Note = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
@@ -195,10 +242,11 @@ def whistle(
     done = whistle_step(
         office,
         number,
-        unit=unit,
-        summon=summon.split(","),
+        unit=unit_code(office, unit),
+        summon=unit_codes(office, summon, "summon"),
         within=parse_duration(within, "within") if within else None,
         at=_at(office, at),
+        correction=correction,
         note=note,
     )
     _show(office, done, format)
@@ -212,13 +260,26 @@ def finish(
     result: Annotated[str, typer.Option(help="resolved|partly|unresolved|explained.")],
     text: Annotated[str | None, typer.Option("--text", help="What was done.")] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """办结: the lead unit reports the result (a co-handler finishes its own part)."""
     from jiesu.services.handling import finish as finish_step
 
     office = open_office(ctx)
-    _show(office, finish_step(office, number, unit=unit, result=result, text=text, at=_at(office, at)), format)
+    _show(
+        office,
+        finish_step(
+            office,
+            number,
+            unit=unit_code(office, unit),
+            result=result,
+            text=text,
+            at=_at(office, at),
+            correction=correction,
+        ),
+        format,
+    )
 
 
 def _yes_no(value: str | None, field: str) -> bool | None:
@@ -249,6 +310,7 @@ def callback(
     ] = None,
     reopen: Annotated[bool, typer.Option("--reopen", help="With --resolved no: send it back (重办).")] = False,
     at: At = None,
+    correction: Correction = None,
     note: Note = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
@@ -268,6 +330,7 @@ def callback(
         satisfaction=satisfaction,
         reopen=reopen,
         at=_at(office, at),
+        correction=correction,
         note=note,
     )
     _show(office, done, format)
@@ -282,6 +345,7 @@ def appeal(
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves: not assessed.")] = False,
     deny: Annotated[bool, typer.Option("--deny", help="The centre denies.")] = False,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """申诉 / 不合理诉求: the lead unit asks to exclude a closed ticket; the centre --approve/--deny."""
@@ -294,11 +358,13 @@ def appeal(
     if decision is not None:
         if unit:
             raise UsageError("unit", "a decision is the centre's; drop --unit")
-        done = decide_appeal(office, number, approve=decision, reason=reason, at=_at(office, at))
+        done = decide_appeal(office, number, approve=decision, reason=reason, at=_at(office, at), correction=correction)
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit appealing, or decide with --approve/--deny")
-        done = appeal_step(office, number, unit=unit, reason=reason, at=_at(office, at))
+        done = appeal_step(
+            office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at), correction=correction
+        )
     _show(office, done, format)
 
 
@@ -308,6 +374,7 @@ def merge(
     number: str,
     into: Annotated[str, typer.Option(help="The open ticket this one repeats.")],
     at: At = None,
+    correction: Correction = None,
     note: Note = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
@@ -315,7 +382,7 @@ def merge(
     from jiesu.services.callback import merge as merge_step
 
     office = open_office(ctx)
-    _show(office, merge_step(office, number, into=into, at=_at(office, at), note=note), format)
+    _show(office, merge_step(office, number, into=into, at=_at(office, at), correction=correction, note=note), format)
 
 
 @app.command()
@@ -324,10 +391,32 @@ def supervise(
     number: str,
     reason: Annotated[str | None, typer.Option(help="What the centre wants followed up.")] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """督办: flag the ticket for follow-up (shown in show and list)."""
     from jiesu.services.callback import supervise as supervise_step
 
     office = open_office(ctx)
-    _show(office, supervise_step(office, number, reason=reason, at=_at(office, at)), format)
+    _show(office, supervise_step(office, number, reason=reason, at=_at(office, at), correction=correction), format)
+
+
+@app.command()
+def guide(
+    ctx: typer.Context,
+    number: str,
+    to: Annotated[
+        str | None, typer.Option(help="market|social: guided to a market mechanism or a social force (required).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Whom the requester was guided to, e.g. the property company (required).")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit guiding (default: the centre).")] = None,
+    at: At = None,
+    format: Output = OutputFormat.TABLE,
+) -> None:
+    """引导运用市场机制和社会力量: close an open ticket by guiding the requester (counted as guided)."""
+    from jiesu.services.guidance import guide as guide_step
+
+    office = open_office(ctx)
+    _show(office, guide_step(office, number, to=to, text=text, unit=unit, at=_at(office, at)), format)
