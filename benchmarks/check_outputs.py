@@ -20,6 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RULES = HERE.parent / "sample_data" / "dongcheng.toml"
+rules_file = RULES
 REPORT_NOW = "2026-11-26T08:00:00+08:00"
 ESCALATE_NOW = "2025-11-14T10:00:00+08:00"  # bench_escalate.py CLOCK
 # every format once, in either language (JSON is the same in both)
@@ -32,7 +33,7 @@ REPORTS = [
 
 
 def jiesu(db: Path, now: str, *args: str) -> bytes:
-    command = [sys.executable, "-m", "jiesu", "--db", str(db), "--rules", str(RULES), "--now", now]
+    command = [sys.executable, "-m", "jiesu", "--db", str(db), "--rules", str(rules_file), "--now", now]
     return subprocess.run([*command, "--operator", "cron", *args], check=True, capture_output=True).stdout
 
 
@@ -69,7 +70,10 @@ def main() -> None:
     parser.add_argument("--report-db", type=Path, required=True)
     parser.add_argument("--escalate-db", type=Path)
     parser.add_argument("--compare", type=Path)
+    parser.add_argument("--rules", type=Path, default=RULES, help="the rules file (both versions must read it)")
     args = parser.parse_args()
+    global rules_file
+    rules_file = args.rules
     save(args.folder, args.report_db, args.escalate_db)
     names = sorted(p.name for p in args.folder.iterdir())
     if args.compare is None:
