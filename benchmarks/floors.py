@@ -100,7 +100,9 @@ REPORT = {
                 AND ((contacted_at IS NULL AND contact_due < :asof) OR contacted_at > contact_due)) AS contact,
             sum(finish_due >= :s AND finish_due < :e
                 AND ((finished_at IS NULL AND finish_due < :asof) OR finished_at > finish_due)) AS finish,
-            sum(finish_due >= :s AND finish_due < :e AND finished_at IS NULL AND finish_due < :asof) AS still_open
+            sum(finish_due >= :s AND finish_due < :e
+                AND ((finished_at IS NULL AND finish_due < :asof) OR finished_at > finish_due)
+                AND (finished_at IS NULL OR finished_at >= :asof)) AS still_open
           FROM assignments WHERE role = 'lead' AND state IN ('active', 'closed')
             AND ((contact_due >= :s AND contact_due < :e) OR (finish_due >= :s AND finish_due < :e))
           GROUP BY unit) AS per_unit WHERE contact > 0 OR finish > 0""",
