@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from jiesu.domain.catalogue import RulesFile
-from jiesu.errors import UsageError
+from jiesu.errors import JiesuError
 
 
 def cache_dir() -> Path:
@@ -78,6 +78,6 @@ def remember(rules: RulesFile) -> None:
         with partial.open("wb") as stream:
             pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, entry)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, UsageError):
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, JiesuError):  # JiesuError: unknown country
         with contextlib.suppress(OSError):
             partial.unlink()
