@@ -25,6 +25,7 @@ same clock (adds nothing) and one ten minutes later.
 import argparse
 import csv
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -246,6 +247,26 @@ def main() -> None:
             f"{counts.get('escalate', 0):,} escalate; {counts['events']:,} events; "
             f"{len(same[2]):,} tickets raised; {'same rows in every run' if agree else 'MISMATCH between runs'}"
         )
+        url = os.environ.get("JIESU_TEST_POSTGRES")
+        if url:
+            from pg import load_into_postgres
+
+            print(f"\nPostgreSQL, dry run, {args.repeat} interleaved rounds")
+            database = load_into_postgres(base, url)
+            pg = interleaved(
+                {
+                    "jiesu escalate --dry-run": lambda: run_escalate(database, now, "--dry-run"),  # type: ignore[arg-type]
+                    "floor (due rows by hand SQL)": lambda: run_process(
+                        floor_command(database, now),
+                        env=bench_env(),  # type: ignore[arg-type]
+                    ),
+                },
+                args.repeat,
+            )
+            ratios = print_ratio_table(pg, "floor (due rows by hand SQL)")
+            print(f"  {verdict('dry run / floor (PostgreSQL)', ratios['jiesu escalate --dry-run'], 2.0)}")
+            listed = len(pg["jiesu escalate --dry-run"][-1].stdout.splitlines())
+            print(f"  the dry run lists {listed:,} actions: {'agree' if listed == actions else 'MISMATCH'}")
         again = run_escalate(work, now)
         print(f"\njiesu escalate, same clock again   {again.seconds:6.2f} s  {_added(work, counts):,} actions added")
         counts = alert_counts(work)

@@ -165,9 +165,9 @@ def main() -> None:
             from pg import load_into_postgres
 
             print(f"\nPostgreSQL, report --month {args.month}, {args.repeat} interleaved rounds")
-            load_into_postgres(db, url)
-            floor = [sys.executable, str(HERE / "floors.py"), "report", url, start, end, previous_start, previous_end]
-            run(url, args.month, args.repeat, env, [*floor, as_of])
+            database = load_into_postgres(db, url)
+            floor = [sys.executable, str(HERE / "floors.py"), "report", database, start, end, previous_start]
+            run(database, args.month, args.repeat, env, [*floor, previous_end, as_of])
 
 
 if __name__ == "__main__":

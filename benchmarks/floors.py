@@ -25,6 +25,7 @@ it, interleaved with the jiesu command doing the same work, and compare what bot
 import json
 import sqlite3
 import sys
+from typing import Any
 
 PRAGMAS = (  # what jiesu's engine sets on every SQLite connection (store/engine.py)
     "PRAGMA busy_timeout = 60000",
@@ -36,16 +37,9 @@ PRAGMAS = (  # what jiesu's engine sets on every SQLite connection (store/engine
 OPEN = "('dispatched', 'accepted', 'reopened')"
 
 
-def connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in PRAGMAS:
-        conn.execute(pragma)
-    return conn
-
-
 def intake(source: str, target: str, batch: int = 5000) -> None:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = connect(target)
+    dst = open_database(target, write=True)
     dst.execute("BEGIN IMMEDIATE")
     for (sql,) in src.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"):
         dst.execute(sql)
@@ -106,20 +100,55 @@ REPORT = {
                 AND ((contacted_at IS NULL AND contact_due < :asof) OR contacted_at > contact_due)) AS contact,
             sum(finish_due >= :s AND finish_due < :e
                 AND ((finished_at IS NULL AND finish_due < :asof) OR finished_at > finish_due)) AS finish,
-            sum(finish_due >= :s AND finish_due < :e AND finished_at IS NULL AND finish_due < :asof) AS still_open
+            sum(finish_due >= :s AND finish_due < :e
+                AND ((finished_at IS NULL AND finish_due < :asof) OR finished_at > finish_due)
+                AND (finished_at IS NULL OR finished_at >= :asof)) AS still_open
           FROM assignments WHERE role = 'lead' AND state IN ('active', 'closed')
             AND ((contact_due >= :s AND contact_due < :e) OR (finish_due >= :s AND finish_due < :e))
-          GROUP BY unit) WHERE contact > 0 OR finish > 0""",
+          GROUP BY unit) AS per_unit WHERE contact > 0 OR finish > 0""",
 }
 
 
+def for_postgres(sql: str) -> str:
+    """The same SQL in PostgreSQL's words: booleans are not numbers there, parameters are %(name)s."""
+    import re
+
+    sql = sql.replace("IS NOT 0", "IS NOT FALSE").replace("IS 1", "IS TRUE").replace("IS 0", "IS FALSE")
+    sql = re.sub(r"sum\((?!CASE)", "sum_int(", sql)
+    while "sum_int(" in sql:  # sum(condition) → sum((condition)::int), balancing parentheses
+        start = sql.index("sum_int(") + len("sum_int(")
+        depth, end = 1, start
+        while depth:
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            end += 1
+        sql = sql[: start - len("sum_int(")] + f"sum(({sql[start : end - 1]})::int)" + sql[end:]
+    return re.sub(r":(now|horizon|s|e|asof)\b", r"%(\1)s", sql)
+
+
+def open_database(db: str, *, write: bool = False) -> Any:
+    """sqlite3 on a path; psycopg on a postgresql:// URL (each with the SQL above in its words)."""
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        conn = psycopg.connect(db, autocommit=True)
+        conn.execute("SET TIME ZONE 'UTC'")  # the bounds are given as UTC times
+        return conn
+    conn = sqlite3.connect(db if write else f"file:{db}?mode=ro", uri=not write, isolation_level=None)
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    return conn
+
+
+def sql_for(conn: Any, sql: str) -> str:
+    return sql if isinstance(conn, sqlite3.Connection) else for_postgres(sql)
+
+
 def report(db: str, start: str, end: str, previous_start: str, previous_end: str, as_of: str) -> None:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    conn.execute("PRAGMA cache_size = -65536")
+    conn = open_database(db)
     out = {}
     for name, (s, e) in {"current": (start, end), "previous": (previous_start, previous_end)}.items():
         out[name] = {
-            key: conn.execute(query, {"s": s, "e": e, "asof": as_of}).fetchall()
+            key: [list(r) for r in conn.execute(sql_for(conn, query), {"s": s, "e": e, "asof": as_of}).fetchall()]
             for key, query in REPORT.items()
             if key != "overdue" or name == "current"  # the report shows the period's overdue deadlines only
         }
@@ -139,25 +168,17 @@ NOT_RECORDED = """NOT EXISTS (SELECT 1 FROM alerts al WHERE al.assignment_id = a
 
 
 def escalate(db: str, now: str, horizon: str, reference: str | None = None, operator: str = "cron") -> None:
-    conn = connect(db)
+    conn = open_database(db, write=True)
+    if db.startswith("postgresql://"):  # a dry run only: the due rows and the overdue count
+        conn.execute("BEGIN")
+        found = sum(len(conn.execute(for_postgres(q), {"now": now, "horizon": horizon}).fetchall()) for q in _due(now))
+        overdue = conn.execute(for_postgres(OVERDUE), {"now": now}).fetchone()[0]
+        conn.execute("COMMIT")
+        print(json.dumps({"candidates": found, "overdue_open": overdue}))
+        return
     conn.execute("BEGIN IMMEDIATE" if reference else "BEGIN")
-    found = 0
-    for d, step_open in STEP_OPEN.items():
-        warn = STEP.format(d=d, state="a.state = 'active'") + f" AND {step_open} AND a.{d}_due >= :now"
-        warn += f" AND a.{d}_due <= :horizon AND " + NOT_RECORDED.format(d=d, action="warn")
-        late = STEP.format(d=d, state="a.state || '' = 'active'") + f" AND {step_open} AND a.{d}_due < :now AND "
-        late += NOT_RECORDED.format(d=d, action="overdue")
-        for query in (warn, late):
-            found += len(conn.execute(query, {"now": now, "horizon": horizon}).fetchall())
-    leads = STEP.format(d="finish", state="a.state || '' = 'active'") + " AND a.role = 'lead' AND a.finish_due < :now"
-    found += len(conn.execute(leads, {"now": now}).fetchall())
-    overdue = conn.execute(
-        "SELECT sum((a.accepted_at IS NULL AND a.accept_due < :now)"
-        " + (a.role = 'lead' AND a.contacted_at IS NULL AND a.contact_due < :now) + (a.finish_due < :now))"
-        " FROM assignments a JOIN tickets t ON t.id = a.ticket_id"
-        f" WHERE a.state || '' = 'active' AND a.finished_at IS NULL AND t.status IN {OPEN}",
-        {"now": now},
-    ).fetchone()[0]
+    found = sum(len(conn.execute(q, {"now": now, "horizon": horizon}).fetchall()) for q in _due(now))
+    overdue = conn.execute(OVERDUE, {"now": now}).fetchone()[0]
     if reference:
         ref = sqlite3.connect(f"file:{reference}?mode=ro", uri=True)
         (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()
@@ -193,6 +214,28 @@ def escalate(db: str, now: str, horizon: str, reference: str | None = None, oper
     else:
         conn.execute("COMMIT")
     print(json.dumps({"candidates": found, "overdue_open": overdue}))
+
+
+def _due(now: str) -> list[str]:
+    """The queries for the due steps: warnings and overdue marks of each deadline, lead finishes."""
+    queries = []
+    for d, step_open in STEP_OPEN.items():
+        warn = STEP.format(d=d, state="a.state = 'active'") + f" AND {step_open} AND a.{d}_due >= :now"
+        warn += f" AND a.{d}_due <= :horizon AND " + NOT_RECORDED.format(d=d, action="warn")
+        late = STEP.format(d=d, state="a.state || '' = 'active'") + f" AND {step_open} AND a.{d}_due < :now AND "
+        late += NOT_RECORDED.format(d=d, action="overdue")
+        queries += [warn, late]
+    leads = STEP.format(d="finish", state="a.state || '' = 'active'") + " AND a.role = 'lead' AND a.finish_due < :now"
+    return [*queries, leads]
+
+
+OVERDUE = (
+    "SELECT coalesce(sum((a.accepted_at IS NULL AND a.accept_due < :now)), 0)"
+    " + coalesce(sum((a.role = 'lead' AND a.contacted_at IS NULL AND a.contact_due < :now)), 0)"
+    " + coalesce(sum((a.finish_due < :now)), 0)"
+    " FROM assignments a JOIN tickets t ON t.id = a.ticket_id"
+    f" WHERE a.state || '' = 'active' AND a.finished_at IS NULL AND t.status IN {OPEN}"
+)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from jiesu.domain.catalogue import RulesFile
+from jiesu.errors import JiesuError
 
 
 def cache_dir() -> Path:
@@ -60,15 +61,23 @@ def cached(sha256: str, path: str) -> RulesFile | None:
     return rules if rules.path == path else replace(rules, path=path)
 
 
+# The years whose official calendar a cached rules file keeps (WorkCalendar.remember_years), so a
+# command computing deadlines in them never imports the holidays package; others still ask it.
+CALENDAR_YEARS = range(2015, 2036)
+
+
 def remember(rules: RulesFile) -> None:
-    """Keep a rules file that passed every check (written atomically; failures are ignored)."""
+    """Keep a rules file that passed every check, with its calendar's official years read in
+    (written atomically; failures are ignored). The RulesFile handed in is left as it was."""
     entry = _entry(rules.sha256)
     partial = entry.with_name(f".{entry.name}.{os.getpid()}")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
+        kept = pickle.loads(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+        kept.calendar.remember_years(CALENDAR_YEARS)
         with partial.open("wb") as stream:
-            pickle.dump(rules, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, entry)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, JiesuError):  # JiesuError: unknown country
         with contextlib.suppress(OSError):
             partial.unlink()

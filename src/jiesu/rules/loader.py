@@ -104,7 +104,7 @@ def deep_problems(rules: RulesFile) -> list[str]:
     """The problems `rules check` finds beyond a plain load, for rules already loaded: a command
     that works on the calendar refuses what `rules check` refuses, in the same words."""
     country = rules.calendar.country
-    if known_country(country):
+    if rules.calendar.remembered or known_country(country):  # remembered: read from the package before
         return []
     try:
         text = Path(rules.path).read_text(encoding="utf-8")
