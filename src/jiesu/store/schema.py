@@ -250,9 +250,10 @@ def _add_publications(conn: Connection) -> None:
 def _append_only(conn: Connection, tables: tuple[str, ...]) -> None:
     """Triggers that refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) on these tables."""
     if conn.dialect.name == "postgresql":
+        # %% : psycopg reads a lone % as a parameter placeholder even when there are no parameters
         conn.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION jiesu_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "BEGIN RAISE EXCEPTION 'jiesu: % is append-only (% refused)', TG_TABLE_NAME, TG_OP; END $$"
+            "BEGIN RAISE EXCEPTION 'jiesu: %% is append-only (%% refused)', TG_TABLE_NAME, TG_OP; END $$"
         )
         for table in tables:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
