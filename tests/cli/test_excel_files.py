@@ -52,7 +52,7 @@ def test_encoding_option(cli, tickets, tmp_path):
     assert plain.read_bytes().startswith(b"number,")
     piped = cli(*NOW, "list", "--format", "csv", "--encoding", "gb18030")
     assert "渣土车".encode("gb18030") in piped.stdout_bytes
-    refused = cli(*NOW, "list", "--format", "csv", "--encoding", "latin-1", ok=False)
+    refused = cli("--lang", "en", *NOW, "list", "--format", "csv", "--encoding", "latin-1", ok=False)
     assert refused.exit_code == 2
     assert refused.stderr.startswith("Error: --encoding: unknown encoding 'latin-1'; use utf-8, utf-8-sig, gb18030")
 
@@ -89,7 +89,7 @@ def test_list_and_search_workbooks_keep_numbers_and_phones_as_text(cli, tickets,
     cli(*NOW, "search", "渣土车", "--format", "xlsx", "--out", str(found))
     hits = load_workbook(found).active
     assert hits is not None and hits.cell(row=4, column=1).value == tickets[0]
-    missing = cli(*NOW, "list", "--format", "xlsx", ok=False)
+    missing = cli("--lang", "en", *NOW, "list", "--format", "xlsx", ok=False)
     assert missing.exit_code == 2 and missing.stderr.startswith("Error: --out: a workbook needs a file")
 
 

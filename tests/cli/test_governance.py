@@ -297,22 +297,26 @@ def test_a_guided_ticket_is_counted_once_as_guided(cli, rules, sql):
     overview_table = cli(*REPORT_NOW, "report", "--month", "2026-10").stdout
     assert "引导市场和社会力量" in overview_table
 
-    # what is refused, and writes nothing
+    # what is refused, and writes nothing (messages in English, to read them here)
     events = sql("SELECT count(*) FROM events")
-    again = cli(*at("10-06T09:00"), "guide", dispatched, "--to", "market", "--text", "物业", ok=False)
+
+    def en_at(moment: str) -> list[str]:
+        return ["--lang", "en", "--now", f"2026-{moment}:00+08:00"]
+
+    again = cli(*en_at("10-06T09:00"), "guide", dispatched, "--to", "market", "--text", "物业", ok=False)
     assert again.exit_code == 1 and "guided" in again.stderr and "Traceback" not in again.stderr
     not_lead = cli(
-        *at("10-06T09:00"), "guide", still_open, "--to", "market", "--text", "物业", "--unit", "xingfeng", ok=False
+        *en_at("10-06T09:00"), "guide", still_open, "--to", "market", "--text", "物业", "--unit", "xingfeng", ok=False
     )
     assert not_lead.exit_code == 1 and "xingfeng is not the lead unit" in not_lead.stderr
-    missing = cli(*at("10-06T09:00"), "guide", still_open, "--text", "物业", ok=False)
+    missing = cli(*en_at("10-06T09:00"), "guide", still_open, "--text", "物业", ok=False)
     assert missing.exit_code == 2 and "--to" in missing.stderr
-    unknown = cli(*at("10-06T09:00"), "guide", still_open, "--to", "church", "--text", "物业", ok=False)
+    unknown = cli(*en_at("10-06T09:00"), "guide", still_open, "--to", "church", "--text", "物业", ok=False)
     assert unknown.exit_code == 2 and "market" in unknown.stderr
-    no_kind = cli(*at("10-06T09:00"), "intake", "--content", "物业纠纷", "--guide", "物业公司", ok=False)
+    no_kind = cli(*en_at("10-06T09:00"), "intake", "--content", "物业纠纷", "--guide", "物业公司", ok=False)
     assert no_kind.exit_code == 2 and "--guide-to" in no_kind.stderr
     both = cli(
-        *at("10-06T09:00"),
+        *en_at("10-06T09:00"),
         "intake",
         "--content",
         "x",

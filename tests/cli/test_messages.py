@@ -82,7 +82,7 @@ def test_refusals_suggest_commands_that_exist(cli, ticket):
     )  # fmt: skip
     assert line == (
         f"Error: ticket {ticket} is accepted: callback needs a ticket that is finished; now it allows accept, "
-        "return, contact, extend, extend --approve/--deny, whistle, finish, merge, supervise"
+        "return, contact, extend, extend --approve/--deny, whistle, finish, merge, supervise, guide"
     )
     assert "decide-" not in line
 

@@ -116,7 +116,7 @@ def test_standard_input(cli, tmp_path, monkeypatch):
     summary = json.loads(cli(*NOW, "intake", "--file", "-", "--no-dispatch", "--format", "json", input=SENT).stdout)
     assert (summary["file"], summary["created"]) == ("-", 2)
     csv_text = "content,phone,external_id\n小区停水三天了,13800001111,ext-1\n,13800002222,ext-2\n"
-    result = cli(*NOW, "intake", "--file", "-", "--no-dispatch", input=csv_text, ok=False)
+    result = cli("--lang", "en", *NOW, "intake", "--file", "-", "--no-dispatch", input=csv_text, ok=False)
     assert result.exit_code == 1 and "row 3" in result.stderr
     assert (tmp_path / "stdin.rejects.csv").read_bytes().decode("utf-8-sig").count("\n") == 2
     lines = '{"content": "路灯不亮", "external_id": "ext-3"}\n'
@@ -134,17 +134,17 @@ def test_confidential_requesters_do_not_leave(cli):
 def test_bad_open311_files(cli, tmp_path, sql):
     broken = tmp_path / "broken.xml"
     broken.write_text("<service_requests><request>", encoding="utf-8")
-    result = cli(*NOW, "intake", "--file", str(broken), ok=False)
+    result = cli("--lang", "en", *NOW, "intake", "--file", str(broken), ok=False)
     assert result.exit_code == 2 and result.stderr.startswith("Error: --file: broken.xml: not well-formed XML")
     wrong = tmp_path / "wrong.xml"
     wrong.write_text("<services><service/></services>", encoding="utf-8")
-    result = cli(*NOW, "intake", "--file", str(wrong), ok=False)
+    result = cli("--lang", "en", *NOW, "intake", "--file", str(wrong), ok=False)
     assert result.exit_code == 2 and "<services>" in result.stderr and "Traceback" not in result.stderr
     odd = tmp_path / "odd.json"
     odd.write_text(json.dumps([{"service_request_id": "1", "status": "pending", "description": "x"}]), encoding="utf-8")
-    result = cli(*NOW, "intake", "--file", str(odd), ok=False)
+    result = cli("--lang", "en", *NOW, "intake", "--file", str(odd), ok=False)
     assert result.exit_code == 1 and "row 1: status: is 'pending'; GeoReport v2 knows open and closed" in result.stderr
     assert (tmp_path / "odd.rejects.csv").exists()
     assert sql("SELECT count(*) FROM tickets") == [(0,)]
-    refused = cli(*NOW, "export", "--from", "2026-10-05", "--to", "2026-10-01", ok=False)
+    refused = cli("--lang", "en", *NOW, "export", "--from", "2026-10-05", "--to", "2026-10-01", ok=False)
     assert refused.exit_code == 2 and refused.stderr.startswith("Error: --to:")

@@ -96,9 +96,9 @@ def test_a_repeat_of_a_ticket_assessed_in_a_published_month_marks_it_corrected(c
     assert qingyuan(cli, "--live")["resolution_rate"] == pytest.approx(0.5)
 
 
-def test_a_confidential_ticket_is_never_linked_nor_named(cli, month):
-    """Confidential tickets take no part in repeat matching (README, Privacy): a link, even one
-    that hid the number, would tell the clerk that this phone raised a confidential report."""
+def test_a_confidential_ticket_takes_no_part_in_repeats(cli, month):
+    """Confidential tickets never take part in repeat matching a clerk sees (issue 16): linking the
+    new call to one, even unnamed, would tell the clerk that this phone raised a confidential report."""
     secret = cli.json(
         *at("10-05T09:00"),
         "intake",
@@ -117,4 +117,5 @@ def test_a_confidential_ticket_is_never_linked_nor_named(cli, month):
     cli(*at("10-06T10:00"), "callback", secret, *answers)
     again, warned = intake(cli, "10-08T09:00", "--content", "清源路8号井盖又丢了", "--phone", "13911112222")
     assert again["repeat_after_close"] is None and again["repeat_of"] == []
-    assert secret not in warned and "confidential" not in warned
+    assert secret not in warned and "confidential" not in warned and "repeat" not in warned
+    assert cli.json("show", again["number"])["repeat_after_close_of"] is None

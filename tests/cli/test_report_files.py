@@ -57,6 +57,7 @@ def test_trend_in_the_terminal(cli, with_history):
 
 def test_workbook_for_the_meeting(cli, with_history, tmp_path):
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     out = tmp_path / "2026-10.xlsx"
     cli(*NOW, "report", "--month", "2026-10", "--format", "xlsx", "--out", str(out))
@@ -75,7 +76,7 @@ def test_workbook_for_the_meeting(cli, with_history, tmp_path):
     header = [c.value for c in ranking[6]]
     assert header[:4] == ["排名", "单位", "单位代码", "考核件数"]
     assert ranking.freeze_panes == "A7"
-    assert ranking.auto_filter.ref == "A6:J8"
+    assert ranking.auto_filter.ref == f"A6:{get_column_letter(len(header))}8"  # every column
     assert all(c.font.b for c in ranking[6])
     first = {h: c for h, c in zip(header, ranking[7], strict=True)}
     assert first["单位"].value == "兴丰街道"

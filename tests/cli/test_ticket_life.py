@@ -59,7 +59,7 @@ def test_a_ticket_through_every_path(cli):
     # 退单 and re-dispatch: rules re-applied without the unit that returned it
     assert refused(cli, "--now", "2026-11-02T09:20:00+08:00", "contact", t1, "--unit", "water-co") == (
         f"Error: ticket {t1} is dispatched: contact needs a ticket that is accepted, reopened; "
-        "now it allows accept, return, whistle, merge, supervise"
+        "now it allows accept, return, whistle, merge, supervise, guide"
     )
     assert refused(cli, "--now", "2026-11-02T09:20:00+08:00", "return", t1, "--unit", "water-co", code=2) == (
         "Error: --reason: is required; say why the ticket is not this unit's"
@@ -68,7 +68,7 @@ def test_a_ticket_through_every_path(cli):
     assert status(cli, t1) == "pending"
     assert refused(cli, "--now", "2026-11-02T09:35:00+08:00", "accept", t1, "--unit", "water-co") == (
         f"Error: ticket {t1} is pending: accept needs a ticket that is dispatched, accepted, reopened; "
-        "now it allows dispatch, merge, supervise"
+        "now it allows dispatch, merge, supervise, guide"
     )
     dispatched = cli.json("--now", "2026-11-02T09:40:00+08:00", "dispatch", t1)
     assert (dispatched[0]["lead"], dispatched[0]["rule"]) == ("hepingli", None)  # fallback: the street
@@ -116,7 +116,7 @@ def test_a_ticket_through_every_path(cli):
         "满意",
     ) == (
         f"Error: ticket {t1} is accepted: callback needs a ticket that is finished; now it allows accept, return, "
-        "contact, extend, extend --approve/--deny, whistle, finish, merge, supervise"
+        "contact, extend, extend --approve/--deny, whistle, finish, merge, supervise, guide"
     )
 
     # 延期: one approved, one refused for going too far, one denied

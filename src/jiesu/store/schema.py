@@ -250,9 +250,9 @@ def _add_publications(conn: Connection) -> None:
 def _append_only(conn: Connection, tables: tuple[str, ...]) -> None:
     """Triggers that refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) on these tables."""
     if conn.dialect.name == "postgresql":
-        # %% : psycopg reads a lone % as a parameter placeholder even when there are no parameters
         conn.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION jiesu_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            # %% is psycopg's escape of the % that RAISE's format string needs
             "BEGIN RAISE EXCEPTION 'jiesu: %% is append-only (%% refused)', TG_TABLE_NAME, TG_OP; END $$"
         )
         for table in tables:
@@ -275,11 +275,21 @@ def _append_only(conn: Connection, tables: tuple[str, ...]) -> None:
             )
 
 
+def _columns(conn: Connection, table: str) -> set[str]:
+    """The names of a table's columns as the database has them now."""
+    return {column["name"] for column in inspect(conn).get_columns(table)}
+
+
 def _add_guidance_and_places(conn: Connection) -> None:
     """Version 7: the kind of guidance of a guided ticket (market | social), and an index to find
-    each community's latest ticket (zero-request communities) without reading the whole table."""
-    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN guided_to VARCHAR")
-    conn.exec_driver_sql("CREATE INDEX ix_tickets_community_created_at ON tickets (community, created_at)")
+    each community's latest ticket (zero-request communities) without reading the whole table.
+
+    A file whose version was set back by hand may have them already; they are kept."""
+    if "guided_to" not in _columns(conn, "tickets"):
+        conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN guided_to VARCHAR")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_tickets_community_created_at ON tickets (community, created_at)"
+    )
 
 
 def _add_audit_logins(conn: Connection) -> None:
@@ -307,16 +317,22 @@ def _add_learning(conn: Connection) -> None:
 
     A category of an older file is taken as a rule's when a rule dispatched or referred the ticket
     (the file does not say whether the clerk had given it), else as given at intake: the learning
-    then never trains on what may have been a rule's guess.
+    then never trains on what may have been a rule's guess. A file whose version was set back by
+    hand may have the columns already; they are kept, and only categories without a source get one.
     """
-    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN category_source VARCHAR")
-    json_type = JSON().compile(dialect=conn.dialect)
-    conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN suggestion {json_type}")
+    present = _columns(conn, "tickets")
+    if "category_source" not in present:
+        conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN category_source VARCHAR")
+    if "suggestion" not in present:
+        json_type = JSON().compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN suggestion {json_type}")
     conn.exec_driver_sql(
         "UPDATE tickets SET category_source = CASE "
         "WHEN status = 'referred' OR id IN (SELECT ticket_id FROM assignments WHERE rule IS NOT NULL) "
-        "THEN 'rule' ELSE 'given' END WHERE category IS NOT NULL"
+        "THEN 'rule' ELSE 'given' END WHERE category IS NOT NULL AND category_source IS NULL"
     )
+    if inspect(conn).has_table("learned_models"):
+        return
     metadata = MetaData()
     learned = Table(
         "learned_models",

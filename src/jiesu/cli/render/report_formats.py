@@ -84,7 +84,7 @@ def write_xlsx(
     a trend sheet with its line chart when `trend` is given."""
     from openpyxl import Workbook
 
-    from jiesu.cli.render.workbook import add_title_rows, save, sheet_title, write_table
+    from jiesu.cli.render.workbook import save, sheet_title, write_sheet
 
     book = Workbook()
     if book.active is not None:
@@ -93,15 +93,13 @@ def write_xlsx(
     lines = title.lines(lang) if title else []
     for sheet in sheets:
         ws = book.create_sheet(sheet_title(sheet.title, used))
-        header_row = add_title_rows(ws, [sheet.title, *lines])
         formats = {i: f for i, k in enumerate(sheet.columns) if (f := _number_format(k))}
         text = [i for i, k in enumerate(sheet.columns) if k in TEXT_COLUMNS]
         rows = [[_xlsx_value(k, shown(k, row[k], lang, sheet.key)) for k in sheet.columns] for row in sheet.rows]
-        last = write_table(
-            ws, header_row, [heading(k, lang) for k in sheet.columns], rows, text_columns=text, formats=formats
-        )
+        headings = [heading(k, lang) for k in sheet.columns]
+        placed = write_sheet(ws, [sheet.title, *lines], headings, rows, text_columns=text, formats=formats)
         if sheet.key == "unit" and sheet.rows:
-            _composite_chart(ws, sheet, header_row, last, lang)
+            _composite_chart(ws, sheet, placed.header_row, placed.last_row, lang)
     if trend:
         ws = book.create_sheet(sheet_title(t("report_sheet_trend", lang), used), index=1 if book.worksheets else 0)
         _trend_sheet(ws, trend, [t("report_sheet_trend", lang), *lines], lang)
@@ -153,13 +151,13 @@ def _trend_sheet(ws: Any, trend: "list[TrendPoint]", title_lines: list[str], lan
     """The intake over the last periods as a table and a line chart of its three series."""
     from openpyxl.chart import LineChart, Reference
 
-    from jiesu.cli.render.workbook import add_title_rows, write_table
+    from jiesu.cli.render.workbook import write_sheet
 
-    header_row = add_title_rows(ws, title_lines)
     headings = [t("report_period", lang), t("report_taken_in", lang), t("report_dispatched", lang)]
     headings.append(t("report_answered", lang))
     rows = [[p.period.name, p.taken_in, p.dispatched, p.answered] for p in trend]
-    last = write_table(ws, header_row, headings, rows, text_columns=[0])
+    placed = write_sheet(ws, title_lines, headings, rows, text_columns=[0])
+    header_row, last = placed.header_row, placed.last_row
     chart = LineChart()
     chart.title = t("report_sheet_trend", lang)
     chart.y_axis.title = t("report_tickets", lang)

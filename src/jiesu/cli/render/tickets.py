@@ -283,13 +283,10 @@ def write_tickets_xlsx(records: Sequence[Record], path: "Path", lang: str, title
     ticket numbers and phones as text cells."""
     from openpyxl import Workbook
 
-    from jiesu.cli.render.workbook import add_title_rows, save, sheet_title, write_table
+    from jiesu.cli.render.workbook import save, sheet_title, write_sheet
 
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = sheet_title(t("tickets", lang), set())
-    header_row = add_title_rows(ws, [title])
+    book = Workbook(write_only=True)  # streamed: a list of many thousand tickets stays quick
+    ws = book.create_sheet(sheet_title(t("tickets", lang), set()))
     enums: dict[str, type[StrEnum]] = {"status": Status, "kind": Kind, "channel": Channel}
     rows = []
     for record in records:
@@ -306,5 +303,5 @@ def write_tickets_xlsx(records: Sequence[Record], path: "Path", lang: str, title
             cells.append(value)
         rows.append(cells)
     text = [i for i, key in enumerate(LIST_COLUMNS) if key in TEXT_COLUMNS]
-    write_table(ws, header_row, [t(key, lang) for key in LIST_COLUMNS], rows, text_columns=text)
+    write_sheet(ws, [title], [t(key, lang) for key in LIST_COLUMNS], rows, text_columns=text)
     save(book, path)

@@ -5,6 +5,7 @@ openpyxl is imported by the callers' commands only (it is heavy); this module ta
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,52 +34,72 @@ def sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def add_title_rows(ws: Any, lines: Sequence[str]) -> int:
-    """Title lines above the table (the first bold and larger); the row its header goes on."""
-    from openpyxl.styles import Font
+@dataclass(frozen=True)
+class Placed:
+    """Where `write_sheet` put the table: its header row and its last row (1-based)."""
 
-    for number, line in enumerate(lines, start=1):
-        ws.cell(row=number, column=1, value=line).font = Font(bold=True, size=14) if number == 1 else Font(italic=True)
-    return len(lines) + 2 if lines else 1
+    header_row: int
+    last_row: int
 
 
-def write_table(
+def write_sheet(
     ws: Any,
-    header_row: int,
+    title_lines: Sequence[str],
     headings: Sequence[str],
-    rows: Iterable[Sequence[Any]],
+    rows: Sequence[Sequence[Any]],
     *,
     text_columns: Iterable[int] = (),
     formats: dict[int, str] | None = None,
-) -> int:
-    """A header and rows from `header_row` on: the header bold and frozen, an autofilter over the
-    table, columns fitted to their text; columns in `text_columns` (0-based) as text cells, those in
-    `formats` with that number format. Returns the last row written."""
+) -> Placed:
+    """Title lines (the first bold and larger), a blank row, then a table: its header bold and frozen,
+    an autofilter over it, columns fitted to their text; columns in `text_columns` (0-based) as text
+    cells, those in `formats` with that number format. Cells are appended in order, so this also
+    fills a write-only worksheet (widths and panes are set before the first row, as those need)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     as_text = set(text_columns)
     formats = formats or {}
+    header_row = len(title_lines) + 2 if title_lines else 1
+    last = header_row + len(rows)
     widths = [display_width(h) for h in headings]
-    for column, heading in enumerate(headings, start=1):
-        ws.cell(row=header_row, column=column, value=heading).font = Font(bold=True)
-    last = header_row
-    for last, values in enumerate(rows, start=header_row + 1):
+    for values in rows:
         for index, value in enumerate(values):
-            if index in as_text and value is not None:
-                value = str(value)
-            target = ws.cell(row=last, column=index + 1, value=value)
-            if index in as_text:
-                target.number_format = TEXT_FORMAT
-            elif index in formats and value is not None:
-                target.number_format = formats[index]
-            widths[index] = max(widths[index], display_width(value if index not in formats else "100.00%"))
+            shown = "100.00%" if index in formats and value is not None else value
+            widths[index] = max(widths[index], display_width(shown))
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
+
+    def styled(value: Any, font: Any = None, number_format: str | None = None) -> Any:
+        cell = WriteOnlyCell(ws, value=value)
+        if font is not None:
+            cell.font = font
+        if number_format is not None:
+            cell.number_format = number_format
+        return cell
+
+    for number, line in enumerate(title_lines):
+        ws.append([styled(line, Font(bold=True, size=14) if number == 0 else Font(italic=True))])
+    if title_lines:
+        ws.append([])
+    bold = Font(bold=True)
+    ws.append([styled(h, bold) for h in headings])
+    for values in rows:  # plain values where no format is needed: styling a cell is what costs
+        ws.append(
+            [
+                styled(None if v is None else str(v), number_format=TEXT_FORMAT)
+                if i in as_text
+                else styled(v, number_format=formats[i])
+                if i in formats and v is not None
+                else v
+                for i, v in enumerate(values)
+            ]
+        )
     if headings:
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headings))}{max(last, header_row)}"
-    return last
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headings))}{last}"
+    return Placed(header_row, last)
 
 
 def save(book: Any, path: Path) -> None:
