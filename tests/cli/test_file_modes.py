@@ -14,6 +14,12 @@ from jiesu.store.engine import create_case_engine, transaction
 
 
 @pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the English wording; one test below reads the Chinese."""
+    monkeypatch.setenv("JIESU_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
 def open_umask():
     previous = os.umask(0)
     yield

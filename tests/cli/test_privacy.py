@@ -12,6 +12,12 @@ MASKED = "139****7352"
 NOISE = "楼上邻居每天半夜跺脚，吵得睡不着"  # every request below overlaps this one
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the English wording; one test below reads the Chinese."""
+    monkeypatch.setenv("JIESU_LANG", "en")
+
+
 def take_in(cli, day, *extra, content=NOISE):
     """One intake on 2026-11-DD; the result (JSON on stdout, warnings on stderr)."""
     return cli(
@@ -210,6 +216,13 @@ def test_without_revealers_only_the_case_files_owner_may_reveal(cli, sql):
     assert message.endswith("only the case file's owner (zhaomin) may; list who may there")
     sql("DELETE FROM jiesu_meta WHERE key = 'owner'")  # a PostgreSQL case file from before version 9
     assert "the case file records no owner" in refused_reveal(cli, number)
+
+
+def test_a_refused_reveal_is_worded_in_chinese_by_default(cli, sql, monkeypatch):
+    number = secret_ticket(cli)
+    sql("UPDATE jiesu_meta SET value = 'zhaomin' WHERE key = 'owner'")
+    monkeypatch.delenv("JIESU_LANG")
+    assert refused_reveal(cli, number).endswith("只有案卷所有者（zhaomin）可以查看；请在其中列出可查看的账号")
 
 
 @pytest.mark.parametrize(

@@ -184,6 +184,18 @@ _ZH_RULES = {
     " (did you mean {name}?)": "（是否想写 {name}？）",
     "line {line}, column {column}: {reason}": "第 {line} 行第 {column} 列：{reason}",
     "line {line}: {problem}": "第 {line} 行：{problem}",
+    'revealers: must be a list of OS logins, such as ["wangli", "zhaomin"]; [] for nobody': (
+        'revealers：须为系统账号的列表，如 ["wangli", "zhaomin"]；[] 表示无人可查看'
+    ),
+    "revealers: {login} is not an OS login name (letters, digits, _ . -)": (
+        "revealers：{login} 不是系统账号名（字母、数字、_ . -）"
+    ),
+    "group: {group} is not an OS group name (letters, digits, _ . -)": (
+        "group：{group} 不是用户组名（字母、数字、_ . -）"
+    ),
+    "group: there is no group {group} on this machine; create it or fix the name": (
+        "group：本机没有用户组 {group}；请创建它或改正名称"
+    ),
 }
 
 _ZH_SERVICES = {
@@ -269,6 +281,22 @@ _ZH_SERVICES = {
     "is in the future; a step cannot be recorded before it happens": "在将来；环节发生之前不能记录",
     "{v1} is before the ticket's last step ({v2}); history is in order": "{v1} 早于工单的上一环节（{v2}）；办理记录须按时间顺序",
     "a reveal needs a reason; give --reason TEXT": "查看保密信息须说明理由；请给出 --reason 理由",
+    "OS login {login} may not reveal a confidential requester: it is not in [privacy] revealers of {path}; "
+    "nothing was recorded": (
+        "系统账号 {login} 无权查看保密诉求人：不在 {path} 的 [privacy] revealers 之列；未作任何记录"
+    ),
+    "OS login {login} may not reveal a confidential requester: the case file records no owner, so only "
+    "[privacy] revealers may reveal; list who may in {path}": (
+        "系统账号 {login} 无权查看保密诉求人：案卷未记录所有者，"
+        "只有 [privacy] revealers 所列账号可以查看；"
+        "请在 {path} 中列出可查看的账号"
+    ),
+    "OS login {login} may not reveal a confidential requester: without [privacy] revealers in {path}, only "
+    "the case file's owner ({owner}) may; list who may there": (
+        "系统账号 {login} 无权查看保密诉求人：{path} 未设 [privacy] revealers 时，"
+        "只有案卷所有者（{owner}）可以查看；"
+        "请在其中列出可查看的账号"
+    ),
     "must be at least 1": "至少为 1",
     "is empty; give a word or phrase to look for, e.g. jiesu search 漏水": "为空；请给出要查找的词语，如 jiesu search 漏水",
 }
@@ -302,6 +330,17 @@ _ZH_STORE = {
     ),
     "ticket {v1} changed while you were working on it; run the command again": "工单 {v1} 在您操作期间被改动；请重新运行命令",
     "run `jiesu init` to create one, or check --db/JIESU_DB": "运行 `jiesu init` 创建一个，或检查 --db/JIESU_DB",
+    "the case file refused the write ({reason}); it was rolled back": ("案卷拒绝了这次写入（{reason}）；已回滚"),
+    "cannot create case file {path}: {v1}": "无法创建案卷文件 {path}：{v1}",
+    "[privacy] group: this system has no POSIX groups; remove the key": (
+        "[privacy] group：本系统没有 POSIX 用户组；请删去此键"
+    ),
+    "[privacy] group: there is no group {group} on this machine; create it or fix the rules file": (
+        "[privacy] group：本机没有用户组 {group}；请创建它或改正规则文件"
+    ),
+    "[privacy] group: cannot give {path} to group {group}; the account running jiesu must be a member of it": (
+        "[privacy] group：无法把 {path} 交给用户组 {group}；运行 jiesu 的账号须是该组成员"
+    ),
 }
 
 # Issue 16: values out of range, files that are not what they seem, a busy case file.

@@ -116,17 +116,20 @@ def _check_revealer(conn: CaseConnection, office: Office) -> None:
     owner = read_owner(conn) if revealers is None else None
     if may_reveal(office.login, revealers=revealers, owner=owner):
         return
-    who = f"OS login {office.login!r} may not reveal a confidential requester"
+    login, path = office.login, office.rules.path
     if revealers is not None:
-        raise RefusedError(f"{who}: it is not in [privacy] revealers of {office.rules.path}; nothing was recorded")
+        raise RefusedError(
+            f"OS login {login!r} may not reveal a confidential requester: it is not in [privacy] revealers "
+            f"of {path}; nothing was recorded"
+        )
     if owner is None:
         raise RefusedError(
-            f"{who}: the case file records no owner, so only [privacy] revealers may reveal; "
-            f"list who may in {office.rules.path}"
+            f"OS login {login!r} may not reveal a confidential requester: the case file records no owner, "
+            f"so only [privacy] revealers may reveal; list who may in {path}"
         )
     raise RefusedError(
-        f"{who}: without [privacy] revealers in {office.rules.path}, only the case file's owner "
-        f"({owner}) may; list who may there"
+        f"OS login {login!r} may not reveal a confidential requester: without [privacy] revealers in {path}, "
+        f"only the case file's owner ({owner}) may; list who may there"
     )
 
 

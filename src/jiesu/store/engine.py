@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from jiesu.errors import BusyError, RefusedError
 
@@ -111,7 +111,8 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
     (BEGIN IMMEDIATE) and on PostgreSQL (a transaction-level advisory lock) alike: writers queue
     instead of interleaving, so check-then-insert steps (external ids, state changes) are safe.
 
-    A write the database refuses (IntegrityError, DataError) is rolled back and raised as a
+    A write the database refuses (IntegrityError, DataError, as SQLAlchemy raises them or, from a
+    bulk COPY on the driver's own cursor, as the driver does) is rolled back and raised as a
     RefusedError that names what was refused but no value (see `value_free_reason`).
     """
     try:
@@ -126,7 +127,7 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
                 yield conn
     except (IntegrityError, DataError) as exc:
         # from None: a traceback of the RefusedError must not show the driver's error either
-        raise RefusedError(f"the case file refused the write ({value_free_reason(exc)}); it was rolled back") from None
+        raise _refused(exc.orig if exc.orig is not None else exc) from None
     except OperationalError as exc:
         if _is_lock_wait(exc):
             raise BusyError(
@@ -134,6 +135,23 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
                 "(a long import or a stuck program?); try again in a moment"
             ) from None
         raise
+    except Exception as exc:
+        if not _is_driver_refusal(engine, exc):
+            raise
+        raise _refused(exc) from None
+
+
+def _refused(error: BaseException) -> RefusedError:
+    reason = value_free_reason(error)
+    return RefusedError(f"the case file refused the write ({reason}); it was rolled back")
+
+
+def _is_driver_refusal(engine: Engine, exc: Exception) -> bool:
+    """Whether `exc` is the driver's own IntegrityError or DataError (PEP 249 names them alike),
+    raised where SQLAlchemy does not wrap it: psycopg's COPY in store/bulk.py."""
+    driver = engine.dialect.dbapi
+    refusals = tuple(getattr(driver, name) for name in ("IntegrityError", "DataError") if hasattr(driver, name))
+    return bool(refusals) and isinstance(exc, refusals)
 
 
 def _is_lock_wait(exc: OperationalError) -> bool:
@@ -208,8 +226,8 @@ def let_writers_in(engine: Engine) -> None:
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 
 
-def value_free_reason(exc: DBAPIError) -> str:
-    """What the database said, without any value of the rows it was given.
+def value_free_reason(error: BaseException) -> str:
+    """What the database said (the driver's `error`), without any value of the rows it was given.
 
     SQLite's messages name tables, columns and constraints, never values, so its first line is
     kept. PostgreSQL's first line can quote a value (`invalid input syntax for type integer:
@@ -217,10 +235,9 @@ def value_free_reason(exc: DBAPIError) -> str:
     quoted part blanked, and the constraint, table and column named from the error's fields
     (identifiers, never values).
     """
-    orig = exc.orig
-    lines = str(orig if orig is not None else type(exc).__name__).strip().splitlines()
-    first = lines[0] if lines else type(exc).__name__
-    diag = getattr(orig, "diag", None)
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else type(error).__name__
+    diag = getattr(error, "diag", None)
     if diag is None:
         return first
     names = [
