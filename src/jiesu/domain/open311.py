@@ -9,6 +9,7 @@ Pure functions: no clock, no database.
 """
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -158,8 +159,15 @@ def xml_chunks(requests: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     yield "</service_requests>\n"
 
 
+# What XML 1.0 cannot carry at all: C0 controls other than tab, newline and carriage return, the
+# surrogates, and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_text(value: Any) -> str:
-    return repr(value) if isinstance(value, float) else str(value)
+    """A value as XML text; a character XML 1.0 cannot carry becomes U+FFFD (the file stays readable)."""
+    text = repr(value) if isinstance(value, float) else str(value)
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def from_json(text: str) -> list[dict[str, Any]]:
