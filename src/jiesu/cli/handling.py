@@ -104,7 +104,9 @@ def return_command(
     from jiesu.services.handling import return_ticket
 
     office = open_office(ctx)
-    _show(office, return_ticket(office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at)), format)
+    _show(
+        office, return_ticket(office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at)), format
+    )
 
 
 @app.command()
@@ -218,7 +220,11 @@ def finish(
     from jiesu.services.handling import finish as finish_step
 
     office = open_office(ctx)
-    _show(office, finish_step(office, number, unit=unit_code(office, unit), result=result, text=text, at=_at(office, at)), format)
+    _show(
+        office,
+        finish_step(office, number, unit=unit_code(office, unit), result=result, text=text, at=_at(office, at)),
+        format,
+    )
 
 
 def _yes_no(value: str | None, field: str) -> bool | None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- a catalogue: one message a line reads better than wrapped Chinese
 """The Chinese of every `--help` text: the English text as written in the command, and its Chinese.
 
 `--help` shows these under `--lang zh` (the default); `--lang en` shows the English as written.

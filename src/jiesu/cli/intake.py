@@ -44,7 +44,9 @@ def intake(
     address: Annotated[str | None, typer.Option(help="Where the matter is.")] = None,
     district: Annotated[str | None, typer.Option(help="District (区).")] = None,
     street: Annotated[str | None, typer.Option(help="Street or township (街乡镇): code, name or part of it.")] = None,
-    community: Annotated[str | None, typer.Option(help="Community or village (社区村): code, name or part of it.")] = None,
+    community: Annotated[
+        str | None, typer.Option(help="Community or village (社区村): code, name or part of it.")
+    ] = None,
     category: Annotated[str | None, typer.Option(help="Category, e.g. 城乡建设/供水.")] = None,
     urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,
     confidential: Annotated[bool, typer.Option("--confidential", help="Keep the requester's identity secret.")] = False,

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- a catalogue: one message a line reads better than wrapped Chinese
 """The Chinese of every error message: the English template as the code raises it, and its Chinese.
 
 A template is the message with each `{…}` of its f-string named (`{number}`, `{unit}`; `{v1}`, `{v2}`

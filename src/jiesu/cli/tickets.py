@@ -163,7 +163,7 @@ def _handling_filter(
 def _repeat_callers(ctx: typer.Context, format: OutputFormat, full_phones: bool) -> None:
     from rich.table import Table
 
-    from jiesu.cli.render.common import add_plain_row, console, print_csv, print_json
+    from jiesu.cli.render.common import add_plain_row, console, minutes, print_csv, print_json
     from jiesu.domain.times import iso
     from jiesu.services.tickets import find_repeat_callers
 
@@ -187,20 +187,17 @@ def _repeat_callers(ctx: typer.Context, format: OutputFormat, full_phones: bool)
         )
     else:
         policy = office.rules.intake
+        lang = office.lang
         table = Table(
-            title=f"反复来电 repeat callers (≥{policy.repeat_callers_threshold} / {policy.repeat_callers_window})",
+            title=f"{t('repeat_callers_title', lang)} "
+            f"(≥{policy.repeat_callers_threshold} / {policy.repeat_callers_window})",
             title_justify="left",
         )
-        for heading in ("电话 phone", "工单数 tickets", "首次 first", "最近 last", "工单 numbers"):
-            table.add_column(heading, overflow="fold")
+        for key in ("phone", "repeat_tickets", "repeat_first", "repeat_last", "repeat_numbers"):
+            table.add_column(t(key, lang), overflow="fold")
         for r in records:
             add_plain_row(
-                table,
-                r["phone"],
-                str(r["tickets"]),
-                r["first"][:16].replace("T", " "),
-                r["last"][:16].replace("T", " "),
-                " ".join(r["numbers"]),
+                table, r["phone"], str(r["tickets"]), minutes(r["first"]), minutes(r["last"]), " ".join(r["numbers"])
             )
         console().print(table)
 
@@ -235,6 +232,6 @@ def _render_tickets(office: "Office", tickets: "list[TicketView]", format: Outpu
         print_csv(LIST_COLUMNS, (flat_record(r) for r in records))
     elif records:
         out = console()
-        out.print(ticket_list_table(records, tz, office.lang, title, out.width))
+        out.print(ticket_list_table(records, tz, office.lang, title, out.width, office.rules))
     else:
         console().print(t("none_found", office.lang))

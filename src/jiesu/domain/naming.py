@@ -35,9 +35,7 @@ def resolve_unit(
     return found
 
 
-def find_unit(
-    units: Mapping[str, Unit], typed: str, field: str, *, classes: Collection[UnitClass] = ()
-) -> Unit | None:
+def find_unit(units: Mapping[str, Unit], typed: str, field: str, *, classes: Collection[UnitClass] = ()) -> Unit | None:
     """As `resolve_unit`, but None when no unit fits (free text may name a place outside the rules)."""
     key = typed.strip()
     if not key:
