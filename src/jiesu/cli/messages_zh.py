@@ -238,7 +238,7 @@ _ZH_SERVICES = {
     "cannot write {target}: {v1}; the bad rows are in {partial}": "无法写入 {target}：{v1}；拒收行在 {partial}",
     "cannot read {v1}: {v2}": "无法读取 {v1}：{v2}",
     "{name}: {where}unknown {noun} {listed}; rename {them}, or skip {them} with --ignore-column NAME": (
-        "{name}：{where}未知的{noun} {listed}；请改名，或用 --ignore-column 列名 跳过"
+        "{name}：{where}未知的{noun} {listed}；请给{them}改名，或用 --ignore-column 列名 跳过{them}"
     ),
     "{name}: no content column; name one 'content' or '诉求内容'": "{name}：没有诉求内容列；请把一列命名为 'content' 或 '诉求内容'",
     "{name}: unknown file type; use .csv, .jsonl or .xlsx": "{name}：未知文件类型；请用 .csv、.jsonl 或 .xlsx",
@@ -264,6 +264,12 @@ _ZH_SERVICES = {
     ),
     "{unit} is not {what} ticket {number}; its active units: {units}": "{unit} 不是工单 {number} 的{what}；在办单位：{units}",
     "the lead unit of": "主办单位",
+    "column": "列",
+    "columns": "列",
+    "key": "键",
+    "keys": "键",
+    "it": "它",
+    "them": "它们",
     "assigned to": "承办单位",
     "is required; {what}": "必填；{what}",
     "ticket {number} has no {what} waiting for a decision": "工单 {number} 没有待审批的{what}",
