@@ -258,3 +258,17 @@ def test_json_is_identical_under_both_languages(cli, sample_rules):
         zh = json.loads(cli("--lang", "zh", *args, "--format", "json").stdout)
         en = json.loads(cli("--lang", "en", *args, "--format", "json").stdout)
         assert zh == en, args
+
+
+def test_completion_offers_codes_and_names_from_the_rules_file_alone(sample_rules, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from jiesu.cli.common import units_completion
+
+    monkeypatch.setenv("JIESU_DB", str(tmp_path / "never-opened.db"))
+    ctx = SimpleNamespace(find_root=lambda: SimpleNamespace(params={"rules": None}))
+    assert ("water-co", "北京市自来水集团") in units_completion()(ctx, "wat")
+    assert ("北京市自来水集团", "water-co") in units_completion()(ctx, "自来水")
+    streets = units_completion("street")(ctx, "和平")
+    assert streets == [("和平里街道", "hepingli")]
+    assert not (tmp_path / "never-opened.db").exists()

@@ -141,6 +141,32 @@ def unit_codes(office: "Office", typed: str | None, field: str) -> list[str]:
     return resolve_units(office.rules.units, typed, field)
 
 
+def units_completion(*classes: str) -> Any:
+    """Shell completion for an option that names units (of `classes`, when given): codes and names
+    read from the rules file alone, never the case file, so a TAB answers at once."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        import tomllib
+
+        given = ctx.find_root().params.get("rules") or os.environ.get("JIESU_RULES")
+        try:
+            data = tomllib.loads(default_rules_path(given).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return []
+        found: list[tuple[str, str]] = []
+        for unit in data.get("units", []):
+            code, name = str(unit.get("code", "")), str(unit.get("name", ""))
+            if not code or (classes and unit.get("class") not in classes):
+                continue
+            if code.startswith(incomplete):
+                found.append((code, name))
+            if name and (name.startswith(incomplete) or (incomplete and incomplete in name)):
+                found.append((name, code))
+        return found
+
+    return complete
+
+
 def default_rules_path(given: str | None) -> Path:
     """--rules/JIESU_RULES, else ./jiesu.toml when present, else the rules bundled with jiesu."""
     if given:

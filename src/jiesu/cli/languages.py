@@ -106,8 +106,13 @@ def translate(message: str) -> str | None:
         matched = pattern.fullmatch(message)
         if matched is not None:
             values = {name: _inner(text) for name, text in matched.groupdict().items()}
-            return _FIELD.sub(lambda field: values[field.group(1)], chinese)  # other braces stay as they are
+            return _fill(chinese, values)
     return None
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """The template with its {name}s filled; other braces (a TOML example) stay as they are."""
+    return _FIELD.sub(lambda field: values[field.group(1)], template)
 
 
 def _inner(text: str) -> str:

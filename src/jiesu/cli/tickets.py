@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office, unit_code
+from jiesu.cli.common import open_office, unit_code, units_completion
 from jiesu.cli.labels import t
 from jiesu.cli.options import LISTED, SINGLE, OutputFormat, format_option
 
@@ -86,15 +86,25 @@ def list_command(
     kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
     channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
     district: Annotated[str | None, typer.Option(help="District (区).")] = None,
-    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇): code or name.")] = None,
-    community: Annotated[str | None, typer.Option(help="Community or village (社区村): code or name.")] = None,
+    street: Annotated[
+        str | None,
+        typer.Option(help="Street or township (街乡镇): code or name.", autocompletion=units_completion("street")),
+    ] = None,
+    community: Annotated[
+        str | None,
+        typer.Option(help="Community or village (社区村): code or name.", autocompletion=units_completion("community")),
+    ] = None,
     category: Annotated[
         str | None, typer.Option(help="Category; a first-level class includes its sub-categories.")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Taken in at or after this time.")] = None,
     until: Annotated[str | None, typer.Option(help="Taken in before this time.")] = None,
     unit: Annotated[
-        str | None, typer.Option(help="Tickets the unit (code or name) is handling (an active assignment).")
+        str | None,
+        typer.Option(
+            help="Tickets the unit (code or name) is handling (an active assignment).",
+            autocompletion=units_completion(),
+        ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="A step is past its deadline now.")] = False,
     due_within: Annotated[str | None, typer.Option(help="A step falls due within this, e.g. 2h or 1d.")] = None,
