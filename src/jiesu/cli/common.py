@@ -3,6 +3,7 @@
 import getpass
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,19 +32,28 @@ class JiesuGroup(TyperGroup):
     the project's own errors and Click's usage errors into lines on stderr (one per problem of a
     broken rules file) and an exit code; no traceback."""
 
-    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Run the command in the language asked for (`--lang`, JIESU_LANG, else zh)."""
         from jiesu.cli.languages import localise_help, requested_language
 
         argv = list(sys.argv[1:] if args is None else args)
         lang = requested_language(argv)
         localise_help(self, lang)
+        extra |= {"prog_name": prog_name, "complete_var": complete_var, "windows_expand_args": windows_expand_args}
         if not standalone_mode:
-            return super().main(argv, *rest, standalone_mode=False, **extra)
+            return super().main(argv, standalone_mode=False, **extra)
         from typer._click.exceptions import ClickException
 
         try:
-            code = super().main(argv, *rest, standalone_mode=False, **extra)
+            code = super().main(argv, standalone_mode=False, **extra)
         except ClickException as exc:
             _show_click_error(exc, lang)
             sys.exit(exc.exit_code)

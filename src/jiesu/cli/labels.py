@@ -138,6 +138,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "另有 {n} 条未列出，完整列表请用 --format jsonl",
         "{n} more not shown; --format jsonl lists them all",
     ),
+    # --- demo ------------------------------------------------------------------------------------
+    "demo_summary": (
+        "案卷 {db}：受理 {tickets} 件，记录 {steps} 个环节（{refused} 个因状态已不允许而被拒），"
+        "升级检查 {runs} 次，共 {actions} 次预警、超时标记和升级",
+        "case file {db}: {tickets} tickets taken in, {steps} steps recorded ({refused} refused as the state "
+        "no longer allowed them), {runs} escalation runs with {actions} warnings, overdue marks and escalations",
+    ),
+    "demo_next": ("继续体验：", "Explore further:"),
     # --- tickets & intake: batch intake's summary ------------------------------------------------
     "rejects_all_taken": ("已全部受理，文件已删除", "every row taken in; file removed"),
     # --- report, hotspots, rules accuracy: sheet titles, columns, codes shown in tables -----------

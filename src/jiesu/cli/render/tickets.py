@@ -285,7 +285,7 @@ def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules:
             timeline,
             short(event.at, tz),
             _enum_label(Action, event.action, lang),
-            f"{t(ROLES.get(event.action, 'role_coordinator'), lang)} {event.operator}",
+            f"{t(ROLES.get(Action(event.action), 'role_coordinator'), lang)} {event.operator}",
             place_name(event.unit, rules),
             event.note or "",
         )
