@@ -168,7 +168,7 @@ x = 1
 
 
 @pytest.mark.parametrize("command", [["list"], ["intake", "--content", "x"], ["units"], ["dispatch", "--pending"]])
-def test_commands_refuse_a_broken_rules_file_with_the_same_message(cli, tmp_path, command):
+def test_commands_refuse_a_broken_rules_file_with_the_same_message(cli, tmp_path, command, english):
     path = write(tmp_path, GOOD_HEAD + '\n[[rules]]\nname = "a"\nkeywords_any = ["x"]\nlead = "nobody"\n')
     result = cli("--rules", str(path), *command, ok=False)
     assert result.exit_code == 1
