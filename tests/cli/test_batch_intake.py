@@ -179,7 +179,10 @@ def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file, english)
     odd = tmp_path / "in.pdf"
     odd.write_text("x")
     wrong = cli("intake", "--file", str(odd), ok=False)
-    assert wrong.stderr.strip() == "Error: --file: in.pdf: unknown file type; use .csv, .jsonl or .xlsx"
+    assert (
+        wrong.stderr.strip()
+        == "Error: --file: in.pdf: unknown file type; use .csv, .jsonl, .xlsx, or Open311 .json/.xml"
+    )
     no_content = tmp_path / "cols.csv"
     write_csv(no_content, ["姓名", "电话"], [["a", "1"]])
     refused = cli("intake", "--file", str(no_content), ok=False)

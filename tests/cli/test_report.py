@@ -269,9 +269,11 @@ def test_overview_volumes_overdue_and_formats(cli, month, tmp_path):
         "taken_in": 10,
         "answered": 0,
         "referred": 0,
+        "guided": 0,
         "dispatched": 10,
         "merged": 1,
         "urgent": 0,
+        "proactive": 0,
     }
     assert {r["value"]: r["count"] for r in full["overview"]["by_kind"]} == {"complain": 10}
     assert {r["value"]: r["count"] for r in full["categories"]} == {"环境保护/噪声": 4, None: 6}

@@ -3,7 +3,8 @@
 import getpass
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,12 +60,17 @@ class JiesuGroup(TyperGroup):
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _usage_in_one_line():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         from jiesu.cli.languages import requested_language, say
         from jiesu.errors import JiesuError, RulesError
 
         try:
-            return super().invoke(ctx)
+            with _usage_in_one_line():
+                return super().invoke(ctx)
         except RulesError as exc:
             lang = requested_language(sys.argv[1:] if ctx.obj is None else ["--lang", ctx.obj.lang])
             # A broken rules file: every problem, in the words `jiesu rules check` uses.
@@ -75,6 +81,28 @@ class JiesuGroup(TyperGroup):
             lang = requested_language(sys.argv[1:] if ctx.obj is None else ["--lang", ctx.obj.lang])
             typer.echo(error_line(describe_error(exc, lang), lang), err=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def _usage_in_one_line() -> Iterator[None]:
+    """Typer's own refusals (an unknown option, a value of the wrong type, a missing argument) as
+    one line naming the option and where help is, like the project's own errors; exit 2."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise
+    except UsageError as exc:
+        from jiesu.cli.languages import requested_language, say
+
+        lang = requested_language(sys.argv[1:])
+        message = say(" ".join(exc.format_message().split()), lang)
+        if exc.ctx is not None:
+            command = exc.ctx.command_path
+            message += f"（见 `{command} -h`）" if lang == "zh" else f" (see `{command} -h`)"
+        typer.echo(error_line(message, lang), err=True)
+        raise typer.Exit(exc.exit_code) from None
 
 
 def error_line(message: str, lang: str) -> str:

@@ -22,6 +22,14 @@ Unit = Annotated[
 ]
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
 Output = Annotated[OutputFormat, format_option(*SINGLE)]
+Correction = Annotated[
+    str | None,
+    typer.Option(
+        "--correction",
+        metavar="REASON",
+        help="Record a step that changes a published month (更正), and why; the month is marked corrected.",
+    ),
+]
 
 
 def _at(office: "Office", text: str | None) -> datetime | None:
@@ -86,13 +94,23 @@ def _show(office: "Office", done: "StepDone", format: OutputFormat) -> None:
 
 @app.command()
 def accept(
-    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = OutputFormat.TABLE
+    ctx: typer.Context,
+    number: str,
+    unit: Unit,
+    at: At = None,
+    correction: Correction = None,
+    note: Note = None,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """签收: the unit takes the ticket (a summoned department reports in)."""
     from jiesu.services.handling import accept as accept_step
 
     office = open_office(ctx)
-    _show(office, accept_step(office, number, unit=unit_code(office, unit), at=_at(office, at), note=note), format)
+    _show(
+        office,
+        accept_step(office, number, unit=unit_code(office, unit), at=_at(office, at), correction=correction, note=note),
+        format,
+    )
 
 
 @app.command("return")
@@ -102,6 +120,7 @@ def return_command(
     unit: Unit,
     reason: Annotated[str | None, typer.Option(help="Why the ticket is not this unit's.")] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """退单: the unit sends the ticket back as not theirs; a lead's return puts it back in the queue."""
@@ -109,19 +128,35 @@ def return_command(
 
     office = open_office(ctx)
     _show(
-        office, return_ticket(office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at)), format
+        office,
+        return_ticket(
+            office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at), correction=correction
+        ),
+        format,
     )
 
 
 @app.command()
 def contact(
-    ctx: typer.Context, number: str, unit: Unit, at: At = None, note: Note = None, format: Output = OutputFormat.TABLE
+    ctx: typer.Context,
+    number: str,
+    unit: Unit,
+    at: At = None,
+    correction: Correction = None,
+    note: Note = None,
+    format: Output = OutputFormat.TABLE,
 ) -> None:
     """联系诉求人: the unit reached the requester (in time or not against the contact deadline)."""
     from jiesu.services.handling import contact as contact_step
 
     office = open_office(ctx)
-    _show(office, contact_step(office, number, unit=unit_code(office, unit), at=_at(office, at), note=note), format)
+    _show(
+        office,
+        contact_step(
+            office, number, unit=unit_code(office, unit), at=_at(office, at), correction=correction, note=note
+        ),
+        format,
+    )
 
 
 @app.command()
@@ -133,13 +168,18 @@ def note(
         str | None, typer.Option("--unit", help="The unit it concerns, if any.", autocompletion=UNITS)
     ] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """办理进展: add a progress note."""
     from jiesu.services.handling import add_note
 
     office = open_office(ctx)
-    _show(office, add_note(office, number, text=text, unit=unit_code(office, unit), at=_at(office, at)), format)
+    _show(
+        office,
+        add_note(office, number, text=text, unit=unit_code(office, unit), at=_at(office, at), correction=correction),
+        format,
+    )
 
 
 @app.command()
@@ -157,6 +197,7 @@ def extend(
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves the waiting request.")] = False,
     deny: Annotated[bool, typer.Option("--deny", help="The centre denies the waiting request.")] = False,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """延期: a unit asks for more time (--unit, --until/--by, --reason); the centre --approve/--deny."""
@@ -169,7 +210,9 @@ def extend(
     if decision is not None:
         if unit or until or by:
             raise UsageError("approve", "a decision takes only --reason (and --at); the request names unit and date")
-        done = decide_extension(office, number, approve=decision, reason=reason, at=_at(office, at))
+        done = decide_extension(
+            office, number, approve=decision, reason=reason, at=_at(office, at), correction=correction
+        )
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit asking for more time, or decide with --approve/--deny")
@@ -182,6 +225,7 @@ def extend(
             by=parse_duration(by, "by") if by else None,
             reason=reason,
             at=_at(office, at),
+            correction=correction,
         )
     _show(office, done, format)
 
@@ -196,6 +240,7 @@ def whistle(
     ],
     within: Annotated[str | None, typer.Option(help="Report-in window (default: handling.whistle_within).")] = None,
     at: At = None,
+    correction: Correction = None,
     note: Note = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
@@ -211,6 +256,7 @@ def whistle(
         summon=unit_codes(office, summon, "summon"),
         within=parse_duration(within, "within") if within else None,
         at=_at(office, at),
+        correction=correction,
         note=note,
     )
     _show(office, done, format)
@@ -224,6 +270,7 @@ def finish(
     result: Annotated[str, typer.Option(help="resolved|partly|unresolved|explained.")],
     text: Annotated[str | None, typer.Option("--text", help="What was done.")] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """办结: the lead unit reports the result (a co-handler finishes its own part)."""
@@ -232,7 +279,15 @@ def finish(
     office = open_office(ctx)
     _show(
         office,
-        finish_step(office, number, unit=unit_code(office, unit), result=result, text=text, at=_at(office, at)),
+        finish_step(
+            office,
+            number,
+            unit=unit_code(office, unit),
+            result=result,
+            text=text,
+            at=_at(office, at),
+            correction=correction,
+        ),
         format,
     )
 
@@ -265,6 +320,7 @@ def callback(
     ] = None,
     reopen: Annotated[bool, typer.Option("--reopen", help="With --resolved no: send it back (重办).")] = False,
     at: At = None,
+    correction: Correction = None,
     note: Note = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
@@ -284,6 +340,7 @@ def callback(
         satisfaction=satisfaction,
         reopen=reopen,
         at=_at(office, at),
+        correction=correction,
         note=note,
     )
     _show(office, done, format)
@@ -298,6 +355,7 @@ def appeal(
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves: not assessed.")] = False,
     deny: Annotated[bool, typer.Option("--deny", help="The centre denies.")] = False,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """申诉 / 不合理诉求: the lead unit asks to exclude a closed ticket; the centre --approve/--deny."""
@@ -310,11 +368,13 @@ def appeal(
     if decision is not None:
         if unit:
             raise UsageError("unit", "a decision is the centre's; drop --unit")
-        done = decide_appeal(office, number, approve=decision, reason=reason, at=_at(office, at))
+        done = decide_appeal(office, number, approve=decision, reason=reason, at=_at(office, at), correction=correction)
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit appealing, or decide with --approve/--deny")
-        done = appeal_step(office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at))
+        done = appeal_step(
+            office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at), correction=correction
+        )
     _show(office, done, format)
 
 
@@ -324,6 +384,7 @@ def merge(
     number: str,
     into: Annotated[str, typer.Option(help="The open ticket this one repeats.")],
     at: At = None,
+    correction: Correction = None,
     note: Note = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
@@ -331,7 +392,7 @@ def merge(
     from jiesu.services.callback import merge as merge_step
 
     office = open_office(ctx)
-    _show(office, merge_step(office, number, into=into, at=_at(office, at), note=note), format)
+    _show(office, merge_step(office, number, into=into, at=_at(office, at), correction=correction, note=note), format)
 
 
 @app.command()
@@ -340,10 +401,32 @@ def supervise(
     number: str,
     reason: Annotated[str | None, typer.Option(help="What the centre wants followed up.")] = None,
     at: At = None,
+    correction: Correction = None,
     format: Output = OutputFormat.TABLE,
 ) -> None:
     """督办: flag the ticket for follow-up (shown in show and list)."""
     from jiesu.services.callback import supervise as supervise_step
 
     office = open_office(ctx)
-    _show(office, supervise_step(office, number, reason=reason, at=_at(office, at)), format)
+    _show(office, supervise_step(office, number, reason=reason, at=_at(office, at), correction=correction), format)
+
+
+@app.command()
+def guide(
+    ctx: typer.Context,
+    number: str,
+    to: Annotated[
+        str | None, typer.Option(help="market|social: guided to a market mechanism or a social force (required).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Whom the requester was guided to, e.g. the property company (required).")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit guiding (default: the centre).")] = None,
+    at: At = None,
+    format: Output = OutputFormat.TABLE,
+) -> None:
+    """引导运用市场机制和社会力量: close an open ticket by guiding the requester (counted as guided)."""
+    from jiesu.services.guidance import guide as guide_step
+
+    office = open_office(ctx)
+    _show(office, guide_step(office, number, to=to, text=text, unit=unit, at=_at(office, at)), format)

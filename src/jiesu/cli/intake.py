@@ -12,7 +12,7 @@ from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
     from jiesu.services.context import Office
-    from jiesu.services.intake import IntakeOutcome
+    from jiesu.services.intake import IntakeOutcome, RepeatAfterClose
     from jiesu.services.tickets import TicketView
 
 app = typer.Typer()
@@ -21,7 +21,7 @@ PROMPTED = (
     ("content", "诉求内容 content", True),
     ("title", "标题 title", False),
     ("kind", "类型 kind (咨询/求助/投诉/举报/建议/表扬)", False),
-    ("channel", "渠道 channel (phone/web/app/wechat/email/walk-in/other)", False),
+    ("channel", "渠道 channel (phone/web/app/wechat/email/walk-in/other/grid/patrol)", False),
     ("name", "诉求人 name", False),
     ("phone", "电话 phone", False),
     ("address", "地址 address", False),
@@ -37,7 +37,13 @@ def intake(
         str | None,
         typer.Option(help="consult|help|complain|report|suggest|praise (or 咨询/求助/投诉/举报/建议/表扬)."),
     ] = None,
-    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            help="phone|web|app|wechat|email|walk-in|other, or grid|patrol for a problem the office's own "
+            "grid workers or patrols found (主动发现)."
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Requester's name.")] = None,
     phone: Annotated[str | None, typer.Option(help="Requester's phone.")] = None,
     requester_type: Annotated[str | None, typer.Option(help="person|company|org.")] = None,
@@ -64,18 +70,29 @@ def intake(
     ] = None,
     answer: Annotated[str | None, typer.Option(help="Answered directly at intake: the answer given.")] = None,
     refer: Annotated[str | None, typer.Option(help="Referred to a legal channel: what the requester was told.")] = None,
+    guide: Annotated[
+        str | None,
+        typer.Option(help="Guided to a market mechanism or social force: whom to (with --guide-to)."),
+    ] = None,
+    guide_to: Annotated[
+        str | None, typer.Option(help="market|social (引导市场机制/社会力量): the kind of guidance of --guide.")
+    ] = None,
     external_id: Annotated[str | None, typer.Option(help="The request's id in another system.")] = None,
     no_dispatch: Annotated[
         bool, typer.Option("--no-dispatch", help="Leave the ticket for a person to dispatch.")
     ] = False,
     file: Annotated[
         Path | None,
-        typer.Option(help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines or XLSX file."),
+        typer.Option(
+            help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines, XLSX or Open311 GeoReport v2 "
+            "(.json array or .xml) file; - reads standard input."
+        ),
     ] = None,
     rejects: Annotated[
         Path | None,
         typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv; .rejects.jsonl for JSON Lines)."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --rejects replace a file that is already there.")] = False,
     ignore_column: Annotated[
         list[str] | None,
         typer.Option(
@@ -88,13 +105,17 @@ def intake(
 ) -> None:
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     office = open_office(ctx, create=True)
-    if file is not None:
-        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
+    if file is not None and str(file) == "-":
+        _intake_stdin(office, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
         return
-    if ignore_column:
-        from jiesu.errors import UsageError
+    if file is not None:
+        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
+        return
+    for given, option in ((ignore_column, "ignore_column"), (rejects, "rejects"), (force, "force")):
+        if given:
+            from jiesu.errors import UsageError
 
-        raise UsageError("ignore_column", "only applies to --file; give the file to import with --file PATH")
+            raise UsageError(option, "only applies to --file; give the file to import with --file PATH")
     raw: dict[str, Any] = {
         "content": content,
         "title": title,
@@ -112,6 +133,8 @@ def intake(
         "confidential": confidential,
         "answer": answer,
         "refer": refer,
+        "guide": guide,
+        "guide_to": guide_to,
         "external_id": external_id,
     }
     if content is None:
@@ -150,13 +173,48 @@ def _show_outcome(office: "Office", outcome: "IntakeOutcome", ticket: "TicketVie
             "with overlapping content; " + _repeat_hint(outcome.number, ticket.status, repeat.number, repeat.status),
             err=True,
         )
+    after = outcome.repeat_after_close
+    if after is not None:
+        typer.echo(f"warning: {_after_close_text(after, tz)}", err=True)
     if format is OutputFormat.JSON:
-        print_json(record | {"created": outcome.created, "repeat_of": [repeat.number for repeat in outcome.repeat_of]})
+        linked = None
+        if after is not None:
+            linked = {
+                "number": after.number,
+                "closed_at": after.closed_at.astimezone(tz).isoformat(),
+                "unit": after.unit,
+                "corrected": list(after.corrected),
+            }
+        print_json(
+            record
+            | {
+                "created": outcome.created,
+                "repeat_of": [repeat.number for repeat in outcome.repeat_of],
+                "repeat_after_close": linked,
+            }
+        )
         return
     out = console()
     message = t("created", office.lang) if outcome.created else t("existing", office.lang)
     out.print(f"{message}: [bold]{outcome.number}[/bold]")
     out.print(ticket_detail_tables(record, [], [], tz, office.lang, office.rules)[0])
+
+
+def _after_close_text(after: "RepeatAfterClose", tz: Any) -> str:
+    """The repeat-after-close warning: what was linked, whom it counts against, what was corrected."""
+    which = after.number or "a confidential ticket"
+    text = (
+        f"this request repeats {which}, closed as resolved on {after.closed_at.astimezone(tz):%Y-%m-%d}: "
+        "linked as a repeat after close (重复诉求)"
+    )
+    if after.unit:
+        text += f"; it now counts as not resolved for {after.unit}"
+    for month in after.corrected:
+        text += (
+            f"; {month} was published, so it is marked corrected after publication "
+            f"(jiesu report publish --month {month} --revision)"
+        )
+    return text
 
 
 def _repeat_hint(number: str, status: str, original: str, original_status: str) -> str:
@@ -171,8 +229,32 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
     return f"if it repeats that request, merge it: jiesu merge {number} --into {original}"
 
 
+def _intake_stdin(
+    office: "Office", rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool, force: bool
+) -> None:
+    """`--file -`: standard input, spooled to a temporary file of the kind it looks like; bad rows go
+    to ./stdin.rejects.csv (or .jsonl) unless --rejects names another file."""
+    import tempfile
+
+    from jiesu.services.importing import default_rejects_path
+    from jiesu.services.reading import spool_stream
+
+    with tempfile.TemporaryDirectory(prefix="jiesu-stdin-") as folder:
+        spooled = spool_stream(sys.stdin.buffer, Path(folder))
+        target = rejects or Path.cwd() / default_rejects_path(spooled).name
+        _intake_file(office, spooled, target, ignore, format, dispatch=dispatch, force=force, shown_as="-")
+
+
 def _intake_file(
-    office: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
+    office: "Office",
+    path: Path,
+    rejects: Path | None,
+    ignore: list[str],
+    format: OutputFormat,
+    *,
+    dispatch: bool,
+    force: bool,
+    shown_as: str | None = None,
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -192,11 +274,12 @@ def _intake_file(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             on_reject=report,
             dispatch=dispatch,
+            force=force,
         )
     if format is OutputFormat.JSON:
         print_json(
             {
-                "file": str(path),
+                "file": shown_as or str(path),
                 "rows": summary.rows,
                 "created": summary.created,
                 "existing": summary.existing,

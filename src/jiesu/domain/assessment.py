@@ -3,7 +3,9 @@
 - response rate = responded ÷ assessed, where responded = the unit recorded contact by the contact
   deadline and the requester did not answer "nobody contacted me" at the closing callback (the
   callback verifies the unit's claim; store/reports.py counts it)
-- resolution rate = answered "resolved" at callback ÷ assessed
+- resolution rate = (answered "resolved" at callback − repeat_weight × repeats after close) ÷ assessed,
+  where a repeat after close (重复诉求) is a resolved ticket the same requester (or the same place and
+  category) raised again within the repeat window after it closed: it counts as not resolved
 - satisfaction rate = (satisfied + basically_weight × basically satisfied) ÷ assessed
 - composite = response_weight × response + resolution_weight × resolution + satisfaction_weight × satisfaction
 Units are ranked within their class: highest composite first, then more assessed tickets, then code.
@@ -25,6 +27,7 @@ class UnitCounts:
     resolved: int
     satisfied: int
     basically_satisfied: int
+    repeats_after_close: int = 0  # resolved tickets raised again within the repeat window (重复诉求)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def rates(counts: UnitCounts, policy: AssessmentPolicy) -> tuple[float, float, f
     if counts.assessed == 0:
         return 0.0, 0.0, 0.0, 0.0
     response = counts.contacted_in_time / counts.assessed
-    resolution = counts.resolved / counts.assessed
+    resolution = (counts.resolved - policy.repeat_weight * counts.repeats_after_close) / counts.assessed
     satisfaction = (counts.satisfied + policy.basically_weight * counts.basically_satisfied) / counts.assessed
     composite = (
         policy.response_weight * response

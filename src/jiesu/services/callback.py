@@ -62,11 +62,12 @@ def callback(
     satisfaction: str | None = None,
     reopen: bool = False,
     at: datetime | None = None,
+    correction: str | None = None,
     note: str | None = None,
 ) -> StepDone:
     """回访: the centre calls the requester back. Reached: closes it, or reopens it (重办)."""
     answers = _callback_answers(reached, contacted, resolved, satisfaction, reopen)
-    with run_step(office, number, at, Step.CALLBACK) as step:
+    with run_step(office, number, at, Step.CALLBACK, correction) as step:
         status = after(Step.CALLBACK, step.status, reached=reached, reopen=reopen)
         lead_unit = step.ticket.lead_unit
         record_callback(
@@ -103,10 +104,18 @@ def _reopen(step: StepContext) -> datetime:
     return new_due
 
 
-def appeal(office: Office, number: str, *, unit: str, reason: str | None, at: datetime | None = None) -> StepDone:
+def appeal(
+    office: Office,
+    number: str,
+    *,
+    unit: str,
+    reason: str | None,
+    at: datetime | None = None,
+    correction: str | None = None,
+) -> StepDone:
     """申诉 / 不合理诉求: the lead unit asks to exclude a closed ticket from its assessment."""
     reason = required_text(reason, "reason", "say why the ticket should not count against the unit")
-    with run_step(office, number, at, Step.APPEAL) as step:
+    with run_step(office, number, at, Step.APPEAL, correction) as step:
         if step.ticket.lead_unit != unit:
             raise RefusedError(f"only the lead unit ({step.ticket.lead_unit}) can appeal ticket {step.number}")
         existing = open_appeal_state(step.conn, step.ticket.id)
@@ -119,13 +128,21 @@ def appeal(office: Office, number: str, *, unit: str, reason: str | None, at: da
 
 
 def decide_appeal(
-    office: Office, number: str, *, approve: bool, reason: str | None, at: datetime | None = None
+    office: Office,
+    number: str,
+    *,
+    approve: bool,
+    reason: str | None,
+    at: datetime | None = None,
+    correction: str | None = None,
 ) -> StepDone:
     """The centre decides an appeal; an approved one excludes the ticket from the unit's assessment."""
     reason = required_text(reason, "reason", "record why the appeal is approved or denied")
-    with run_step(office, number, at, Step.DECIDE_APPEAL) as step:
+    with run_step(office, number, at, Step.DECIDE_APPEAL, correction) as step:
         pending = decide_unit_request(step, "appeal", approve=approve, reason=reason)
         if approve:
+            if step.ticket.closed_at is not None:  # the exemption changes the period it was assessed in
+                step.affects(step.ticket.closed_at)
             step.update(exempt=True)
         else:
             step.update()
@@ -134,9 +151,17 @@ def decide_appeal(
         return step.done(action, step.status)
 
 
-def merge(office: Office, number: str, *, into: str, at: datetime | None = None, note: str | None = None) -> StepDone:
+def merge(
+    office: Office,
+    number: str,
+    *,
+    into: str,
+    at: datetime | None = None,
+    correction: str | None = None,
+    note: str | None = None,
+) -> StepDone:
     """合并: a repeat of an open ticket closes, points at the original, and is not assessed on its own."""
-    with run_step(office, number, at, Step.MERGE) as step:
+    with run_step(office, number, at, Step.MERGE, correction) as step:
         original = read_ticket(step.conn, into)
         if original.id == step.ticket.id:
             raise UsageError("into", "a ticket cannot be merged into itself")
@@ -153,6 +178,7 @@ def merge(office: Office, number: str, *, into: str, at: datetime | None = None,
                 ticket_id=original.id,
                 at=step.at,
                 operator=office.operator,
+                login=office.login,
                 action=Action.NOTE.value,
                 note=f"repeat {step.number} merged into this ticket",
                 data={"merged": step.number},
@@ -161,10 +187,12 @@ def merge(office: Office, number: str, *, into: str, at: datetime | None = None,
         return step.done(Action.MERGE, Status.MERGED)
 
 
-def supervise(office: Office, number: str, *, reason: str | None, at: datetime | None = None) -> StepDone:
+def supervise(
+    office: Office, number: str, *, reason: str | None, at: datetime | None = None, correction: str | None = None
+) -> StepDone:
     """督办: the centre flags the ticket for follow-up; the flag shows in show and list."""
     reason = required_text(reason, "reason", "say what the centre wants followed up")
-    with run_step(office, number, at, Step.SUPERVISE) as step:
+    with run_step(office, number, at, Step.SUPERVISE, correction) as step:
         step.update(supervised=True)
         step.event(Action.SUPERVISE, note=reason)
         return step.done(Action.SUPERVISE, step.status)

@@ -29,9 +29,17 @@ from jiesu.store.handling import AssignmentView, insert_rows, pending_request
 from jiesu.store.rows import assignment_row
 
 
-def accept(office: Office, number: str, *, unit: str, at: datetime | None = None, note: str | None = None) -> StepDone:
+def accept(
+    office: Office,
+    number: str,
+    *,
+    unit: str,
+    at: datetime | None = None,
+    correction: str | None = None,
+    note: str | None = None,
+) -> StepDone:
     """签收: the unit takes the ticket. A summoned department reporting in late is recorded as late."""
-    with run_step(office, number, at, Step.ACCEPT) as step:
+    with run_step(office, number, at, Step.ACCEPT, correction) as step:
         row = step.assignment(unit)
         if row.accepted_at is not None:
             raise RefusedError(
@@ -51,11 +59,17 @@ def accept(office: Office, number: str, *, unit: str, at: datetime | None = None
 
 
 def return_ticket(
-    office: Office, number: str, *, unit: str, reason: str | None, at: datetime | None = None
+    office: Office,
+    number: str,
+    *,
+    unit: str,
+    reason: str | None,
+    at: datetime | None = None,
+    correction: str | None = None,
 ) -> StepDone:
     """退单: the unit says the ticket is not theirs. A lead's return sends it back to the queue."""
     reason = required_text(reason, "reason", "say why the ticket is not this unit's")
-    with run_step(office, number, at, Step.RETURN) as step:
+    with run_step(office, number, at, Step.RETURN, correction) as step:
         row = step.assignment(unit)
         if row.finished_at is not None:
             raise RefusedError(f"{unit} already finished its part of ticket {step.number}; it cannot return it")
@@ -71,9 +85,17 @@ def return_ticket(
         return step.done(Action.RETURN, status, requeued=lead)
 
 
-def contact(office: Office, number: str, *, unit: str, at: datetime | None = None, note: str | None = None) -> StepDone:
+def contact(
+    office: Office,
+    number: str,
+    *,
+    unit: str,
+    at: datetime | None = None,
+    correction: str | None = None,
+    note: str | None = None,
+) -> StepDone:
     """联系诉求人: the unit reached the requester; in time or not against the contact deadline."""
-    with run_step(office, number, at, Step.CONTACT) as step:
+    with run_step(office, number, at, Step.CONTACT, correction) as step:
         row = step.assignment(unit)
         if row.accepted_at is None:
             raise RefusedError(f"{unit} has not accepted ticket {step.number}; accept it first (jiesu accept)")
@@ -88,11 +110,17 @@ def contact(office: Office, number: str, *, unit: str, at: datetime | None = Non
 
 
 def add_note(
-    office: Office, number: str, *, text: str | None, unit: str | None = None, at: datetime | None = None
+    office: Office,
+    number: str,
+    *,
+    text: str | None,
+    unit: str | None = None,
+    at: datetime | None = None,
+    correction: str | None = None,
 ) -> StepDone:
     """办理进展: a progress note; allowed at any time, even after closing."""
     text = required_text(text, "text", "write the progress note")
-    with run_step(office, number, at, Step.NOTE) as step:
+    with run_step(office, number, at, Step.NOTE, correction) as step:
         if unit is not None and unit not in office.rules.units:
             raise UsageError("unit", f"unknown unit code {unit!r}; see `jiesu units`")
         step.update()
@@ -109,12 +137,13 @@ def request_extension(
     by: Duration | None,
     reason: str | None,
     at: datetime | None = None,
+    correction: str | None = None,
 ) -> StepDone:
     """延期申请: the lead unit asks for a later finish deadline; the centre decides."""
     reason = required_text(reason, "reason", "say why more time is needed")
     if (until is None) == (by is None):
         raise UsageError("until", "give either --until DATETIME or --by DURATION (such as 5wd)")
-    with run_step(office, number, at, Step.EXTEND) as step:
+    with run_step(office, number, at, Step.EXTEND, correction) as step:
         row = step.assignment(unit, role=AssignmentRole.LEAD)
         if pending_request(step.conn, step.ticket.id, "extension") is not None:
             raise RefusedError(
@@ -138,10 +167,16 @@ def request_extension(
 
 
 def decide_extension(
-    office: Office, number: str, *, approve: bool, reason: str | None = None, at: datetime | None = None
+    office: Office,
+    number: str,
+    *,
+    approve: bool,
+    reason: str | None = None,
+    at: datetime | None = None,
+    correction: str | None = None,
 ) -> StepDone:
     """The centre approves (the finish deadline moves) or denies an extension request."""
-    with run_step(office, number, at, Step.DECIDE_EXTENSION) as step:
+    with run_step(office, number, at, Step.DECIDE_EXTENSION, correction) as step:
         pending = decide_unit_request(step, "extension", approve=approve, reason=reason)
         data: dict[str, Any] = {"requested_by_unit": pending.unit, "until": step.iso(pending.until)}
         if approve:
@@ -164,6 +199,7 @@ def whistle(
     summon: Sequence[str],
     within: Duration | None = None,
     at: datetime | None = None,
+    correction: str | None = None,
     note: str | None = None,
 ) -> StepDone:
     """吹哨报到: the lead street summons departments as co-handlers, who must report in in time."""
@@ -172,7 +208,7 @@ def whistle(
         raise UsageError("summon", "name the departments to summon, e.g. --summon chengguan,zhujianwei")
     rules = office.rules
     window = within or rules.handling.whistle_within
-    with run_step(office, number, at, Step.WHISTLE) as step:
+    with run_step(office, number, at, Step.WHISTLE, correction) as step:
         lead = step.assignment(unit, role=AssignmentRole.LEAD)
         street = rules.units.get(unit)
         if street is None or street.unit_class is not UnitClass.STREET:
@@ -208,12 +244,19 @@ def whistle(
 
 
 def finish(
-    office: Office, number: str, *, unit: str, result: str, text: str | None, at: datetime | None = None
+    office: Office,
+    number: str,
+    *,
+    unit: str,
+    result: str,
+    text: str | None,
+    at: datetime | None = None,
+    correction: str | None = None,
 ) -> StepDone:
     """办结: the lead unit reports the result; a co-handler finishes its own part."""
     outcome = parse_enum(Result, result, "result")
     text = required_text(text, "text", "describe what was done")
-    with run_step(office, number, at, Step.FINISH) as step:
+    with run_step(office, number, at, Step.FINISH, correction) as step:
         row = step.assignment(unit)
         if row.accepted_at is None:
             raise RefusedError(f"{unit} has not accepted ticket {step.number}; accept it first (jiesu accept)")

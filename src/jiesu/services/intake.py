@@ -13,19 +13,32 @@ from jiesu.domain.durations import as_timedelta
 from jiesu.domain.enums import Action, Status
 from jiesu.domain.repeats import overlap
 from jiesu.domain.tickets import TicketInput, build_ticket_input, ticket_number
-from jiesu.domain.times import local_date
+from jiesu.domain.times import iso, local_date
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
-from jiesu.services.dispatch import assignment_rows, decision_event, ensure_units, request_of, ticket_changes
+from jiesu.services.dispatch import (
+    assignment_rows,
+    decision_event,
+    ensure_units,
+    request_of,
+    suggestion_event,
+    ticket_changes,
+)
+from jiesu.services.learning import Suggester
+from jiesu.services.steps import record_corrections
 from jiesu.services.tickets import masked
 from jiesu.store.engine import CaseConnection, transaction
+from jiesu.store.publications import covering
 from jiesu.store.rows import attachment_row, event_row, ticket_row
 from jiesu.store.tickets import (
+    EarlierTicket,
     TicketView,
     TicketWriter,
     allocate_sequence,
+    append_event,
+    link_repeat,
     numbers_by_external_id,
-    recent_by_phone,
+    repeat_candidates,
     ticket_view,
 )
 
@@ -39,12 +52,24 @@ class RepeatOf(NamedTuple):
 
 
 @dataclass(frozen=True)
+class RepeatAfterClose:
+    """The resolved ticket a new request repeats within the repeat window (重复诉求), now linked: it
+    counts as not resolved for its lead unit in the period of the callback that closed it."""
+
+    number: str | None  # None when that ticket is confidential: the clerk is not shown which it is
+    closed_at: datetime
+    unit: str | None
+    corrected: tuple[str, ...] = ()  # published periods the link changed (now marked corrected)
+
+
+@dataclass(frozen=True)
 class IntakeOutcome:
     """What happened to one request: a new ticket, or the one already holding its external id."""
 
     number: str
     created: bool
     repeat_of: tuple[RepeatOf, ...] = ()  # oldest first
+    repeat_after_close: RepeatAfterClose | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +86,9 @@ class AttachmentFile:
 def describe_attachment(path: Path) -> AttachmentFile:
     """Size, sha256 and media type of a file that comes with a request."""
     resolved = path.expanduser().resolve()
+    if resolved.exists() and not resolved.is_file():
+        what = "a folder" if resolved.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise UsageError("attach", f"{str(path)!r} is {what}; attach a file")
     digest = hashlib.sha256()
     size = 0
     try:
@@ -91,6 +119,8 @@ class IntakeBatch:
         self._tz = office.rules.timezone
         self._days: dict[date, str] = {}
         self._dispatch = dispatch
+        # a request no rule matches may get a learned suggestion; the model loads on first need
+        self._suggester = Suggester(conn, office)
         if dispatch:
             ensure_units(conn, office)
 
@@ -154,7 +184,7 @@ class IntakeBatch:
         return numbers
 
     def _decide(self, item: TicketInput, located: Located) -> Decision | None:
-        if not self._dispatch or item.answer or item.refer:
+        if not self._dispatch or item.answer or item.refer or item.guide:
             return None
         request = request_of(
             title=item.title,
@@ -166,12 +196,17 @@ class IntakeBatch:
             category=item.category,
         )
         decision = decide(self._rules, request, located, at=item.created_at, urgent=item.urgent, category=item.category)
-        return None if decision.outcome is Outcome.HOLD else decision
+        decision = self._suggester.hear(
+            decision, title=item.title, content=item.content, at=item.created_at, urgent=item.urgent
+        )
+        if decision.outcome is Outcome.HOLD and decision.suggestion is None:
+            return None
+        return decision
 
     def _ticket_row(
         self, ticket_id: int, number: str, item: TicketInput, located: Located, decision: Decision | None
     ) -> dict[str, Any]:
-        status = Status.ANSWERED if item.answer else Status.REFERRED if item.refer else Status.PENDING
+        status = _status_at_intake(item)
         return ticket_row(
             ticket_id=ticket_id,
             number=number,
@@ -185,18 +220,29 @@ class IntakeBatch:
         )
 
     def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
-        at, operator = item.created_at, self._office.operator
-        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.INTAKE.value)]
+        def event(action: Action, note: str | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+            office = self._office
+            return event_row(
+                ticket_id=ticket_id,
+                at=item.created_at,
+                operator=office.operator,
+                login=office.login,
+                action=action.value,
+                note=note,
+                data=data,
+            )
+
+        rows = [event(Action.INTAKE, data=item.origin)]
         if item.answer:
-            rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.ANSWER.value, note=item.answer)
-            )
+            rows.append(event(Action.ANSWER, item.answer))
         elif item.refer:
-            rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.REFER.value, note=item.refer)
-            )
+            rows.append(event(Action.REFER, item.refer))
+        elif item.guide and item.guide_to:
+            rows.append(event(Action.GUIDE, item.guide, data={"to": item.guide_to.value}))
+        elif decision is not None and decision.outcome is Outcome.HOLD:
+            rows.append(suggestion_event(self._office, ticket_id, decision, item.created_at))
         elif decision is not None:
-            rows.append(decision_event(self._office, ticket_id, decision, at))
+            rows.append(decision_event(self._office, ticket_id, decision, item.created_at))
         return rows
 
     def _attachment_row(self, ticket_id: int, file: AttachmentFile) -> dict[str, Any]:
@@ -209,6 +255,17 @@ class IntakeBatch:
             kind=file.kind,
             added_at=self._office.now,
         )
+
+
+def _status_at_intake(item: TicketInput) -> Status:
+    """Answered, referred or guided at intake closes the ticket there; anything else waits for dispatch."""
+    if item.answer:
+        return Status.ANSWERED
+    if item.refer:
+        return Status.REFERRED
+    if item.guide:
+        return Status.GUIDED
+    return Status.PENDING
 
 
 def intake_request(
@@ -226,19 +283,104 @@ def intake_request(
         (outcome,) = IntakeBatch(conn, office, dispatch=dispatch).store([item], files)
         ticket = ticket_view(conn, outcome.number)
         assert ticket is not None
-        if outcome.created and ticket.requester.phone:
-            outcome = replace(outcome, repeat_of=_repeats(conn, office, ticket))
+        if outcome.created:
+            outcome = _repeats(conn, office, ticket, outcome)
     return outcome, masked(ticket, full_phone=True)
 
 
-def _repeats(conn: CaseConnection, office: Office, ticket: TicketView) -> tuple[RepeatOf, ...]:
-    """Recent tickets of the same phone whose content overlaps this one's (see domain.repeats)."""
+def _repeats(conn: CaseConnection, office: Office, ticket: TicketView, outcome: IntakeOutcome) -> IntakeOutcome:
+    """The new ticket's likely repeats: a resolved ticket it repeats after close is linked (and
+    counted against its unit); recent tickets of the same phone with overlapping content are told."""
     policy = office.rules.intake
     since = ticket.created_at - as_timedelta(policy.repeat_lookback)
-    assert ticket.requester.phone is not None
-    earlier = recent_by_phone(conn, ticket.requester.phone, since=since, before_id=ticket.id)
-    return tuple(
+    window = ticket.created_at - as_timedelta(office.rules.assessment.repeat_window)
+    earlier = repeat_candidates(
+        conn,
+        phone=ticket.requester.phone,
+        address=ticket.address,
+        category=ticket.category,
+        since=since,
+        closed_since=window,
+        before_id=ticket.id,
+    )
+
+    def same_caller(row: EarlierTicket) -> bool:
+        return (
+            bool(ticket.requester.phone)
+            and row.requester_phone == ticket.requester.phone
+            and (overlap(row.content, ticket.content) >= policy.repeat_overlap)
+        )
+
+    def same_place(row: EarlierTicket) -> bool:
+        return bool(ticket.address and ticket.category) and (row.address, row.category) == (
+            ticket.address,
+            ticket.category,
+        )
+
+    closed = [
+        row
+        for row in earlier
+        if row.status == Status.CLOSED
+        and row.resolved is True
+        and row.closed_at is not None
+        and window <= row.closed_at <= ticket.created_at
+        and (same_caller(row) or same_place(row))
+    ]
+    linked = max(closed, key=lambda row: (row.closed_at, row.id)) if closed else None
+    told = tuple(
         RepeatOf(row.number, row.created_at, row.status)
         for row in earlier
-        if overlap(row.content, ticket.content) >= policy.repeat_overlap
+        if row is not linked and row.created_at >= since and same_caller(row)
+    )
+    after_close = _link_repeat(conn, office, ticket, linked) if linked else None
+    return replace(outcome, repeat_of=told, repeat_after_close=after_close)
+
+
+def _link_repeat(conn: CaseConnection, office: Office, ticket: TicketView, original: EarlierTicket) -> RepeatAfterClose:
+    """Link the new ticket to the resolved one it repeats, with an event on each; a published period
+    the closed ticket was assessed in is marked corrected (a citizen's call is never refused)."""
+    assert original.closed_at is not None
+    link_repeat(conn, ticket.id, original.id)
+    at, operator = ticket.created_at, office.operator
+    closed_at = iso(original.closed_at, office.rules.timezone)
+    append_event(
+        conn,
+        event_row(
+            ticket_id=ticket.id,
+            at=at,
+            operator=operator,
+            login=office.login,
+            action=Action.REPEAT.value,
+            unit=original.lead_unit,
+            data={"repeat_of": original.number, "closed_at": closed_at},
+        ),
+    )
+    append_event(
+        conn,
+        event_row(
+            ticket_id=original.id,
+            at=at,
+            operator=operator,
+            login=office.login,
+            action=Action.NOTE.value,
+            unit=original.lead_unit,
+            note=f"raised again after close as {ticket.number} (repeat after close)",
+            data={"repeated_by": ticket.number},
+        ),
+    )
+    published = covering(conn, original.closed_at)
+    record_corrections(
+        conn,
+        office,
+        published,
+        ticket_id=original.id,
+        action=Action.REPEAT.value,
+        at=original.closed_at,
+        reason=f"repeat after close: {ticket.number} repeats {original.number}",
+    )
+    return RepeatAfterClose(
+        None if original.confidential else original.number,
+        original.closed_at,
+        original.lead_unit,
+        tuple(p.period for p in published),
     )

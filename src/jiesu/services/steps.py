@@ -2,7 +2,11 @@
 read under the write lock, the state machine asked, the time checked against the ticket's history),
 the units' requests the centre decides (extension, appeal), and what a step reports back (`StepDone`).
 
-A refused step writes nothing and says what the ticket's state allows.
+A refused step writes nothing and says what the ticket's state allows. A step that changes the
+figures of a published period (its time falls in one: back-dated with --at; or an appeal decided
+later for a ticket assessed in one) is refused unless the operator gives a correction's reason;
+with it, the step is recorded, its events carry the reason, and the period is marked "corrected
+after publication" until a new revision is published (services/publishing.py).
 """
 
 from collections.abc import Iterator
@@ -31,7 +35,8 @@ from jiesu.store.handling import (
     ticket_state,
     update_assignment,
 )
-from jiesu.store.rows import event_row
+from jiesu.store.publications import PublicationView, covering, record_correction
+from jiesu.store.rows import correction_row, event_row
 
 
 @dataclass(frozen=True)
@@ -71,14 +76,57 @@ WATCH_ACTIONS = (Action.WARN.value, Action.OVERDUE.value, Action.ESCALATE.value)
 class StepContext:
     """One step on one ticket, inside its transaction."""
 
-    def __init__(self, office: Office, conn: CaseConnection, number: str, at: datetime | None, step: Step) -> None:
+    def __init__(
+        self,
+        office: Office,
+        conn: CaseConnection,
+        number: str,
+        at: datetime | None,
+        step: Step,
+        correction: str | None = None,
+    ) -> None:
         self.office = office
         self.conn = conn
+        self.step = step
+        self.correction = correction.strip() if correction is not None else None
+        if correction is not None and not self.correction:
+            raise UsageError("correction", "is empty; say why the published period is corrected")
+        self.corrects: dict[str, int] = {}  # published period → the publication corrected
         self.ticket: TicketState = read_ticket(conn, number)
         self.number = self.ticket.number
         self.status = Status(self.ticket.status)
         require(step, self.status, self.number)
         self.at = self._when(at)
+        self.affects(self.at)
+
+    def affects(self, moment: datetime) -> None:
+        """This step changes the figures of the period `moment` falls in: refused when that period is
+        published, unless the step is a correction; a correction is recorded against it."""
+        found = [p for p in covering(self.conn, moment) if p.period not in self.corrects]
+        if not found:
+            return
+        if self.correction is None:
+            tz, first = self.office.rules.timezone, found[0]
+            raise RefusedError(
+                f"{short(moment, tz)} falls in {first.period}, published on {short(first.published_at, tz)} "
+                f"(revision {first.revision}, hash {first.hash[:12]}); to change published figures give "
+                '--correction "reason"'
+            )
+        record_corrections(
+            self.conn,
+            self.office,
+            found,
+            ticket_id=self.ticket.id,
+            action=self.step.value,
+            at=moment,
+            reason=self.correction,
+        )
+        self.corrects |= {p.period: p.id for p in found}
+
+    def check_correction(self) -> None:
+        """A --correction given to a step that changes no published period is a mistake."""
+        if self.correction is not None and not self.corrects:
+            raise UsageError("correction", "this step changes no published period; drop --correction")
 
     def _when(self, at: datetime | None) -> datetime:
         moment = at or self.office.now
@@ -99,6 +147,9 @@ class StepContext:
     def assignment(self, unit: str, *, role: str | None = None) -> AssignmentView:
         """The unit's active assignment on this ticket (refused if it has none)."""
         active = [a for a in self.assignments() if a.state == AssignmentState.ACTIVE]
+        if not unit.strip():
+            units = ", ".join(a.unit for a in active) or "none is active"
+            raise UsageError("unit", f"is empty; name the unit by its code (on ticket {self.number}: {units})")
         for row in active:
             if row.unit == unit and (role is None or row.role == role):
                 return row
@@ -107,13 +158,17 @@ class StepContext:
         raise RefusedError(f"{unit} is not {what} ticket {self.number}; its active units: {units}")
 
     def event(self, action: Action, *, unit: str | None = None, note: str | None = None, **data: Any) -> None:
-        """Append an event at this step's time by this command's operator."""
+        """Append an event at this step's time by this command's operator (with the correction's
+        reason and the periods it corrects, when it is one)."""
+        if self.corrects:
+            data |= {"correction": self.correction, "corrects": sorted(self.corrects)}
         append_event(
             self.conn,
             event_row(
                 ticket_id=self.ticket.id,
                 at=self.at,
                 operator=self.office.operator,
+                login=self.office.login,
                 action=action.value,
                 unit=unit,
                 note=note,
@@ -139,6 +194,33 @@ class StepContext:
         return StepDone(self.number, action.value, status.value, **told)
 
 
+def record_corrections(
+    conn: CaseConnection,
+    office: Office,
+    published: list[PublicationView],
+    *,
+    ticket_id: int,
+    action: str,
+    at: datetime,
+    reason: str,
+) -> None:
+    """Record a change to these published periods after their publication (they show as corrected
+    until a new revision is published)."""
+    for item in published:
+        record_correction(
+            conn,
+            correction_row(
+                publication_id=item.id,
+                ticket_id=ticket_id,
+                action=action,
+                at=at,
+                recorded_at=office.now,
+                operator=office.operator,
+                reason=reason,
+            ),
+        )
+
+
 def read_ticket(conn: CaseConnection, number: str) -> TicketState:
     ticket = ticket_state(conn, number.strip())
     if ticket is None:
@@ -147,10 +229,14 @@ def read_ticket(conn: CaseConnection, number: str) -> TicketState:
 
 
 @contextmanager
-def run_step(office: Office, number: str, at: datetime | None, step: Step) -> Iterator[StepContext]:
+def run_step(
+    office: Office, number: str, at: datetime | None, step: Step, correction: str | None = None
+) -> Iterator[StepContext]:
     """The step's write transaction: committed when the block ends, nothing written on a refusal."""
     with transaction(office.engine, write=True) as conn:
-        yield StepContext(office, conn, number, at, step)
+        context = StepContext(office, conn, number, at, step, correction)
+        yield context
+        context.check_correction()
 
 
 def required_text(value: str | None, field: str, what: str) -> str:

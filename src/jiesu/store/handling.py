@@ -61,6 +61,8 @@ class TicketState:
     community: str | None
     address: str | None
     category: str | None
+    closed_at: datetime | None  # when the callback closed it: the period it is assessed in
+    suggestion: dict[str, Any] | None  # the learned suggestion last shown for it
 
 
 _STATE_COLUMNS = [TICKETS.c[f.name] for f in fields(TicketState)]

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -32,6 +32,9 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_status_created_at", "status", "created_at"),
         Index("ix_tickets_lead_unit_created_at", "lead_unit", "created_at"),
         Index("ix_tickets_requester_phone_created_at", "requester_phone", "created_at"),
+        Index("ix_tickets_community_created_at", "community", "created_at"),
+        Index("ix_tickets_address_created_at", "address", "created_at"),
+        Index("ix_tickets_repeat_of", "repeat_of"),
     )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True)
@@ -50,8 +53,14 @@ class Ticket(SQLModel, table=True):
     street: str | None = None
     community: str | None = None
     category: str | None = None
+    # who chose the category: given (at intake) | hand (a person's dispatch) | rule | model; only
+    # a person's choice (given, hand) trains the learned suggestions
+    category_source: str | None = None
+    # the learned suggestion made when no rule matched (see domain/learning.py), kept as shown
+    suggestion: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     urgent: bool = False
-    reply: str | None = None  # the direct answer, or where the requester was referred to
+    reply: str | None = None  # the direct answer, or where the requester was referred or guided to
+    guided_to: str | None = None  # market | social: the kind of guidance of a guided ticket
     lead_unit: str | None = None  # the accountable unit (主办) of the current assignment
     dispatched_at: datetime | None = None
     supervised: bool = False  # 督办
@@ -60,6 +69,8 @@ class Ticket(SQLModel, table=True):
     exempt: bool = False  # an approved appeal excludes it from the lead unit's assessment
     escalation_level: int = 0  # how many rungs up the coordination ladder (分级协调)
     coordinator: str | None = Field(default=None, foreign_key="units.code")  # who coordinates now
+    # 重复诉求: the ticket closed as resolved that this request repeats within the repeat window
+    repeat_of: int | None = Field(default=None, foreign_key="tickets.id")
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
@@ -181,6 +192,7 @@ class Event(SQLModel, table=True):
     unit: str | None = None
     note: str | None = None
     data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    login: str | None = None  # the OS account that ran the command, beside the operator it claimed
 
 
 class Attachment(SQLModel, table=True):
@@ -196,3 +208,80 @@ class Attachment(SQLModel, table=True):
     media_type: str
     kind: str  # voice | image | video | document
     added_at: datetime
+
+
+class Publication(SQLModel, table=True):
+    """A published assessment period (考评公示): its figures frozen as canonical JSON, chained by hash.
+
+    Append-only like events (triggers refuse UPDATE and DELETE). `content` is the canonical JSON
+    text; `hash` = sha256(content + previous_hash), the previous publication's hash ("" for the first).
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = (
+        UniqueConstraint("period", "revision", name="uq_publications_period_revision"),
+        Index("ix_publications_start_at", "start_at", "end_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    period: str  # the month's name, YYYY-MM
+    revision: int
+    start_at: datetime  # the period's UTC bounds [start_at, end_at), for "does this step fall in it"
+    end_at: datetime
+    rules_sha256: str
+    events_count: int
+    events_digest: str
+    last_event_id: int  # the newest event when it was published: later ones are news to verify
+    operator: str
+    published_at: datetime
+    note: str | None = None
+    content: str
+    previous_hash: str
+    hash: str = Field(unique=True)
+
+
+class PublishedTicket(SQLModel, table=True):
+    """One ticket a publication was computed from: its events' count and digest then (append-only)."""
+
+    __tablename__ = "publication_tickets"
+    publication_id: int = Field(foreign_key="publications.id", primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", primary_key=True)
+    events: int
+    digest: str
+
+
+class Correction(SQLModel, table=True):
+    """A step recorded after its period was published (更正): why, by whom, when (append-only).
+
+    The period stays "corrected after publication" until a revision newer than `publication_id`
+    is published.
+    """
+
+    __tablename__ = "corrections"
+    __table_args__ = (Index("ix_corrections_publication_id", "publication_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="publications.id")
+    ticket_id: int = Field(foreign_key="tickets.id")
+    action: str
+    at: datetime  # the step's time, inside the published period
+    recorded_at: datetime
+    operator: str
+    reason: str
+
+
+class LearnedModelRecord(SQLModel, table=True):
+    """A text classifier trained by `jiesu rules learn`, with what it was trained on; the newest
+    is the one in use. Rows are never changed: a new training adds a row."""
+
+    __tablename__ = "learned_models"
+    id: int | None = Field(default=None, primary_key=True)
+    trained_at: datetime
+    operator: str
+    tickets: int  # labelled tickets it learned from
+    labels: list[Any] = Field(sa_column=Column(JSON, nullable=False))  # [[label, tickets], …]
+    # cross-validated: {"overall": …, "first_level": …, "per_label": {label: [tested, correct]}}
+    accuracy: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # classes, vocabulary, intercepts, ngram range: what the stdlib predictor needs besides arrays
+    model: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    idf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, one per n-gram
+    weights: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, class-major
+    units: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # label → place → unit → tickets

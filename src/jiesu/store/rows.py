@@ -17,16 +17,22 @@ def event_row(
     ticket_id: int,
     at: datetime,
     operator: str,
+    login: str | None,
     action: str,
     unit: str | None = None,
     note: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL."""
+    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL.
+
+    `operator` is who the command says acts (`--operator`, free text); `login` is the OS account
+    that ran it (services.context.os_login), which the audit can trust more.
+    """
     return {
         "ticket_id": ticket_id,
         "at": at,
         "operator": operator,
+        "login": login,
         "action": action,
         "unit": unit,
         "note": note,
@@ -78,10 +84,10 @@ def ticket_row(
     operator: str,
     dispatch: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A new ticket taken in from `request` (status pending, answered or referred), version 1.
+    """A new ticket taken in from `request` (status pending, answered, referred or guided), version 1.
 
     `dispatch` holds the columns a dispatch decided at intake sets (lead_unit, status, …); a ticket
-    answered or referred at intake is closed at its intake time.
+    answered, referred or guided at intake is closed at its intake time.
     """
     at = request.created_at
     row = {
@@ -102,8 +108,11 @@ def ticket_row(
         "street": street,
         "community": community,
         "category": request.category,
+        "category_source": "given" if request.category else None,
+        "suggestion": None,
         "urgent": request.urgent,
-        "reply": request.answer or request.refer,
+        "reply": request.answer or request.refer or request.guide,
+        "guided_to": request.guide_to.value if request.guide_to else None,
         "lead_unit": None,
         "dispatched_at": None,
         "supervised": False,
@@ -112,6 +121,7 @@ def ticket_row(
         "exempt": False,
         "escalation_level": 0,
         "coordinator": None,
+        "repeat_of": None,
         "created_at": at,
         "updated_at": at,
         "closed_at": None if status == "pending" else at,
@@ -163,4 +173,26 @@ def callback_row(
         "satisfaction": satisfaction,
         "closed": closed,
         "note": note,
+    }
+
+
+def correction_row(
+    *,
+    publication_id: int,
+    ticket_id: int,
+    action: str,
+    at: datetime,
+    recorded_at: datetime,
+    operator: str,
+    reason: str,
+) -> dict[str, Any]:
+    """A step recorded in a published period after its publication, and why."""
+    return {
+        "publication_id": publication_id,
+        "ticket_id": ticket_id,
+        "action": action,
+        "at": at,
+        "recorded_at": recorded_at,
+        "operator": operator,
+        "reason": reason,
     }

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Connection,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -30,9 +32,11 @@ from sqlmodel import SQLModel
 from jiesu.errors import CaseFileError
 from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
+from jiesu.store.tables import APPEND_ONLY
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 9
 VERSION_KEY = "schema_version"
+OWNER_KEY = "owner"  # the OS login that created the case file (who may reveal by default)
 
 
 @dataclass(frozen=True)
@@ -184,12 +188,162 @@ def _end_assignments_of_closed_tickets(conn: Connection) -> None:
     )
 
 
+def _add_publications(conn: Connection) -> None:
+    """Version 6: published periods chained by hash, the tickets each was computed from, corrections
+    after publication, each ticket's `repeat_of` (重复诉求); events and these tables become
+    append-only in the database itself."""
+    # Each part only if missing: a file whose recorded version was set back (by hand, or a test
+    # of older files) runs this step again over its own tables.
+    if "repeat_of" not in {c["name"] for c in inspect(conn).get_columns("tickets")}:
+        conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN repeat_of INTEGER REFERENCES tickets (id)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_tickets_repeat_of ON tickets (repeat_of)")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_tickets_address_created_at ON tickets (address, created_at)")
+    metadata = MetaData()
+    Table("tickets", metadata, Column("id", Integer, primary_key=True))
+    stamp = DateTime(timezone=True)
+    publications = Table(
+        "publications",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("period", String, nullable=False),
+        Column("revision", Integer, nullable=False),
+        Column("start_at", stamp, nullable=False),
+        Column("end_at", stamp, nullable=False),
+        Column("rules_sha256", String, nullable=False),
+        Column("events_count", Integer, nullable=False),
+        Column("events_digest", String, nullable=False),
+        Column("last_event_id", Integer, nullable=False),
+        Column("operator", String, nullable=False),
+        Column("published_at", stamp, nullable=False),
+        Column("note", String),
+        Column("content", String, nullable=False),
+        Column("previous_hash", String, nullable=False),
+        Column("hash", String, nullable=False, unique=True),
+        UniqueConstraint("period", "revision", name="uq_publications_period_revision"),
+        Index("ix_publications_start_at", "start_at", "end_at"),
+    )
+    published_tickets = Table(
+        "publication_tickets",
+        metadata,
+        Column("publication_id", Integer, ForeignKey("publications.id"), primary_key=True),
+        Column("ticket_id", Integer, ForeignKey("tickets.id"), primary_key=True),
+        Column("events", Integer, nullable=False),
+        Column("digest", String, nullable=False),
+    )
+    corrections = Table(
+        "corrections",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("publication_id", Integer, ForeignKey("publications.id"), nullable=False),
+        Column("ticket_id", Integer, ForeignKey("tickets.id"), nullable=False),
+        Column("action", String, nullable=False),
+        Column("at", stamp, nullable=False),
+        Column("recorded_at", stamp, nullable=False),
+        Column("operator", String, nullable=False),
+        Column("reason", String, nullable=False),
+        Index("ix_corrections_publication_id", "publication_id"),
+    )
+    metadata.create_all(conn, tables=[publications, published_tickets, corrections], checkfirst=True)
+    _append_only(conn, ("events", "publications", "publication_tickets", "corrections"))
+
+
+def _append_only(conn: Connection, tables: tuple[str, ...]) -> None:
+    """Triggers that refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) on these tables."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION jiesu_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION 'jiesu: % is append-only (% refused)', TG_TABLE_NAME, TG_OP; END $$"
+        )
+        for table in tables:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION jiesu_append_only()"
+            )
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION jiesu_append_only()"
+            )
+        return
+    for table in tables:
+        for operation in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'jiesu: {table} is append-only ({operation} refused)'); END"
+            )
+
+
+def _add_guidance_and_places(conn: Connection) -> None:
+    """Version 7: the kind of guidance of a guided ticket (market | social), and an index to find
+    each community's latest ticket (zero-request communities) without reading the whole table."""
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN guided_to VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX ix_tickets_community_created_at ON tickets (community, created_at)")
+
+
+def _add_audit_logins(conn: Connection) -> None:
+    """Version 9: each event records the OS login that ran the command beside the operator it
+    claimed (`--operator` is free text); events recorded before have none (NULL). The case file
+    records its owner, who may reveal when the rules file names no revealers: for a SQLite file
+    the account that owns the file; a PostgreSQL database has no such account, and records none.
+
+    A file whose version was set back by hand may have the column or the owner already; they are kept.
+    """
+    if "login" not in {column["name"] for column in inspect(conn).get_columns("events")}:
+        conn.exec_driver_sql("ALTER TABLE events ADD COLUMN login VARCHAR")
+    path = conn.engine.url.database
+    if conn.dialect.name == "sqlite" and path and read_owner(conn) is None:
+        from pathlib import Path
+
+        from jiesu.store.files import owner_of
+
+        _write_meta(conn, OWNER_KEY, owner_of(Path(path)))
+
+
+def _add_learning(conn: Connection) -> None:
+    """Version 8: learned dispatch suggestions: where each ticket's category came from, the
+    suggestion shown for it, and the trained models.
+
+    A category of an older file is taken as a rule's when a rule dispatched or referred the ticket
+    (the file does not say whether the clerk had given it), else as given at intake: the learning
+    then never trains on what may have been a rule's guess.
+    """
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN category_source VARCHAR")
+    json_type = JSON().compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN suggestion {json_type}")
+    conn.exec_driver_sql(
+        "UPDATE tickets SET category_source = CASE "
+        "WHEN status = 'referred' OR id IN (SELECT ticket_id FROM assignments WHERE rule IS NOT NULL) "
+        "THEN 'rule' ELSE 'given' END WHERE category IS NOT NULL"
+    )
+    metadata = MetaData()
+    learned = Table(
+        "learned_models",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("trained_at", DateTime(timezone=True), nullable=False),
+        Column("operator", String, nullable=False),
+        Column("tickets", Integer, nullable=False),
+        Column("labels", JSON, nullable=False),
+        Column("accuracy", JSON, nullable=False),
+        Column("model", JSON, nullable=False),
+        Column("idf", LargeBinary, nullable=False),
+        Column("weights", LargeBinary, nullable=False),
+        Column("units", JSON, nullable=False),
+    )
+    metadata.create_all(conn, tables=[learned])
+
+
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(2, _add_dispatch),
     Upgrade(3, _add_handling),
     Upgrade(4, _add_escalation),
     Upgrade(5, _end_assignments_of_closed_tickets),
+    Upgrade(6, _add_publications),
+    Upgrade(7, _add_guidance_and_places),
+    Upgrade(8, _add_learning),
+    Upgrade(9, _add_audit_logins),
 )
 
 
@@ -203,20 +357,27 @@ def read_version(conn: Connection) -> int | None:
     return int(value) if value is not None else None
 
 
+def read_owner(conn: Connection) -> str | None:
+    """The OS login recorded as the case file's owner, or None (a PostgreSQL database upgraded
+    from before version 9, or one created without an owner)."""
+    value = conn.execute(text("SELECT value FROM jiesu_meta WHERE key = :key"), {"key": OWNER_KEY}).scalar()
+    return None if value is None else str(value)
+
+
 def _write_version(conn: Connection, version: int) -> None:
-    updated = conn.execute(
-        text("UPDATE jiesu_meta SET value = :value WHERE key = :key"),
-        {"key": VERSION_KEY, "value": str(version)},
-    )
+    _write_meta(conn, VERSION_KEY, str(version))
+
+
+def _write_meta(conn: Connection, key: str, value: str) -> None:
+    updated = conn.execute(text("UPDATE jiesu_meta SET value = :value WHERE key = :key"), {"key": key, "value": value})
     if updated.rowcount == 0:
-        conn.execute(
-            text("INSERT INTO jiesu_meta (key, value) VALUES (:key, :value)"),
-            {"key": VERSION_KEY, "value": str(version)},
-        )
+        conn.execute(text("INSERT INTO jiesu_meta (key, value) VALUES (:key, :value)"), {"key": key, "value": value})
 
 
-def ensure_schema(engine: Engine) -> int:
-    """Create or upgrade the case file's schema; returns the version it had before (0 for new)."""
+def ensure_schema(engine: Engine, *, owner: str | None = None) -> int:
+    """Create or upgrade the case file's schema; returns the version it had before (0 for new).
+
+    A new case file records `owner` (the OS login creating it) as its owner."""
     with transaction(engine, write=False) as conn:
         found = read_version(conn)
     if found == SCHEMA_VERSION:
@@ -227,6 +388,8 @@ def ensure_schema(engine: Engine) -> int:
         _refuse_newer(found)
         if found is None:
             _create_current(conn)
+            if owner is not None:
+                _write_meta(conn, OWNER_KEY, owner)
             return 0
         for upgrade in UPGRADES:
             if upgrade.version > found:
@@ -247,4 +410,5 @@ def _create_current(conn: Connection) -> None:
     if inspect(conn).get_table_names():
         raise CaseFileError("the database is not a jiesu case file (it has tables of another program); check --db")
     SQLModel.metadata.create_all(conn)
+    _append_only(conn, APPEND_ONLY)
     _write_version(conn, SCHEMA_VERSION)

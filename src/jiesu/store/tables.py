@@ -5,8 +5,12 @@ from jiesu.store.models import (
     Assignment,
     Attachment,
     Callback,
+    Correction,
     Event,
+    LearnedModelRecord,
     Meta,
+    Publication,
+    PublishedTicket,
     Ticket,
     UnitRecord,
     UnitRequestRecord,
@@ -21,6 +25,13 @@ META = Meta.__table__  # type: ignore[attr-defined]
 CALLBACKS = Callback.__table__  # type: ignore[attr-defined]
 ALERTS = Alert.__table__  # type: ignore[attr-defined]
 REQUESTS = UnitRequestRecord.__table__  # type: ignore[attr-defined]
+PUBLICATIONS = Publication.__table__  # type: ignore[attr-defined]
+PUBLICATION_TICKETS = PublishedTicket.__table__  # type: ignore[attr-defined]
+CORRECTIONS = Correction.__table__  # type: ignore[attr-defined]
+
+# Tables whose rows are never updated or deleted; the database refuses it too (store/schema.py).
+APPEND_ONLY = ("events", "publications", "publication_tickets", "corrections")
+LEARNED_MODELS = LearnedModelRecord.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]

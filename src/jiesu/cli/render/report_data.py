@@ -1,155 +1,36 @@
-"""The report as records: codes and numbers under the field names of `report --format json`.
+"""The report's records and JSON document: built below the CLI (services/report_document.py), since
+a publication stores the same document; re-exported here for the renderers."""
 
-Records are the same in both languages; the sheets (render/sheets.py) word them for people. The
-JSON document is built here from the Report alone.
-"""
+from jiesu.services.report_document import (
+    OVERVIEW_LINES,
+    Record,
+    class_records,
+    overdue_records,
+    overview_records,
+    proactive_records,
+    problem_records,
+    ranking_record,
+    ranking_records,
+    report_json,
+    table_records,
+    topic_records,
+    volume_records,
+    zero_request_records,
+)
 
-from typing import Any
-
-from jiesu.domain.periods import Period
-from jiesu.services.report import Ranked, Report, Volume
-
-Record = dict[str, Any]
-
-OVERVIEW_LINES = ("taken_in", "answered", "referred", "dispatched", "merged", "urgent")
-
-
-def ranking_record(item: Ranked) -> Record:
-    """One unit's line of the ranking: counts, rates (fractions 0..1), rank and changes."""
-    score, counts = item.score, item.score.counts
-    return {
-        "unit": counts.unit,
-        "unit_name": item.name,
-        "class": score.unit_class,
-        "assessed": counts.assessed,
-        "contacted_in_time": counts.contacted_in_time,
-        "resolved": counts.resolved,
-        "satisfied": counts.satisfied,
-        "basically_satisfied": counts.basically_satisfied,
-        "response_rate": score.response_rate,
-        "resolution_rate": score.resolution_rate,
-        "satisfaction_rate": score.satisfaction_rate,
-        "composite": score.composite,
-        "rank": score.rank,
-        "previous_rank": item.previous_rank,
-        "rank_change": item.rank_change,
-        "previous_composite": item.previous_composite,
-        "composite_change": item.composite_change,
-    }
-
-
-def ranking_records(report: Report, unit_class: str | None = None) -> list[Record]:
-    """The ranking, class by class, or only `unit_class`'s units."""
-    return [ranking_record(r) for r in report.ranking if unit_class is None or r.score.unit_class == unit_class]
-
-
-def class_records(report: Report, unit_class: str | None = None) -> list[Record]:
-    """Each class's totals and rates, or only `unit_class`'s."""
-    return [
-        {
-            "class": c.unit_class,
-            "assessed": c.counts.assessed,
-            "contacted_in_time": c.counts.contacted_in_time,
-            "resolved": c.counts.resolved,
-            "satisfied": c.counts.satisfied,
-            "basically_satisfied": c.counts.basically_satisfied,
-            "response_rate": c.response_rate,
-            "resolution_rate": c.resolution_rate,
-            "satisfaction_rate": c.satisfaction_rate,
-            "composite": c.composite,
-        }
-        for c in report.by_class
-        if unit_class is None or c.unit_class == unit_class
-    ]
-
-
-def volume_records(volumes: list[Volume]) -> list[Record]:
-    """Tickets per value; `label` is the name the units give the value (a street's), else the value."""
-    return [
-        {
-            "value": v.value,
-            "label": v.label,
-            "count": v.count,
-            "share": v.share,
-            "previous": v.previous,
-            "growth": v.growth,
-        }
-        for v in volumes
-    ]
-
-
-def overview_records(report: Report) -> list[Record]:
-    """The intake overview as lines: this period, the previous one, the change."""
-    now, before = report.overview, report.previous_overview
-    return [
-        {"value": key, "count": now[key], "previous": before[key], "change": now[key] - before[key]}
-        for key in OVERVIEW_LINES
-    ]
-
-
-def overdue_records(report: Report) -> list[Record]:
-    """Units' missed deadlines in the period."""
-    return [
-        {
-            "unit_name": o.name,
-            "unit": o.unit,
-            "class": o.unit_class,
-            "contact_overdue": o.contact_overdue,
-            "finish_overdue": o.finish_overdue,
-            "still_open": o.still_open,
-        }
-        for o in report.overdue
-    ]
-
-
-def topic_records(report: Report) -> list[Record]:
-    """Categories that grew most over three periods, oldest period first."""
-    return [
-        {"category": t.category, "first": t.counts[0], "second": t.counts[1], "third": t.counts[2], "change": t.growth}
-        for t in report.topics
-    ]
-
-
-def table_records(report: Report, by: str, unit_class: str | None = None) -> list[Record]:
-    """The records of one --by table."""
-    if by == "unit":
-        return ranking_records(report, unit_class)
-    if by == "class":
-        return class_records(report, unit_class)
-    volumes = {
-        "district": report.districts,
-        "street": report.streets,
-        "category": report.categories,
-        "kind": report.by_kind,
-        "channel": report.by_channel,
-    }
-    return volume_records(volumes[by])
-
-
-def report_json(report: Report, by: str | None = None, unit_class: str | None = None) -> Any:
-    """`report --format json`: one table's records with `by`, else the whole report."""
-    if by:
-        return table_records(report, by, unit_class)
-
-    def period(p: Period) -> Record:
-        return {"name": p.name, "from": p.first.isoformat(), "to": p.last.isoformat()}
-
-    document: Record = {
-        "period": period(report.period),
-        "previous": period(report.previous),
-        "overview": {
-            "current": report.overview,
-            "previous": report.previous_overview,
-            "by_kind": volume_records(report.by_kind),
-            "by_channel": volume_records(report.by_channel),
-        },
-        "ranking": ranking_records(report, unit_class),
-        "by_class": class_records(report, unit_class),
-        "categories": volume_records(report.categories),
-        "streets": volume_records(report.streets),
-        "districts": volume_records(report.districts),
-        "overdue": overdue_records(report),
-    }
-    if report.topic_periods:
-        document["topics"] = topic_records(report)
-    return document
+__all__ = [
+    "OVERVIEW_LINES",
+    "Record",
+    "class_records",
+    "overdue_records",
+    "overview_records",
+    "proactive_records",
+    "problem_records",
+    "ranking_record",
+    "ranking_records",
+    "report_json",
+    "table_records",
+    "topic_records",
+    "volume_records",
+    "zero_request_records",
+]

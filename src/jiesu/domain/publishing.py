@@ -1,0 +1,80 @@
+"""Published periods (考评公示): the canonical form of what is published, and the hash chain.
+
+Canonical JSON is `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
+encoded as UTF-8: keys sorted, no spaces, non-ASCII characters as themselves, floats as Python
+writes them (the shortest text that reads back as the same number). A publication's hash is
+`sha256(content + previous_hash)` over the UTF-8 bytes of its canonical content followed by the
+previous publication's hash in lowercase hex ("" for the first), so each publication vouches for
+every one before it.
+
+The ticket events a period was computed from are fingerprinted per ticket (the count of its events
+and the sha256 of their canonical lines), and all of them together by `events_digest`: a changed,
+added or removed event of any of those tickets changes its fingerprint and the digest.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+
+def canonical_json(value: Any) -> str:
+    """The one text of a JSON value that is hashed: sorted keys, no spaces, UTF-8 characters as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(content: str, previous_hash: str) -> str:
+    """sha256 of the canonical content followed by the previous publication's hash, in hex."""
+    return hashlib.sha256((content + previous_hash).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class TicketFingerprint:
+    """A ticket's events as a publication saw them: how many, and the digest of their lines."""
+
+    events: int
+    digest: str
+
+
+def event_line(
+    event_id: int, at: datetime, operator: str, action: str, unit: str | None, note: str | None, data: Any
+) -> str:
+    """One event as the canonical line its ticket's digest is computed over (time in UTC)."""
+    moment = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+    payload = json.loads(data) if isinstance(data, str) else data
+    return canonical_json([event_id, moment, operator, action, unit, note, payload])
+
+
+def fingerprints(lines: Iterable[tuple[int, str]]) -> dict[int, TicketFingerprint]:
+    """Per ticket id, the count and sha256 of its event lines, given in (ticket id, line) order."""
+    result: dict[int, TicketFingerprint] = {}
+    current: int | None = None
+    digest = hashlib.sha256()
+    count = 0
+    for ticket_id, line in lines:
+        if ticket_id != current:
+            if current is not None:
+                result[current] = TicketFingerprint(count, digest.hexdigest())
+            current, digest, count = ticket_id, hashlib.sha256(), 0
+        digest.update(line.encode("utf-8"))
+        digest.update(b"\n")
+        count += 1
+    if current is not None:
+        result[current] = TicketFingerprint(count, digest.hexdigest())
+    return result
+
+
+def events_digest(tickets: Mapping[int, TicketFingerprint]) -> str:
+    """sha256 over every ticket's "id:count:digest" line in ticket-id order."""
+    digest = hashlib.sha256()
+    for ticket_id in sorted(tickets):
+        found = tickets[ticket_id]
+        digest.update(f"{ticket_id}:{found.events}:{found.digest}\n".encode("ascii"))
+    return digest.hexdigest()
+
+
+def changed_tickets(published: Mapping[int, TicketFingerprint], live: Mapping[int, TicketFingerprint]) -> list[int]:
+    """Ticket ids whose events differ between publication and now (changed, added or gone), sorted."""
+    return sorted(t for t in published.keys() | live.keys() if published.get(t) != live.get(t))

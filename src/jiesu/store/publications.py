@@ -1,0 +1,186 @@
+"""The SQL of published periods: publications and their chain, the tickets each was computed from,
+corrections after publication. Every table here is append-only (store/schema.py's triggers)."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select, union
+
+from jiesu.domain.publishing import TicketFingerprint, event_line, fingerprints
+from jiesu.store.bulk import BulkInsert
+from jiesu.store.tables import CALLBACKS, CORRECTIONS, EVENTS, PUBLICATION_TICKETS, PUBLICATIONS, TICKETS
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    """One stored publication, as written."""
+
+    id: int
+    period: str
+    revision: int
+    start_at: datetime
+    end_at: datetime
+    rules_sha256: str
+    events_count: int
+    events_digest: str
+    last_event_id: int
+    operator: str
+    published_at: datetime
+    note: str | None
+    content: str
+    previous_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """A step recorded in a published period after its publication."""
+
+    publication_id: int
+    ticket_id: int
+    number: str
+    action: str
+    at: datetime
+    recorded_at: datetime
+    operator: str
+    reason: str
+
+
+_PUBLICATION_FIELDS = [PUBLICATIONS.c[name] for name in PublicationView.__dataclass_fields__]
+
+
+def publications(conn: Connection, period: str | None = None) -> list[PublicationView]:
+    """Every publication in the order they were made (the chain's order), or one period's."""
+    query = select(*_PUBLICATION_FIELDS).order_by(PUBLICATIONS.c.id)
+    if period is not None:
+        query = query.where(PUBLICATIONS.c.period == period)
+    return [PublicationView(*row) for row in conn.execute(query)]
+
+
+def latest_publication(conn: Connection, period: str) -> PublicationView | None:
+    """The period's newest revision, or None when it was never published."""
+    query = (
+        select(*_PUBLICATION_FIELDS)
+        .where(PUBLICATIONS.c.period == period)
+        .order_by(PUBLICATIONS.c.revision.desc())
+        .limit(1)
+    )
+    row = conn.execute(query).first()
+    return None if row is None else PublicationView(*row)
+
+
+def chain_head(conn: Connection) -> str:
+    """The newest publication's hash: what the next one chains to ("" when there is none)."""
+    query = select(PUBLICATIONS.c.hash).order_by(PUBLICATIONS.c.id.desc()).limit(1)
+    return conn.execute(query).scalar_one_or_none() or ""
+
+
+def covering(conn: Connection, moment: datetime) -> list[PublicationView]:
+    """The newest revision of every published period that `moment` falls in."""
+    query = (
+        select(*_PUBLICATION_FIELDS)
+        .where(PUBLICATIONS.c.start_at <= moment, PUBLICATIONS.c.end_at > moment)
+        .order_by(PUBLICATIONS.c.period, PUBLICATIONS.c.revision.desc())
+    )
+    newest: dict[str, PublicationView] = {}
+    for row in conn.execute(query):
+        view = PublicationView(*row)
+        newest.setdefault(view.period, view)
+    return list(newest.values())
+
+
+def newest_event_id(conn: Connection) -> int:
+    """The id of the newest event (0 in an empty case file)."""
+    return int(conn.execute(select(func.coalesce(func.max(EVENTS.c.id), 0))).scalar_one())
+
+
+def insert_publication(conn: Connection, row: Mapping[str, Any], tickets: Mapping[int, TicketFingerprint]) -> int:
+    """Store a publication and the fingerprints of the tickets it was computed from; its id."""
+    inserted = conn.execute(PUBLICATIONS.insert().values(**row)).inserted_primary_key
+    assert inserted is not None
+    publication_id = int(inserted[0])
+    BulkInsert(conn, PUBLICATION_TICKETS, ["publication_id", "ticket_id", "events", "digest"]).execute(
+        {"publication_id": publication_id, "ticket_id": ticket_id, "events": found.events, "digest": found.digest}
+        for ticket_id, found in tickets.items()
+    )
+    return publication_id
+
+
+def published_tickets(conn: Connection, publication_id: int) -> dict[int, TicketFingerprint]:
+    """The fingerprints stored with a publication, per ticket id."""
+    t = PUBLICATION_TICKETS
+    query = select(t.c.ticket_id, t.c.events, t.c.digest).where(t.c.publication_id == publication_id)
+    return {ticket_id: TicketFingerprint(events, digest) for ticket_id, events, digest in conn.execute(query)}
+
+
+def period_tickets(conn: Connection, start: datetime, end: datetime) -> Any:
+    """The tickets a period's figures are computed from: taken in during [start, end), or closed by a
+    callback in it (the assessed ones)."""
+    taken_in = select(TICKETS.c.id.label("id")).where(TICKETS.c.created_at >= start, TICKETS.c.created_at < end)
+    called = select(CALLBACKS.c.ticket_id.label("id")).where(
+        CALLBACKS.c.at >= start, CALLBACKS.c.at < end, CALLBACKS.c.closed.is_(True)
+    )
+    return union(taken_in, called).subquery("period_tickets")
+
+
+def ticket_fingerprints(conn: Connection, start: datetime, end: datetime) -> dict[int, TicketFingerprint]:
+    """Per ticket of the period (see `period_tickets`): the count and digest of its events up to the
+    period's end, read now (later events, such as a note after closing, leave the period alone).
+
+    Streams the events in (ticket, id) order and hashes them as they come; nothing is held but the
+    fingerprints.
+    """
+    chosen = period_tickets(conn, start, end)
+    e = EVENTS
+    query = (
+        select(e.c.ticket_id, e.c.id, e.c.at, e.c.operator, e.c.action, e.c.unit, e.c.note, e.c.data)
+        .join(chosen, chosen.c.id == e.c.ticket_id)
+        .where(e.c.at < end)
+        .order_by(e.c.ticket_id, e.c.id)
+    )
+    rows = conn.execution_options(yield_per=20_000).execute(query)
+    return fingerprints((row[0], event_line(*row[1:])) for row in rows)
+
+
+def tickets_with_events_after(conn: Connection, event_id: int, start: datetime, end: datetime) -> set[int]:
+    """Tickets with an event recorded after `event_id` whose time falls in [start, end): back-dated."""
+    query = select(EVENTS.c.ticket_id).where(EVENTS.c.id > event_id, EVENTS.c.at >= start, EVENTS.c.at < end)
+    return set(conn.execute(query.distinct()).scalars())
+
+
+def ticket_numbers(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
+    """Ticket id → number for these ids."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(conn.execute(select(TICKETS.c.id, TICKETS.c.number).where(TICKETS.c.id.in_(chunk))).all())
+    return found
+
+
+def record_correction(conn: Connection, row: Mapping[str, Any]) -> None:
+    """Append a correction after publication."""
+    conn.execute(CORRECTIONS.insert().values(**row))
+
+
+def corrections(conn: Connection, publication_ids: Iterable[int]) -> list[CorrectionView]:
+    """The corrections recorded against these publications, oldest first."""
+    c = CORRECTIONS
+    query = (
+        select(
+            c.c.publication_id,
+            c.c.ticket_id,
+            TICKETS.c.number,
+            c.c.action,
+            c.c.at,
+            c.c.recorded_at,
+            c.c.operator,
+            c.c.reason,
+        )
+        .join(TICKETS, TICKETS.c.id == c.c.ticket_id)
+        .where(c.c.publication_id.in_(list(publication_ids)))
+        .order_by(c.c.id)
+    )
+    return [CorrectionView(*row) for row in conn.execute(query)]
