@@ -127,7 +127,7 @@ def test_every_error_the_code_raises_has_chinese():
 def test_the_error_catalogue_keeps_every_placeholder_and_is_chinese():
     for english, chinese in MESSAGES_ZH.items():
         assert set(re.findall(r"\{(\w+)\}", english)) == set(re.findall(r"\{(\w+)\}", chinese)), english
-        assert CJK.search(chinese), english
+        assert CJK.search(chinese) or not re.sub(r"\{\w+\}|\W", "", english), english  # words are Chinese
         assert template_pattern(english).fullmatch(_sample(english)), english
 
 
