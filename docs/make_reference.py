@@ -1,4 +1,5 @@
-"""Regenerate docs/commands.md from the CLI itself: python docs/make_reference.py
+"""Regenerate docs/commands.md (English) and docs/commands.zh.md (中文) from the CLI itself:
+python docs/make_reference.py
 
 Every command is found by walking the CLI's own command tree (a new command appears without editing
 this file), and its help is rendered in-process at a fixed width. tests/docs/test_reference.py fails
@@ -9,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-REFERENCE = Path(__file__).with_name("commands.md")
+REFERENCE = Path(__file__).with_name("commands.md")  # --lang en
+REFERENCES = {"en": REFERENCE, "zh": Path(__file__).with_name("commands.zh.md")}
 WIDTH = 100
 
 
@@ -28,28 +30,35 @@ def command_paths() -> Iterator[list[str]]:
     yield from walk(typer.main.get_command(app), [])
 
 
-def help_text(path: list[str]) -> str:
-    """`jiesu PATH --help` as a terminal WIDTH columns wide without colour shows it."""
+def help_text(path: list[str], lang: str = "en") -> str:
+    """`jiesu --lang LANG PATH --help` as a terminal WIDTH columns wide without colour shows it."""
     from typer.testing import CliRunner
 
     from jiesu.cli import app
 
-    env = {"COLUMNS": str(WIDTH), "NO_COLOR": "1", "TERM": "dumb"}
+    env = {"COLUMNS": str(WIDTH), "NO_COLOR": "1", "TERM": "dumb", "JIESU_LANG": lang}
     result = CliRunner(env=env).invoke(app, [*path, "--help"], prog_name="jiesu")
     assert result.exit_code == 0, result.output
     return "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")
 
 
-def reference() -> str:
-    """The whole reference, as docs/commands.md holds it."""
-    parts = ["# jiesu command reference", "", "Generated from the CLI itself by `docs/make_reference.py`.", ""]
+TITLES = {
+    "en": ["# jiesu command reference", "", "Generated from the CLI itself by `docs/make_reference.py`."],
+    "zh": ["# jiesu 命令参考", "", "由 `docs/make_reference.py` 从命令行本身生成（`--lang zh`，默认语言）。"],
+}
+
+
+def reference(lang: str = "en") -> str:
+    """The whole reference in `lang`, as docs/commands.md (en) or docs/commands.zh.md (zh) holds it."""
+    parts = [*TITLES[lang], ""]
     for path in command_paths():
-        parts += [f"## jiesu {' '.join(path)}".rstrip(), "", "```text", help_text(path), "```", ""]
+        parts += [f"## jiesu {' '.join(path)}".rstrip(), "", "```text", help_text(path, lang), "```", ""]
     return "\n".join(parts)
 
 
 def main() -> None:
-    REFERENCE.write_text(reference(), encoding="utf-8")
+    for lang, target in REFERENCES.items():
+        target.write_text(reference(lang), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ def test_csv_files_start_with_a_bom_and_stdout_does_not(cli, tickets, tmp_path):
     assert piped.startswith("number,")  # scripts reading stdout get no BOM
 
 
-def test_encoding_option(cli, tickets, tmp_path):
+def test_encoding_option(cli, tickets, tmp_path, english):
     out = tmp_path / "gbk.csv"
     cli(*NOW, "list", "--format", "csv", "--encoding", "gb18030", "--out", str(out))
     data = out.read_bytes()

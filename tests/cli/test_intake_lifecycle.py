@@ -231,7 +231,7 @@ def test_table_output_aligns_chinese_at_fixed_width(cli):
     assert len({cell_len(line) for line in body}) == 1, body
     assert any("王女士" in line and "138****5678" in line for line in body)
     en = cli("--lang", "en", "list").stdout
-    assert "Number" in en and "pending" in en
+    assert "Number" in en and "Waiting for dispatch" in en
 
 
 def test_prompts_for_fields_on_a_terminal(cli, monkeypatch):

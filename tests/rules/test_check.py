@@ -168,7 +168,7 @@ x = 1
 
 
 @pytest.mark.parametrize("command", [["list"], ["intake", "--content", "x"], ["units"], ["dispatch", "--pending"]])
-def test_commands_refuse_a_broken_rules_file_with_the_same_message(cli, tmp_path, command):
+def test_commands_refuse_a_broken_rules_file_with_the_same_message(cli, tmp_path, command, english):
     path = write(tmp_path, GOOD_HEAD + '\n[[rules]]\nname = "a"\nkeywords_any = ["x"]\nlead = "nobody"\n')
     result = cli("--rules", str(path), *command, ok=False)
     assert result.exit_code == 1
@@ -186,7 +186,7 @@ def test_toml_syntax_error_at_the_end_of_the_file_still_has_line_and_column(cli,
     )
 
 
-def test_other_commands_list_every_problem_rules_check_lists(cli, tmp_path):
+def test_other_commands_list_every_problem_rules_check_lists(cli, tmp_path, english):
     path = write(
         tmp_path,
         GOOD_HEAD + '\n[[rules]]\nname = "a"\nkeywords_any = ["x"]\nlead = "nobody"\nlimits = "fast"\n',

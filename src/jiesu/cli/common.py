@@ -3,7 +3,7 @@
 import getpass
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,19 +33,28 @@ class JiesuGroup(TyperGroup):
     the project's own errors and Click's usage errors into lines on stderr (one per problem of a
     broken rules file) and an exit code; no traceback."""
 
-    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Run the command in the language asked for (`--lang`, JIESU_LANG, else zh)."""
         from jiesu.cli.languages import localise_help, requested_language
 
         argv = list(sys.argv[1:] if args is None else args)
         lang = requested_language(argv)
         localise_help(self, lang)
+        extra |= {"prog_name": prog_name, "complete_var": complete_var, "windows_expand_args": windows_expand_args}
         if not standalone_mode:
-            return super().main(argv, *rest, standalone_mode=False, **extra)
+            return super().main(argv, standalone_mode=False, **extra)
         from typer._click.exceptions import ClickException
 
         try:
-            code = super().main(argv, *rest, standalone_mode=False, **extra)
+            code = super().main(argv, standalone_mode=False, **extra)
         except ClickException as exc:
             _show_click_error(exc, lang)
             sys.exit(exc.exit_code)
@@ -168,6 +177,32 @@ def unit_codes(office: "Office", typed: str | None, field: str) -> list[str]:
 
     office.engine  # noqa: B018 -- a missing case file is refused before any unit is read
     return resolve_units(office.rules.units, typed, field)
+
+
+def units_completion(*classes: str) -> Any:
+    """Shell completion for an option that names units (of `classes`, when given): codes and names
+    read from the rules file alone, never the case file, so a TAB answers at once."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        import tomllib
+
+        given = ctx.find_root().params.get("rules") or os.environ.get("JIESU_RULES")
+        try:
+            data = tomllib.loads(default_rules_path(given).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return []
+        found: list[tuple[str, str]] = []
+        for unit in data.get("units", []):
+            code, name = str(unit.get("code", "")), str(unit.get("name", ""))
+            if not code or (classes and unit.get("class") not in classes):
+                continue
+            if code.startswith(incomplete):
+                found.append((code, name))
+            if name and (name.startswith(incomplete) or (incomplete and incomplete in name)):
+                found.append((name, code))
+        return found
+
+    return complete
 
 
 def default_rules_path(given: str | None) -> Path:

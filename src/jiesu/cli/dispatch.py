@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from jiesu.cli.common import open_office, unit_code, unit_codes
+from jiesu.cli.common import open_office, unit_code, unit_codes, units_completion
 from jiesu.cli.options import LISTED, OutputFormat, format_option
 
 app = typer.Typer()
@@ -15,8 +15,16 @@ def dispatch_command(
     ctx: typer.Context,
     numbers: Annotated[list[str] | None, typer.Argument(help="Ticket numbers.")] = None,
     pending: Annotated[bool, typer.Option("--pending", help="Every ticket waiting to be dispatched.")] = False,
-    unit: Annotated[str | None, typer.Option(help="Dispatch by hand to this lead unit (its code or name).")] = None,
-    co: Annotated[str | None, typer.Option(help="Co-handlers with --unit (codes or names), comma-separated.")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(help="Dispatch by hand to this lead unit (its code or name).", autocompletion=units_completion()),
+    ] = None,
+    co: Annotated[
+        str | None,
+        typer.Option(
+            help="Co-handlers with --unit (codes or names), comma-separated.", autocompletion=units_completion()
+        ),
+    ] = None,
     limits: Annotated[
         str | None, typer.Option(help="Limit profile with --unit (default: the rules file's dispatch.limits).")
     ] = None,

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office, unit_code, unit_codes
+from jiesu.cli.common import open_office, unit_code, unit_codes, units_completion
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 At = Annotated[str | None, typer.Option("--at", help="When it happened (default: the clock).")]
-Unit = Annotated[str, typer.Option("--unit", help="The acting unit: its code, name or part of the name.")]
+UNITS = units_completion()
+Unit = Annotated[
+    str,
+    typer.Option("--unit", help="The acting unit: its code, name or part of the name.", autocompletion=UNITS),
+]
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
 Output = Annotated[OutputFormat, format_option(*SINGLE)]
 Correction = Annotated[
@@ -160,7 +164,9 @@ def note(
     ctx: typer.Context,
     number: str,
     text: Annotated[str | None, typer.Option("--text", help="The progress note.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="The unit it concerns, if any.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="The unit it concerns, if any.", autocompletion=UNITS)
+    ] = None,
     at: At = None,
     correction: Correction = None,
     format: Output = OutputFormat.TABLE,
@@ -180,7 +186,9 @@ def note(
 def extend(
     ctx: typer.Context,
     number: str,
-    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit asking for more time.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="The lead unit asking for more time.", autocompletion=UNITS)
+    ] = None,
     until: Annotated[
         str | None, typer.Option(help="The new finish deadline asked for (a date alone: the end of that day).")
     ] = None,
@@ -227,7 +235,9 @@ def whistle(
     ctx: typer.Context,
     number: str,
     unit: Unit,
-    summon: Annotated[str, typer.Option(help="Departments to summon (codes or names), comma-separated.")],
+    summon: Annotated[
+        str, typer.Option(help="Departments to summon (codes or names), comma-separated.", autocompletion=UNITS)
+    ],
     within: Annotated[str | None, typer.Option(help="Report-in window (default: handling.whistle_within).")] = None,
     at: At = None,
     correction: Correction = None,
@@ -340,7 +350,7 @@ def callback(
 def appeal(
     ctx: typer.Context,
     number: str,
-    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit appealing.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit appealing.", autocompletion=UNITS)] = None,
     reason: Annotated[str | None, typer.Option(help="Why (for an appeal), or the decision's reason.")] = None,
     approve: Annotated[bool, typer.Option("--approve", help="The centre approves: not assessed.")] = False,
     deny: Annotated[bool, typer.Option("--deny", help="The centre denies.")] = False,

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- a catalogue: one message a line reads better than wrapped Chinese
 """The Chinese of every `--help` text: the English text as written in the command, and its Chinese.
 
 `--help` shows these under `--lang zh` (the default); `--lang en` shows the English as written.
@@ -214,4 +215,108 @@ HELP_ZH: dict[str, str] = {
     "Show what would be done; write nothing.": "只显示将做的处理，不写入。",
     "table for people; json, or jsonl (one action a line).": "table（表格）；json，或 jsonl（每行一条处理）。",
     "Exit 3 when any deadline is overdue and still open.": "有超时未办的时限时退出码为 3。",
+    # --- features merged from other branches (corrections, learning, Open311, guidance, files,
+    # publications, topics, replay) --------------------------------------------------------------
+    "Record a step that changes a published month (更正), and why; the month is marked corrected.": (
+        "记录一个改动已公示月份的环节（更正）及理由；该月被标为已更正。"
+    ),
+    "(Re)apply the rules to pending tickets (派单), dispatch by hand with --unit, or accept the\n"
+    "learned suggestion with --suggested.": "按规则（重新）派单待派工单，用 --unit 人工派单，或用 --suggested 采用学习得到的建议。",
+    "With --unit: the category a person chose (it trains `rules learn`).": "与 --unit 同用：人工选定的分类（用于训练 `rules learn`）。",
+    "Accept the learned suggestion shown for the ticket (its unit and category).": "采用为该工单显示的学习建议（单位和分类）。",
+    "Tickets as Open311 GeoReport v2 service requests, oldest first; no requester leaves the case file.": (
+        "按 Open311 GeoReport v2 服务请求导出工单，最早的在前；诉求人信息不离开案卷。"
+    ),
+    "open311-json (an array of requests) or open311-xml (<service_requests>).": "open311-json（请求数组）或 open311-xml（<service_requests>）。",
+    "Taken in on or after this day (YYYY-MM-DD).": "受理日期不早于此日（YYYY-MM-DD）。",
+    "Taken in on or before this day (included).": "受理日期不晚于此日（含）。",
+    "Write to this file instead of stdout (UTF-8).": "写入此文件而不是标准输出（UTF-8）。",
+    "引导运用市场机制和社会力量: close an open ticket by guiding the requester (counted as guided).": (
+        "引导运用市场机制和社会力量：引导诉求人后结束在办工单（计为引导）。"
+    ),
+    "market|social: guided to a market mechanism or a social force (required).": "market|social：引导至市场机制或社会力量（必填）。",
+    "Whom the requester was guided to, e.g. the property company (required).": "把诉求人引导给了谁，如物业公司（必填）。",
+    "The lead unit guiding (default: the centre).": "进行引导的主办单位（默认：中心）。",
+    "Write csv or jsonl to this file (a CSV file starts with a BOM).": "把 csv 或 jsonl 写入此文件（CSV 文件带 BOM）。",
+    "CSV text encoding: utf-8|utf-8-sig|gb18030 (default: utf-8-sig with a BOM for --out files, so Excel and WPS read Chinese; utf-8 on stdout).": (
+        "CSV 文本编码：utf-8|utf-8-sig|gb18030（默认：--out 文件用带 BOM 的 utf-8-sig，Excel 和 WPS 可正确显示中文；标准输出用 utf-8）。"
+    ),
+    "phone|web|app|wechat|email|walk-in|other, or grid|patrol for a problem the office's own grid workers or patrols found (主动发现).": (
+        "渠道：phone|web|app|wechat|email|walk-in|other，或 grid|patrol 表示本单位网格员或巡查发现的问题（主动发现）。"
+    ),
+    "Guided to a market mechanism or social force: whom to (with --guide-to).": "引导至市场机制或社会力量：引导给谁（与 --guide-to 同用）。",
+    "market|social (引导市场机制/社会力量): the kind of guidance of --guide.": "market|social（引导市场机制/社会力量）：--guide 的引导类型。",
+    "Take in every row of a CSV (UTF-8 or GB18030), JSON Lines, XLSX or Open311 GeoReport v2 (.json array or .xml) file; - reads standard input.": (
+        "批量受理 CSV（UTF-8 或 GB18030）、JSON Lines、XLSX 或 Open311 GeoReport v2（.json 数组或 .xml）文件的每一行；- 表示读标准输入。"
+    ),
+    "Let --rejects replace a file that is already there.": "允许 --rejects 替换已存在的文件。",
+    "pending|answered|referred|guided|dispatched|accepted|reopened|finished|closed|merged.": (
+        "状态：pending|answered|referred|guided|dispatched|accepted|reopened|finished|closed|merged。"
+    ),
+    "phone|web|app|wechat|email|walk-in|other|grid|patrol.": "渠道：phone|web|app|wechat|email|walk-in|other|grid|patrol。",
+    "Write to this file (required for xlsx; a CSV file starts with a BOM for Excel).": "写入此文件（xlsx 必须指定；CSV 文件带 BOM 供 Excel 使用）。",
+    "考评: the month's ranking per class, intake overview, volumes by category and street, overdue,\n"
+    "proactive discovery per street.\n\nA published month is shown as published (with its date and hash); --live recomputes it.\n"
+    "Subcommands publish, verify and list published months.": (
+        "考评：各类单位的月度排名、受理概况、按分类和街乡镇的诉求量、超时情况、各街乡镇主动发现。\n\n"
+        "已公示的月份按公示内容显示（含日期和哈希）；--live 重新计算。\n子命令用于公示、核验和列出已公示的月份。"
+    ),
+    "Only one table: unit|class|district|street|category|kind|channel|proactive.": (
+        "只输出一张表：unit|class|district|street|category|kind|channel|proactive。"
+    ),
+    "Add the named problems of the rules file ([[topics]], 每月一题) and the categories that grew most over three months.": (
+        "加上规则文件中的每月一题（[[topics]]）和近三期增长最多的分类。"
+    ),
+    "Add the gazetteer's communities without a request in the period, and for how many periods in a row (零诉求社区).": (
+        "加上本期没有诉求的社区及其连续期数（零诉求社区）。"
+    ),
+    "Only the intake of the last 12 periods, drawn in the terminal (or as JSON).": "只显示近 12 期的受理量，在终端中绘制（或输出 JSON）。",
+    "Write to this file (required for xlsx; a CSV file starts with a BOM).": "写入此文件（xlsx 必须指定；CSV 文件带 BOM）。",
+    "Recompute a published month from the case file instead of showing it.": "按案卷重新计算已公示的月份，而不是显示公示内容。",
+    "每月一题: each named problem ([[topics]]) over its last periods, and candidates for next month.": (
+        "每月一题：每个问题（[[topics]]）近几期的件数，以及下月的候选。"
+    ),
+    "The last period shown, YYYY-MM (default: the current one).": "显示的最后一期，YYYY-MM（默认：本期）。",
+    "How many periods to show (2 to 60).": "显示的期数（2 到 60）。",
+    "Published months in chain order; --format json carries each one's content and hashes to recheck.": (
+        "按链顺序列出已公示的月份；--format json 带有每期的内容和哈希，可供复核。"
+    ),
+    "Only this month's revisions (YYYY-MM).": "只列此月的各版本（YYYY-MM）。",
+    "考评公示: freeze the month's figures as computed now, chained by hash to every publication before.": (
+        "考评公示：按现在的计算固定该月数字，并以哈希与此前每次公示相链。"
+    ),
+    "The month to publish, YYYY-MM (it must be over).": "要公示的月份，YYYY-MM（须已结束）。",
+    "A note published with the figures.": "随数字一起公示的说明。",
+    "Publish the next revision of a published month (after corrections).": "公示已公示月份的下一版（更正之后）。",
+    "Recompute the hash chain and every published month from the case file: exit 0 when all hold, 4 when not.": (
+        "按案卷重新计算哈希链和每个已公示的月份：全部一致时退出码为 0，否则为 4。"
+    ),
+    "Check only this published month's figures (YYYY-MM).": "只核验此已公示月份的数字（YYYY-MM）。",
+    "Routing accuracy: per rule, tickets it dispatched and how many the lead unit returned (退单);\n"
+    "then the rules and the learned model side by side against the unit that finally handled each\n"
+    "ticket taken in during the period.": (
+        "派单准确率：每条规则派出的工单数及被主办单位退单的数量；\n"
+        "再将规则与学习模型并列，对照本期受理的每件工单最终由哪个单位办理。"
+    ),
+    "Learn dispatch suggestions from the case file's history; print cross-validated accuracy per category.\n\n"
+    "Trains on the tickets whose category a person chose (intake --category, a file's category\n"
+    "column, dispatch --unit … --category), never on a category a rule or the model set; units come\n"
+    "from the lead unit that finally handled each closed ticket. The model is stored in the case file.": (
+        "从案卷的历史中学习派单建议；输出每个分类的交叉验证准确率。\n\n"
+        "只用人工选定分类的工单训练（intake --category、文件的分类列、dispatch --unit … --category），"
+        "不用规则或模型设定的分类；单位取每件已结工单最终办理的主办单位。模型保存在案卷中。"
+    ),
+    "Tickets a category needs; one with fewer is learned as its first-level class.": "每个分类所需的工单数；不足的按其一级分类学习。",
+    "Cross-validation folds (fewer when a category has fewer tickets).": "交叉验证的折数（分类工单较少时相应减少）。",
+    "What if: re-decide every ticket of a period under another rules file; change nothing.\n\n"
+    "Compares with what happened: tickets routed differently (with examples), how many of those now\n"
+    "go to the unit that finally handled them after returns, the estimated mis-dispatch rate of both,\n"
+    "load per unit, deadlines tightened or loosened, and the proposed rules that never fire.": (
+        "假如：用另一个规则文件重新决定一段期间内的每件工单；不做任何改动。\n\n"
+        "与实际情况对比：派单不同的工单（附例子）、其中有多少现在派给了退单后最终办理的单位、"
+        "两者估计的错派率、各单位的工作量、收紧或放宽的时限，以及从未生效的新规则。"
+    ),
+    "First day of the period, e.g. 2026-10-01.": "期间的第一天，如 2026-10-01。",
+    "Last day of the period (included), e.g. 2026-10-31.": "期间的最后一天（含），如 2026-10-31。",
+    "The proposed rules file to try.": "要试用的新规则文件。",
 }

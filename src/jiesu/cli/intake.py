@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office, place_code
+from jiesu.cli.common import open_office, place_code, units_completion
 from jiesu.cli.labels import t
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
@@ -49,9 +49,18 @@ def intake(
     requester_type: Annotated[str | None, typer.Option(help="person|company|org.")] = None,
     address: Annotated[str | None, typer.Option(help="Where the matter is.")] = None,
     district: Annotated[str | None, typer.Option(help="District (区).")] = None,
-    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇): code, name or part of it.")] = None,
+    street: Annotated[
+        str | None,
+        typer.Option(
+            help="Street or township (街乡镇): code, name or part of it.", autocompletion=units_completion("street")
+        ),
+    ] = None,
     community: Annotated[
-        str | None, typer.Option(help="Community or village (社区村): code, name or part of it.")
+        str | None,
+        typer.Option(
+            help="Community or village (社区村): code, name or part of it.",
+            autocompletion=units_completion("community"),
+        ),
     ] = None,
     category: Annotated[str | None, typer.Option(help="Category, e.g. 城乡建设/供水.")] = None,
     urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,

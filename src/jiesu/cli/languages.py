@@ -106,8 +106,13 @@ def translate(message: str) -> str | None:
         matched = pattern.fullmatch(message)
         if matched is not None:
             values = {name: _inner(text) for name, text in matched.groupdict().items()}
-            return chinese.format(**values)
+            return _fill(chinese, values)
     return None
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """The template with its {name}s filled; other braces (a TOML example) stay as they are."""
+    return _FIELD.sub(lambda field: values[field.group(1)], template)
 
 
 def _inner(text: str) -> str:
@@ -117,7 +122,7 @@ def _inner(text: str) -> str:
     items = text.split(", ")
     if all(item in values for item in items):
         return "、".join(values[item] for item in items)
-    nested = translate(text) if len(text) > 12 else None
+    nested = translate(text)
     return text if nested is None else nested
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- a catalogue: one message a line reads better than wrapped Chinese
 """The Chinese of every error message: the English template as the code raises it, and its Chinese.
 
 A template is the message with each `{…}` of its f-string named (`{number}`, `{unit}`; `{v1}`, `{v2}`
@@ -249,7 +250,7 @@ _ZH_SERVICES = {
     "cannot write {target}: {v1}; the bad rows are in {partial}": "无法写入 {target}：{v1}；拒收行在 {partial}",
     "cannot read {v1}: {v2}": "无法读取 {v1}：{v2}",
     "{name}: {where}unknown {noun} {listed}; rename {them}, or skip {them} with --ignore-column NAME": (
-        "{name}：{where}未知的{noun} {listed}；请改名，或用 --ignore-column 列名 跳过"
+        "{name}：{where}未知的{noun} {listed}；请给{them}改名，或用 --ignore-column 列名 跳过{them}"
     ),
     "{name}: no content column; name one 'content' or '诉求内容'": "{name}：没有诉求内容列；请把一列命名为 'content' 或 '诉求内容'",
     "{name}: unknown file type; use .csv, .jsonl or .xlsx": "{name}：未知文件类型；请用 .csv、.jsonl 或 .xlsx",
@@ -275,6 +276,12 @@ _ZH_SERVICES = {
     ),
     "{unit} is not {what} ticket {number}; its active units: {units}": "{unit} 不是工单 {number} 的{what}；在办单位：{units}",
     "the lead unit of": "主办单位",
+    "column": "列",
+    "columns": "列",
+    "key": "键",
+    "keys": "键",
+    "it": "它",
+    "them": "它们",
     "assigned to": "承办单位",
     "is required; {what}": "必填；{what}",
     "ticket {number} has no {what} waiting for a decision": "工单 {number} 没有待审批的{what}",
@@ -377,4 +384,119 @@ _ZH_LIMITS = {
     ),
 }
 
-MESSAGES_ZH: dict[str, str] = _ZH_CLICK | _ZH_CLI | _ZH_DOMAIN | _ZH_RULES | _ZH_SERVICES | _ZH_STORE | _ZH_LIMITS
+_ZH_MERGED = {
+    # messages of features merged from other branches (issue 12, 13, 14a, 16)
+    "unknown encoding {value}; use {v1}": "未知编码 {value}；可用 {v1}",
+    "{out} is {what}; name a file to write the report to": "{out} 是{what}；请指定要写入报表的文件",
+    "--trend is drawn in the terminal (table) or written as json": "--trend 在终端中绘制（table）或输出为 json",
+    "{generate} is out of range; give 0 to {MAX_GENERATED}": "{generate} 超出范围；请给出 0 到 {MAX_GENERATED}",
+    "a workbook needs a file: add --out FILE.xlsx": "工作簿须写入文件：请加上 --out FILE.xlsx",
+    "a table is for the terminal; to write a file add --format csv|jsonl|json|xlsx": (
+        "表格只用于终端；写入文件请加上 --format csv|jsonl|json|xlsx"
+    ),
+    "the repeat callers' list is written as table, json, jsonl or csv": "反复来电名单可输出为 table、json、jsonl 或 csv",
+    "the rules file's [calendar] country: unknown country {country}; use an ISO code such as CN (see `jiesu rules check`)": (
+        "规则文件的 [calendar] country：未知国家 {country}；请用 ISO 代码，如 CN（见 `jiesu rules check`）"
+    ),
+    "{text} is too long; at most {v1}{unit}": "{text} 太长；最多 {v1}{unit}",
+    "is {status}; GeoReport v2 knows open and closed": "为 {status}；GeoReport v2 只有 open 和 closed",
+    "an Open311 JSON file holds an array of service request objects": "Open311 JSON 文件应为服务请求对象的数组",
+    "the root element is <{tag}>; an Open311 file has <service_requests>": "根元素为 <{tag}>；Open311 文件应为 <service_requests>",
+    "not valid JSON ({msg} at line {lineno} column {colno})": "不是有效的 JSON（第 {lineno} 行第 {colno} 列：{msg}）",
+    "not well-formed XML ({exc})": "不是格式正确的 XML（{exc}）",
+    "{text} is out of range; give a month between 1900 and 2199": "{text} 超出范围；请给出 1900 到 2199 年之间的月份",
+    "a request is answered, referred or guided, only one of them; drop --guide or --answer/--refer": (
+        "诉求只能是直接答复、引导法定途径或引导市场和社会力量之一；请去掉 --guide 或 --answer/--refer"
+    ),
+    "a guided request says where to: add --guide-to market or --guide-to social": (
+        "引导的诉求须说明引导方向：请加上 --guide-to market 或 --guide-to social"
+    ),
+    "is required with --guide-to; say whom the requester was guided to": "与 --guide-to 同用时必填；请说明把诉求人引导给了谁",
+    "{text} is out of range; give a date between 1900 and 2199": "{text} 超出范围；请给出 1900 到 2199 年之间的日期",
+    "{shown} is out of range; give a time between 1900 and 2199": "{shown} 超出范围；请给出 1900 到 2199 年之间的时间",
+    "{text} has an impossible UTC offset; use one such as +08:00": "{text} 的 UTC 偏移不可能存在；请用 +08:00 这样的偏移",
+    "{key}: {v1}… is {v2} characters long; a keyword is at most {MAX_KEYWORD} (a word or short phrase that appears in requests)": (
+        "{key}：{v1}… 长 {v2} 个字符；关键词最多 {MAX_KEYWORD} 个字符（诉求中出现的词或短语）"
+    ),
+    'must be a list of days such as [2026-10-09] or ["2026-10-09"], not {values}': (
+        '须为日期列表，如 [2026-10-09] 或 ["2026-10-09"]，不能是 {values}'
+    ),
+    "parent: the units' parents go round in a circle ({v1}); one of them must have no parent or a higher one": (
+        "parent：单位的上级形成了循环（{v1}）；其中一个须没有上级或有更高的上级"
+    ),
+    "{v1} is a date and time; give the day alone, such as {v2}": "{v1} 是日期加时间；请只给日期，如 {v2}",
+    'parent: {parent} is a {value}; a community\'s parent is its street or township (class = "street")': (
+        'parent：{parent} 是{value}；社区村的上级须为其街乡镇（class = "street"）'
+    ),
+    'start: cannot read {value} as a month; use YYYY-MM such as "2026-01"': 'start：无法把 {value} 读作月份；请用 YYYY-MM，如 "2026-01"',
+    "group: {group} is not an OS group name (letters, digits, _ . -)": "group：{group} 不是操作系统的组名（字母、数字、_ . -）",
+    "suggest: must be true or false": "suggest：须为 true 或 false",
+    "auto_dispatch: must be a confidence from 0.5 to 1, such as 0.9 (leave it out to never dispatch on a suggestion alone)": (
+        "auto_dispatch：须为 0.5 到 1 之间的置信度，如 0.9（不写则从不只凭建议派单）"
+    ),
+    'name: missing; give the problem\'s name, such as "拖欠工资"': 'name：缺失；请给出问题名称，如 "拖欠工资"',
+    'give keywords (e.g. ["拖欠工资", "欠薪"]) or categories (e.g. ["劳动和社会保障"])': '请给出关键词（如 ["拖欠工资", "欠薪"]）或分类（如 ["劳动和社会保障"]）',
+    'revealers: must be a list of OS logins, such as ["wangli", "zhaomin"]; [] for nobody': 'revealers：须为操作系统登录名列表，如 ["wangli", "zhaomin"]；[] 表示没有人',
+    "group: there is no group {group} on this machine; create it or fix the name": "group：本机没有组 {group}；请创建它或改正名称",
+    "name: duplicate topic name (first at topics[{v1}])": "name：问题名称重复（首次出现在 topics[{v1}]）",
+    "places: unknown place {place}; use the code of a street or community unit": "places：未知地点 {place}；请用街乡镇或社区村单位的代码",
+    "revealers: {login} is not an OS login name (letters, digits, _ . -)": "revealers：{login} 不是操作系统登录名（字母、数字、_ . -）",
+    "{key}: must be true or false": "{key}：须为 true 或 false",
+    "ticket {number} has no learned suggestion: no model yet; run `jiesu rules learn`, or dispatch it by hand with --unit": (
+        "工单 {number} 没有学习得到的建议：尚无模型；请运行 `jiesu rules learn`，或用 --unit 人工派单"
+    ),
+    "the suggestion for ticket {number} ({category}) names no unit: no closed ticket of that category shows who handles it; dispatch it by hand with --unit": (
+        "工单 {number} 的建议（{category}）没有单位：该分类没有已结工单可说明由谁办理；请用 --unit 人工派单"
+    ),
+    "takes the suggestion's unit; leave out --unit, --co, --limits and --category": "采用建议的单位；请去掉 --unit、--co、--limits 和 --category",
+    "--co, --limits and --category go with --unit (a person's dispatch)": "--co、--limits 和 --category 须与 --unit（人工派单）同用",
+    "is empty; give a category such as 城乡建设/供水, or leave it out": "为空；请给出分类，如 城乡建设/供水，或不写",
+    "{target} is the case file; name another file for the bad rows": "{target} 是案卷文件；请为拒收行另指定一个文件",
+    "{given} is the input file {name} itself; name another file for the bad rows": "{given} 就是输入文件 {name}；请为拒收行另指定一个文件",
+    "{given} is a folder; name a file for the bad rows, e.g. {v1}": "{given} 是文件夹；请为拒收行指定一个文件，如 {v1}",
+    "{given} already exists; name a new file, or replace it with --force": "{given} 已存在；请换一个新文件名，或用 --force 替换",
+    "must be at least 2": "至少为 2",
+    "must be at least 2 (cross-validation needs two tickets of a label)": "至少为 2（交叉验证每个标签至少需要两件工单）",
+    "{v1} is {what}; attach a file": "{v1} 是{what}；请附上文件",
+    "{path}: cannot read ({v1})": "{path}：无法读取（{v1}）",
+    "{name}: {message}": "{name}：{message}",
+    "{name}: Open311 files are UTF-8 ({reason})": "{name}：Open311 文件须为 UTF-8（{reason}）",
+    "{name} runs until {last}; a period is published once it is over (from {v1})": "{name} 到 {last} 才结束；期间结束后（{v1} 起）才能公示",
+    "{name} was published on {v1} (revision {revision}, hash {v2}); publish corrections as a new revision with --revision": (
+        "{name} 已于 {v1} 公示（第 {revision} 版，哈希 {v2}）；更正请用 --revision 公示新版本"
+    ),
+    "{name} has not been published yet; publish it without --revision": "{name} 尚未公示；请不带 --revision 公示",
+    "{wanted} has not been published; see `jiesu report publications`": "{wanted} 尚未公示；见 `jiesu report publications`",
+    "{name}: is not UTF-8 or GB18030 text; it looks like {likely}. Save it as CSV UTF-8 (Excel: Save As → CSV UTF-8) and import it again": (
+        "{name}：不是 UTF-8 或 GB18030 文本，看起来像 {likely}。请另存为 CSV UTF-8（Excel：另存为 → CSV UTF-8）后重新导入"
+    ),
+    "{path} is a folder; name the file to import in it": "{path} 是文件夹；请指定其中要导入的文件",
+    "{path} is not a regular file (a pipe, socket or device); import a file": "{path} 不是普通文件（管道、套接字或设备）；请导入文件",
+    "{name}: unknown file type; use .csv, .jsonl, .xlsx, or Open311 .json/.xml": "{name}：未知文件类型；请用 .csv、.jsonl、.xlsx 或 Open311 的 .json/.xml",
+    "{name}: cannot read the header row ({exc})": "{name}：无法读取表头行（{exc}）",
+    "{days} is out of range; give a window of 1 to {MAX_HOTSPOT_DAYS} days": "{days} 超出范围；窗口须为 1 到 {MAX_HOTSPOT_DAYS} 天",
+    "{minimum} is out of range; give a count of 1 to {MAX_HOTSPOT_MIN}": "{minimum} 超出范围；件数须为 1 到 {MAX_HOTSPOT_MIN}",
+    "is empty; say why the published period is corrected": "为空；请说明为何更正已公示的期间",
+    '{v1} falls in {period}, published on {v2} (revision {revision}, hash {v3}); to change published figures give --correction "reason"': (
+        '{v1} 落在 {period}，该期已于 {v2} 公示（第 {revision} 版，哈希 {v3}）；要改动已公示的数字请给出 --correction "理由"'
+    ),
+    "this step changes no published period; drop --correction": "本环节不改动任何已公示期间；请去掉 --correction",
+    "is empty; name the unit by its code (on ticket {number}: {units})": "为空；请给出单位代码（工单 {number} 上的单位：{units}）",
+    "{who}: it is not in [privacy] revealers of {path}; nothing was recorded": "{who}：不在 {path} 的 [privacy] revealers 中；未作任何记录",
+    "{who}: the case file records no owner, so only [privacy] revealers may reveal; list who may in {path}": (
+        "{who}：案卷未记录所有者，只有 [privacy] revealers 可查看；请在 {path} 中列出可查看的人"
+    ),
+    "{limit} is out of range; give 1 to {MAX_LIMIT}": "{limit} 超出范围；请给出 1 到 {MAX_LIMIT}",
+    "must be from 2 to 60": "须为 2 到 60",
+    "cannot create case file {path}: {v1}": "无法创建案卷文件 {path}：{v1}",
+    "the case file refused the write ({v1}); it was rolled back": "案卷文件拒绝了写入（{v1}）；已回滚",
+    "[privacy] group: this system has no POSIX groups; remove the key": "[privacy] group：本系统没有 POSIX 组；请删去该键",
+    "[privacy] group: there is no group {group} on this machine; create it or fix the rules file": "[privacy] group：本机没有组 {group}；请创建它或改正规则文件",
+    "[privacy] group: cannot give {path} to group {group}; the account running jiesu must be a member of it": (
+        "[privacy] group：无法把 {path} 交给组 {group}；运行 jiesu 的账户须是该组成员"
+    ),
+}
+
+MESSAGES_ZH: dict[str, str] = (
+    _ZH_CLICK | _ZH_CLI | _ZH_DOMAIN | _ZH_RULES | _ZH_SERVICES | _ZH_STORE | _ZH_LIMITS | _ZH_MERGED
+)

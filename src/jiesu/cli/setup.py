@@ -1,7 +1,7 @@
 """`jiesu init` and `jiesu demo`: getting a case file and seeing jiesu work."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -87,14 +87,7 @@ def demo(
         print(json.dumps(report_json(period_report), ensure_ascii=False, indent=2))
         return
     out = console()
-    out.print(f"[bold]jiesu demo[/bold] — {office.rules.office_name}, {result.month}")
-    out.print(
-        f"case file {result.db}: {result.tickets} tickets taken in, {result.steps} steps recorded "
-        f"({result.refused} refused as the state no longer allowed them), {result.escalation_runs} escalation runs "
-        f"with {result.escalation_actions} warnings, overdue marks and escalations",
-        markup=False,
-        highlight=False,
-    )
+    _show_summary(office, result, out)
     wanted = {"overview", "unit", "category", "overdue", "proactive", "problems", "zero_request"}
     render_tables([s for s in sheets if s.key in wanted], office.lang, f"{result.month} 月度考评 monthly assessment")
     hot = find_hotspots(office)
@@ -108,6 +101,26 @@ def demo(
     _show_timelines(office, out)
     _show_learning(office, out)
     _show_next_steps(office, result.month, out)
+
+
+def _show_summary(office: "Office", result: Any, out: "Console") -> None:
+    """What the replayed month holds: the case file, tickets, steps and escalation runs."""
+    from jiesu.cli.labels import t
+
+    out.print(f"[bold]jiesu demo[/bold] — {office.rules.office_name}, {result.month}")
+    out.print(
+        t("demo_summary", office.lang).format(
+            db=result.db,
+            tickets=result.tickets,
+            steps=result.steps,
+            refused=result.refused,
+            runs=result.escalation_runs,
+            actions=result.escalation_actions,
+        ),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _show_timelines(office: "Office", out: "Console") -> None:
@@ -160,9 +173,14 @@ def _show_learning(office: "Office", out: "Console") -> None:
 
 def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
     """Commands to try next on the demo's case file, with its settings to export first."""
-    out.print("\nExplore further / 继续体验:")
+    from shlex import quote
+
+    from jiesu.cli.labels import t
+
+    out.print("\n" + t("demo_next", office.lang), markup=False, highlight=False)
+    settings = {"JIESU_DB": str(office.db), "JIESU_RULES": str(office.rules_path), "JIESU_NOW": office.now.isoformat()}
     for line in (
-        f"export JIESU_DB={office.db} JIESU_RULES={office.rules_path} JIESU_NOW={office.now.isoformat()}",
+        "export " + " ".join(f"{name}={quote(value)}" for name, value in settings.items()),
         f"jiesu report --month {month} --class street",
         f"jiesu report --month {month} --topics --zero-request",
         f"jiesu topics --month {month}",
@@ -174,4 +192,5 @@ def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
         "jiesu rules accuracy",
         f"jiesu rules replay --from {month}-01 --to {month}-28 --rules {office.rules_path}",
     ):
-        out.print(f"  {line}", markup=False, highlight=False)
+        # soft_wrap: a long line is never broken by a newline, so a copy and paste runs it whole
+        out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)

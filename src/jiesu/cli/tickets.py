@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office, unit_code
+from jiesu.cli.common import open_office, unit_code, units_completion
 from jiesu.cli.labels import t
 from jiesu.cli.options import SINGLE, OutputFormat, encoding_option, format_option, out_option
 
@@ -91,15 +91,25 @@ def list_command(
     kind: Annotated[str | None, typer.Option(help="consult|help|complain|report|suggest|praise.")] = None,
     channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other|grid|patrol.")] = None,
     district: Annotated[str | None, typer.Option(help="District (区).")] = None,
-    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇): code or name.")] = None,
-    community: Annotated[str | None, typer.Option(help="Community or village (社区村): code or name.")] = None,
+    street: Annotated[
+        str | None,
+        typer.Option(help="Street or township (街乡镇): code or name.", autocompletion=units_completion("street")),
+    ] = None,
+    community: Annotated[
+        str | None,
+        typer.Option(help="Community or village (社区村): code or name.", autocompletion=units_completion("community")),
+    ] = None,
     category: Annotated[
         str | None, typer.Option(help="Category; a first-level class includes its sub-categories.")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Taken in at or after this time.")] = None,
     until: Annotated[str | None, typer.Option(help="Taken in before this time.")] = None,
     unit: Annotated[
-        str | None, typer.Option(help="Tickets the unit (code or name) is handling (an active assignment).")
+        str | None,
+        typer.Option(
+            help="Tickets the unit (code or name) is handling (an active assignment).",
+            autocompletion=units_completion(),
+        ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="A step is past its deadline now.")] = False,
     due_within: Annotated[str | None, typer.Option(help="A step falls due within this, e.g. 2h or 1d.")] = None,
@@ -182,7 +192,7 @@ def _repeat_callers(
 ) -> None:
     from rich.table import Table
 
-    from jiesu.cli.render.common import add_plain_row, console, print_csv, print_json, print_jsonl
+    from jiesu.cli.render.common import add_plain_row, console, minutes, print_csv, print_json, print_jsonl
     from jiesu.domain.times import iso
     from jiesu.errors import UsageError
     from jiesu.services.tickets import find_repeat_callers
@@ -214,20 +224,17 @@ def _repeat_callers(
         )
     else:
         policy = office.rules.intake
+        lang = office.lang
         table = Table(
-            title=f"反复来电 repeat callers (≥{policy.repeat_callers_threshold} / {policy.repeat_callers_window})",
+            title=f"{t('repeat_callers_title', lang)} "
+            f"(≥{policy.repeat_callers_threshold} / {policy.repeat_callers_window})",
             title_justify="left",
         )
-        for heading in ("电话 phone", "工单数 tickets", "首次 first", "最近 last", "工单 numbers"):
-            table.add_column(heading, overflow="fold")
+        for key in ("phone", "repeat_tickets", "repeat_first", "repeat_last", "repeat_numbers"):
+            table.add_column(t(key, lang), overflow="fold")
         for r in records:
             add_plain_row(
-                table,
-                r["phone"],
-                str(r["tickets"]),
-                r["first"][:16].replace("T", " "),
-                r["last"][:16].replace("T", " "),
-                " ".join(r["numbers"]),
+                table, r["phone"], str(r["tickets"]), minutes(r["first"]), minutes(r["last"]), " ".join(r["numbers"])
             )
         console().print(table)
 
@@ -285,6 +292,6 @@ def _render_tickets(
         write_tickets_xlsx(records, out, office.lang, f"{office.rules.office_name} — {title}")
     elif records:
         screen = console()
-        screen.print(ticket_list_table(records, tz, office.lang, title, screen.width))
+        screen.print(ticket_list_table(records, tz, office.lang, title, screen.width, office.rules))
     else:
         console().print(t("none_found", office.lang))

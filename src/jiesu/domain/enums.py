@@ -231,11 +231,73 @@ _ALIASES: dict[str, str] = {
 }
 
 
+# English words for people; scripts read the stored values (JSON, CSV), never these
+LABELS_EN: dict[StrEnum, str] = {
+    Kind.CONSULT: "Consultation",
+    Kind.HELP: "Help",
+    Kind.COMPLAIN: "Complaint",
+    Kind.REPORT: "Report",
+    Kind.SUGGEST: "Suggestion",
+    Kind.PRAISE: "Praise",
+    Channel.PHONE: "Phone",
+    Channel.WEB: "Website",
+    Channel.APP: "App",
+    Channel.WECHAT: "WeChat",
+    Channel.EMAIL: "Email",
+    Channel.WALK_IN: "Walk-in",
+    Channel.OTHER: "Other",
+    RequesterType.PERSON: "Person",
+    RequesterType.COMPANY: "Company",
+    RequesterType.ORG: "Organisation",
+    Status.PENDING: "Waiting for dispatch",
+    Status.ANSWERED: "Answered at intake",
+    Status.REFERRED: "Referred",
+    Status.DISPATCHED: "Dispatched",
+    Status.ACCEPTED: "Accepted",
+    Status.REOPENED: "Reopened",
+    Status.FINISHED: "Finished",
+    Status.CLOSED: "Closed",
+    Status.MERGED: "Merged",
+    Result.RESOLVED: "Resolved",
+    Result.PARTLY: "Partly resolved",
+    Result.UNRESOLVED: "Unresolved",
+    Result.EXPLAINED: "Explained",
+    Satisfaction.SATISFIED: "Satisfied",
+    Satisfaction.BASICALLY: "Basically satisfied",
+    Satisfaction.UNSATISFIED: "Unsatisfied",
+    Action.INTAKE: "Taken in",
+    Action.ANSWER: "Answered",
+    Action.REFER: "Referred",
+    Action.ATTACH: "File attached",
+    Action.REVEAL: "Requester revealed",
+    Action.DISPATCH: "Dispatched",
+    Action.ACCEPT: "Accepted",
+    Action.RETURN: "Returned",
+    Action.CONTACT: "Requester contacted",
+    Action.NOTE: "Progress note",
+    Action.EXTEND_REQUEST: "Extension asked",
+    Action.EXTEND_APPROVE: "Extension approved",
+    Action.EXTEND_DENY: "Extension denied",
+    Action.WHISTLE: "Whistle (summons)",
+    Action.FINISH: "Finished",
+    Action.CALLBACK: "Callback",
+    Action.REOPEN: "Reopened",
+    Action.CLOSE: "Closed",
+    Action.APPEAL_REQUEST: "Appeal",
+    Action.APPEAL_APPROVE: "Appeal approved",
+    Action.APPEAL_DENY: "Appeal denied",
+    Action.MERGE: "Merged",
+    Action.SUPERVISE: "Supervised",
+    Action.WARN: "Deadline warning",
+    Action.OVERDUE: "Overdue",
+    Action.ESCALATE: "Escalated",
+}
+
+
 def label(value: StrEnum, lang: str = "zh") -> str:
-    """The label shown to people: Chinese by default, the stored value in English."""
-    if lang == "zh":
-        return LABELS_ZH.get(value, str(value))
-    return str(value).replace("-", " ")
+    """The label shown to people: Chinese by default, English words with lang="en"."""
+    table = LABELS_ZH if lang == "zh" else LABELS_EN
+    return table.get(value, str(value).replace("-", " "))
 
 
 def _lookup(enum: type[E]) -> dict[str, E]:

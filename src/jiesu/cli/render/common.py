@@ -52,7 +52,7 @@ def _table_asked_for() -> bool:
 class PipedConsole(Console):
     """A console for a pipe: tables as tab-separated rows, everything else as plain unwrapped text."""
 
-    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, **kwargs: Any) -> None:
         """Tables as `plain_rows`, other renderables as Rich prints them (without wrapping)."""
         pending: list[Any] = []
         for item in objects:

@@ -147,8 +147,16 @@ WIDE_LIST = ("number", "created_at", "status", "kind", "channel", "street", "tit
 NARROW_LIST = ("number", "created_at", "status", "title", "phone")
 
 
-def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: str, width: int = 120) -> Table:
-    """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal."""
+def ticket_list_table(
+    records: Sequence[Record],
+    tz: tzinfo,
+    lang: str,
+    title: str,
+    width: int = 120,
+    rules: "RulesFile | None" = None,
+) -> Table:
+    """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal; streets
+    by name (from `rules`)."""
     keys = WIDE_LIST if width >= 110 else NARROW_LIST
     if any(r.get("suggestion") for r in records):  # e.g. list --status pending after rules learn
         keys = (*keys, "suggestion")
@@ -170,7 +178,7 @@ def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: s
             "status": _enum_label(Status, record["status"], lang),
             "kind": _enum_label(Kind, record["kind"], lang),
             "channel": _enum_label(Channel, record["channel"], lang),
-            "street": record["street"] or "",
+            "street": place_name(record["street"], rules),
             "title": record["title"],
             "name": record["requester"]["name"] or "",
             "phone": record["requester"]["phone"] or "",
@@ -250,6 +258,38 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
     return fields
 
 
+# who takes each step: the intake clerk only takes requests in (受理人 labels nobody else)
+ROLES = {
+    Action.INTAKE: "role_intake",
+    Action.ANSWER: "role_intake",
+    Action.REFER: "role_intake",
+    Action.ATTACH: "role_intake",
+    Action.DISPATCH: "role_dispatcher",
+    Action.ACCEPT: "role_unit_staff",
+    Action.RETURN: "role_unit_staff",
+    Action.CONTACT: "role_unit_staff",
+    Action.EXTEND_REQUEST: "role_unit_staff",
+    Action.WHISTLE: "role_unit_staff",
+    Action.FINISH: "role_unit_staff",
+    Action.APPEAL_REQUEST: "role_unit_staff",
+    Action.CALLBACK: "role_callback_agent",
+    Action.REOPEN: "role_callback_agent",
+    Action.CLOSE: "role_callback_agent",
+    Action.WARN: "role_system",
+    Action.OVERDUE: "role_system",
+    Action.ESCALATE: "role_system",
+}  # the rest (notes, reveals, decisions, merges, supervision) are the centre's coordinator's
+
+
+def place_name(code: str | None, rules: "RulesFile | None") -> str:
+    """A unit, street or community as lists and timelines show it: its name (the code when the
+    rules file does not know it)."""
+    if not code:
+        return ""
+    unit = rules.units.get(code) if rules is not None else None
+    return unit.name if unit is not None else code
+
+
 def _who(event: "EventView", lang: str) -> str:
     """The operator an event names, and the OS login that recorded it where that differs."""
     if event.login is None or event.login == event.operator:
@@ -260,15 +300,15 @@ def _who(event: "EventView", lang: str) -> str:
 def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "RulesFile | None") -> Table:
     """Every step of the ticket, in the order it happened."""
     timeline = Table(title=t("timeline", lang), title_justify="left")
-    for key in ("at", "action", "operator", "unit", "note"):
+    for key in ("at", "action", "acted_by", "unit", "note"):
         timeline.add_column(t(key, lang), no_wrap=key == "at", overflow="fold")
     for event in events:
         add_plain_row(
             timeline,
             short(event.at, tz),
             _enum_label(Action, event.action, lang),
-            _who(event, lang),
-            (unit_name(event.unit, rules) if rules is not None else event.unit) or "",
+            f"{t(ROLES.get(Action(event.action), 'role_coordinator'), lang)} {_who(event, lang)}",
+            place_name(event.unit, rules),
             event.note or "",
         )
     return timeline
