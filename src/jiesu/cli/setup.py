@@ -75,9 +75,13 @@ def demo(
     from jiesu.cli.render.report_formats import render_tables
     from jiesu.cli.render.sheets import report_sheets
     from jiesu.domain.periods import parse_month
+    from jiesu.services.publishing import publish
     from jiesu.services.report import build_report, find_hotspots
 
-    period_report = build_report(office, parse_month(result.month, office.rules.assessment.period_start_day))
+    period = parse_month(result.month, office.rules.assessment.period_start_day)
+    office.now = period.bounds(office.rules.timezone)[1]  # the month is over: publish it (考评公示)
+    published = publish(office, result.month, note="jiesu demo")
+    period_report = build_report(office, period)
     sheets = report_sheets(period_report, office.lang)
     if format == "json":
         print(json.dumps(report_json(period_report), ensure_ascii=False, indent=2))
@@ -92,7 +96,8 @@ def demo(
         highlight=False,
     )
     wanted = {"overview", "unit", "category", "overdue"}
-    render_tables([s for s in sheets if s.key in wanted], office.lang, f"{result.month} 月度考评 monthly assessment")
+    header = f"{result.month} 月度考评 monthly assessment — 已公布 published, hash {published.hash[:12]}"
+    render_tables([s for s in sheets if s.key in wanted], office.lang, header)
     hot = find_hotspots(office)
     if hot:
         out.print(
@@ -125,6 +130,8 @@ def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
     for line in (
         f"export JIESU_DB={office.db} JIESU_RULES={office.rules_path} JIESU_NOW={office.now.isoformat()}",
         f"jiesu report --month {month} --class street",
+        "jiesu report verify",
+        "jiesu report publications",
         f"jiesu report --month {month} --format xlsx --out report.xlsx",
         "jiesu hotspots --days 7",
         "jiesu list --overdue",

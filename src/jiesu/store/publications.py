@@ -140,7 +140,7 @@ def ticket_fingerprints(conn: Connection, start: datetime, end: datetime) -> dic
         .where(e.c.at < end)
         .order_by(e.c.ticket_id, e.c.id)
     )
-    rows = conn.execution_options(yield_per=20_000).execute(query)
+    rows = conn.execute(query.execution_options(yield_per=20_000))
     return fingerprints((row[0], event_line(*row[1:])) for row in rows)
 
 
