@@ -8,8 +8,9 @@ previous publication's hash in lowercase hex ("" for the first), so each publica
 every one before it.
 
 The ticket events a period was computed from are fingerprinted per ticket (the count of its events
-and the sha256 of their canonical lines), and all of them together by `events_digest`: a changed,
-added or removed event of any of those tickets changes its fingerprint and the digest.
+and the sha256 of their canonical lines, together with its callbacks' lines: the answers the figures
+count), and all of them together by `events_digest`: a changed, added or removed event or callback of
+any of those tickets changes its fingerprint and the digest.
 """
 
 import hashlib
@@ -64,6 +65,27 @@ def fingerprints(lines: Iterable[tuple[int, str]]) -> dict[int, TicketFingerprin
     if current is not None:
         result[current] = TicketFingerprint(count, digest.hexdigest())
     return result
+
+
+def with_callbacks(
+    events: Mapping[int, TicketFingerprint], callbacks: Mapping[int, TicketFingerprint]
+) -> dict[int, TicketFingerprint]:
+    """Each ticket's events fingerprint, its digest extended over its callbacks' lines."""
+    empty = TicketFingerprint(0, "")
+    return {
+        ticket_id: TicketFingerprint(
+            events.get(ticket_id, empty).events,
+            hashlib.sha256(
+                f"{events.get(ticket_id, empty).digest}:{callbacks.get(ticket_id, empty).digest}".encode("ascii")
+            ).hexdigest(),
+        )
+        for ticket_id in events.keys() | callbacks.keys()
+    }
+
+
+def canonical_line(*values: Any) -> str:
+    """Any row as a canonical line (times as ISO text)."""
+    return canonical_json([v.isoformat() if isinstance(v, datetime) else v for v in values])
 
 
 def events_digest(tickets: Mapping[int, TicketFingerprint]) -> str:

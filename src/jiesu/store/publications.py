@@ -3,12 +3,12 @@ corrections after publication. Every table here is append-only (store/schema.py'
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, union
 
-from jiesu.domain.publishing import TicketFingerprint, event_line, fingerprints
+from jiesu.domain.publishing import TicketFingerprint, canonical_line, event_line, fingerprints, with_callbacks
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.tables import CALLBACKS, CORRECTIONS, EVENTS, PUBLICATION_TICKETS, PUBLICATIONS, TICKETS
 
@@ -126,8 +126,8 @@ def period_tickets(conn: Connection, start: datetime, end: datetime) -> Any:
 
 
 def ticket_fingerprints(conn: Connection, start: datetime, end: datetime) -> dict[int, TicketFingerprint]:
-    """Per ticket of the period (see `period_tickets`): the count and digest of its events up to the
-    period's end, read now (later events, such as a note after closing, leave the period alone).
+    """Per ticket of the period (see `period_tickets`): the count and digest of its events (and its
+    callbacks) up to the period's end, read now (later events, such as a note after closing, leave the period alone).
 
     Streams the events in (ticket, id) order and hashes them as they come; nothing is held but the
     fingerprints.
@@ -141,7 +141,34 @@ def ticket_fingerprints(conn: Connection, start: datetime, end: datetime) -> dic
         .order_by(e.c.ticket_id, e.c.id)
     )
     rows = conn.execute(query.execution_options(yield_per=20_000))
-    return fingerprints((row[0], event_line(*row[1:])) for row in rows)
+    events = fingerprints((row[0], event_line(*row[1:])) for row in rows)
+    cb = CALLBACKS
+    answers = (
+        select(
+            cb.c.ticket_id,
+            cb.c.id,
+            cb.c.at,
+            cb.c.unit,
+            cb.c.reached,
+            cb.c.contacted,
+            cb.c.resolved,
+            cb.c.satisfaction,
+            cb.c.closed,
+        )
+        .join(chosen, chosen.c.id == cb.c.ticket_id)
+        .where(cb.c.at < end)
+        .order_by(cb.c.ticket_id, cb.c.id)
+    )
+    rows = conn.execute(answers.execution_options(yield_per=20_000))
+    callbacks = fingerprints((row[0], canonical_line(*(_utc(v) for v in row[1:]))) for row in rows)
+    return with_callbacks(events, callbacks)
+
+
+def _utc(value: Any) -> Any:
+    """Times in UTC whatever the driver hands back (SQLite: naive UTC; PostgreSQL: aware)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    return value
 
 
 def tickets_with_events_after(conn: Connection, event_id: int, start: datetime, end: datetime) -> set[int]:
