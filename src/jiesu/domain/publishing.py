@@ -8,7 +8,7 @@ previous publication's hash in lowercase hex ("" for the first), so each publica
 every one before it.
 
 The ticket events a period was computed from are fingerprinted per ticket (the count of its events
-and the sha256 of their canonical lines, together with its callbacks' lines: the answers the figures
+and the sha256 of their stored values as lines (`row_line`), with its callbacks' lines: the answers the figures
 count), and all of them together by `events_digest`: a changed, added or removed event or callback of
 any of those tickets changes its fingerprint and the digest.
 """
@@ -17,7 +17,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 
@@ -39,13 +38,10 @@ class TicketFingerprint:
     digest: str
 
 
-def event_line(
-    event_id: int, at: datetime, operator: str, action: str, unit: str | None, note: str | None, data: Any
-) -> str:
-    """One event as the canonical line its ticket's digest is computed over (time in UTC)."""
-    moment = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
-    payload = json.loads(data) if isinstance(data, str) else data
-    return canonical_json([event_id, moment, operator, action, unit, note, payload])
+def row_line(values: Iterable[str | None]) -> str:
+    """One stored row (an event, a callback) as the line its ticket's digest is computed over: each
+    value as the database's text, NULL as "\\N", separated by unit separators (0x1F)."""
+    return "\x1f".join("\\N" if value is None else value for value in values)
 
 
 def fingerprints(lines: Iterable[tuple[int, str]]) -> dict[int, TicketFingerprint]:
@@ -81,11 +77,6 @@ def with_callbacks(
         )
         for ticket_id in events.keys() | callbacks.keys()
     }
-
-
-def canonical_line(*values: Any) -> str:
-    """Any row as a canonical line (times as ISO text)."""
-    return canonical_json([v.isoformat() if isinstance(v, datetime) else v for v in values])
 
 
 def events_digest(tickets: Mapping[int, TicketFingerprint]) -> str:
