@@ -10,17 +10,23 @@ have accepted and contacted once that deadline passed; the rest have not. So the
 around the clock: some ahead, some in the 2-hour warning window, some past, a few long past
 (escalated). A larger D leaves a bigger backlog: more overdue deadlines and levels to record.
 
-Then it times, each as a whole process:
-- the hand-written query (Python's sqlite3): the open steps of open tickets that are past due or
-  within the 2-hour warning window, and the overdue lead finish deadlines (escalation candidates);
-- `jiesu escalate --format jsonl > /dev/null`: the first run, which records every action;
-- the same command again at the same clock (adds nothing), and ten minutes later.
+Then it times, in interleaved rounds, whole processes doing the same work:
+- dry run: `jiesu escalate --dry-run --format jsonl` against `floors.py escalate` without a
+  reference: the due steps fetched as rows by hand-written SQL (stdlib sqlite3), the overdue count;
+- real run, each on a fresh copy of the case file: `jiesu escalate --format jsonl` against
+  `floors.py escalate` with a reference: the same rows fetched, then the very alert and event rows
+  jiesu recorded (read from jiesu's first run) written with executemany and the tickets' levels
+  raised, in one transaction: the same actions with none of the Python that decides them.
+It prints median and min, the ratios (targets: dry run ≤ 2×, real run ≤ 2.5×), checks that both
+wrote the same rows and that the dry run lists what the real run recorded; then one rerun at the
+same clock (adds nothing) and one ten minutes later.
 """
 
 import argparse
 import csv
+import json
+import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,9 +35,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BEIJING, COLUMNS, generate_rows
+from common import (
+    BEIJING,
+    COLUMNS,
+    Timed,
+    bench_env,
+    generate_rows,
+    interleaved,
+    print_ratio_table,
+    run_process,
+    verdict,
+)
 
-SAMPLE_RULES = Path(__file__).resolve().parents[1] / "sample_data" / "dongcheng.toml"
+HERE = Path(__file__).resolve().parent
+SAMPLE_RULES = HERE.parent / "sample_data" / "dongcheng.toml"
 OPEN = "('dispatched', 'accepted', 'reopened')"
 CLOCK = datetime(2025, 11, 14, 10, 0, tzinfo=BEIJING)  # a Friday
 
@@ -110,44 +127,40 @@ def close_all_but(db: Path, open_tickets: int, now: datetime) -> None:
     conn.close()
 
 
-# `+a.state`: SQLite has no statistics and would walk the (state, due) index, which holds every
-# assignment ever made (finished ones stay active); the open tickets should lead.
-HAND_WRITTEN = f"""
-WITH steps AS (
-  SELECT 'accept' AS deadline, a.role, a.accept_due AS due FROM tickets t JOIN assignments a ON a.ticket_id = t.id
-   WHERE t.status IN {OPEN} AND +a.state = 'active' AND a.finished_at IS NULL AND a.accepted_at IS NULL
-  UNION ALL
-  SELECT 'contact', a.role, a.contact_due FROM tickets t JOIN assignments a ON a.ticket_id = t.id
-   WHERE t.status IN {OPEN} AND +a.state = 'active' AND a.finished_at IS NULL AND a.role = 'lead'
-     AND a.contacted_at IS NULL
-  UNION ALL
-  SELECT 'finish', a.role, a.finish_due FROM tickets t JOIN assignments a ON a.ticket_id = t.id
-   WHERE t.status IN {OPEN} AND +a.state = 'active' AND a.finished_at IS NULL
-)
-SELECT sum(due < :now), sum(due >= :now AND due <= :horizon), sum(deadline = 'finish' AND role = 'lead' AND due < :now)
-FROM steps WHERE due <= :horizon
-"""
-
-
-def hand_written(db: Path, now: datetime) -> tuple[float, tuple[int, int, int]]:
-    """The candidate deadlines by plain SQL: (overdue, in the warning window, overdue lead finishes)."""
-    started = time.perf_counter()
-    conn = sqlite3.connect(db)
-    stamp = now.replace(tzinfo=None).isoformat(" ", "microseconds")
-    horizon = (now + timedelta(hours=2)).replace(tzinfo=None).isoformat(" ", "microseconds")
-    row = conn.execute(HAND_WRITTEN, {"now": stamp, "horizon": horizon}).fetchone()
-    conn.close()
-    return time.perf_counter() - started, tuple(int(v or 0) for v in row)  # type: ignore[return-value]
-
-
-def run_escalate(db: Path, now: datetime) -> float:
-    """One `jiesu escalate` process, output to /dev/null; its wall time."""
+def run_escalate(db: Path, now: datetime, *extra: str) -> Timed:
+    """One `jiesu escalate` process (`extra`: e.g. --dry-run); its time and output."""
     command = [sys.executable, "-m", "jiesu", "--db", str(db), "--rules", str(SAMPLE_RULES)]
-    command += ["--now", now.astimezone(BEIJING).isoformat(), "--operator", "cron", "escalate", "--format", "jsonl"]
-    started = time.perf_counter()
-    with open("/dev/null", "w") as sink:
-        subprocess.run(command, check=True, stdout=sink)
-    return time.perf_counter() - started
+    command += ["--now", now.astimezone(BEIJING).isoformat(), "--operator", "cron", "escalate", *extra]
+    return run_process([*command, "--format", "jsonl"], env=bench_env())
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def floor_command(db: Path, now: datetime, reference: Path | None = None) -> list[str]:
+    horizon = now + timedelta(hours=2)  # the sample rules warn 2 hours ahead (the default)
+    command = [sys.executable, str(HERE / "floors.py"), "escalate", str(db), stamp(now), stamp(horizon)]
+    return command + ([str(reference), "cron"] if reference else [])
+
+
+def written(db: Path, alerts_before: int, events_before: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The alerts and events a run added and the tickets it raised, without their ids."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    alerts = conn.execute(
+        "SELECT ticket_id, assignment_id, deadline, action, due, level, unit, at FROM alerts WHERE id > ? ORDER BY id",
+        (alerts_before,),
+    ).fetchall()
+    events = conn.execute(
+        "SELECT ticket_id, at, operator, action, unit, note, data FROM events WHERE id > ? ORDER BY id",
+        (events_before,),
+    ).fetchall()
+    raised = conn.execute(
+        "SELECT id, version, escalation_level, coordinator, updated_at FROM tickets WHERE escalation_level > 0"
+        " ORDER BY id"
+    ).fetchall()
+    conn.close()
+    return alerts, events, raised
 
 
 def alert_counts(db: Path) -> dict[str, int]:
@@ -158,49 +171,86 @@ def alert_counts(db: Path) -> dict[str, int]:
     return {**counts, "events": events}
 
 
+def copy(source: Path, target: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--open", type=int, default=50_000, dest="open_tickets")
     parser.add_argument("--open-days", type=float, default=5.0, help="the open ones came in over this many days")
-    parser.add_argument("--keep", help="build the case file here and keep it (default: a temporary folder)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", help="build the case file in this folder and keep it, or reuse it if it is there")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jiesu-bench-") as tmp:
         folder = Path(args.keep) if args.keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        db = folder / "escalate.db"
-        db.unlink(missing_ok=True)
-        build(db, args.tickets, args.open_tickets, args.open_days, folder)
+        base = folder / "escalate.db"
+        if not base.exists():
+            build(base, args.tickets, args.open_tickets, args.open_days, folder)
+            sqlite3.connect(base).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
         now = CLOCK.astimezone(UTC)
         print(f"clock: {CLOCK.isoformat()}; {args.open_tickets:,} open tickets taken in over {args.open_days:g} days")
-        seconds, (overdue, warn, leads) = hand_written(db, now)
-        print(
-            f"hand-written SQL (sqlite3)         {seconds:6.2f} s  {overdue:,} overdue deadlines, {warn:,} in the "
-            f"warning window, {leads:,} overdue lead finishes (escalation candidates)"
+        conn = sqlite3.connect(base)
+        alerts_before = conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
+        events_before = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+        conn.close()
+
+        print(f"\ndry run, {args.repeat} interleaved rounds")
+        dry = interleaved(
+            {
+                "jiesu escalate --dry-run": lambda: run_escalate(base, now, "--dry-run"),
+                "floor (due rows by hand SQL)": lambda: run_process(floor_command(base, now), env=bench_env()),
+            },
+            args.repeat,
         )
-        first = run_escalate(db, now)
-        counts = alert_counts(db)
+        ratios = print_ratio_table(dry, "floor (due rows by hand SQL)")
+        print(f"  {verdict('dry run / floor', ratios['jiesu escalate --dry-run'], 2.0)}")
+        listed = len(dry["jiesu escalate --dry-run"][-1].stdout.splitlines())
+        found = json.loads(dry["floor (due rows by hand SQL)"][-1].stdout)
+
+        reference, work = folder / "reference.db", folder / "work.db"
+        copy(base, reference)
+        run_escalate(reference, now)
+        counts = alert_counts(reference)
         actions = sum(v for k, v in counts.items() if k != "events")
         print(
-            f"jiesu escalate, first run          {first:6.2f} s  {actions:,} actions: {counts.get('warn', 0):,} warn, "
-            f"{counts.get('overdue', 0):,} overdue, {counts.get('escalate', 0):,} escalate; {counts['events']:,} events"
+            f"  the dry run lists {listed:,} actions from {found['candidates']:,} due rows; "
+            f"the real run records {actions:,}: {'agree' if listed == actions else 'MISMATCH'}"
         )
-        distinct = _escalated_tickets(db)
-        print(f"  escalated {distinct:,} of the {leads:,} candidate tickets (the others are within their first period)")
-        if (counts.get("overdue", 0), counts.get("warn", 0)) != (overdue, warn):
-            print("  MISMATCH: jiesu's warn/overdue actions differ from the hand-written query's deadlines")
-        again = run_escalate(db, now)
-        print(f"jiesu escalate, same clock again   {again:6.2f} s  {_added(db, counts):,} actions added")
-        counts = alert_counts(db)
-        later = run_escalate(db, now + timedelta(minutes=10))
-        print(f"jiesu escalate, ten minutes later  {later:6.2f} s  {_added(db, counts):,} actions added")
 
-
-def _escalated_tickets(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    (count,) = conn.execute("SELECT count(DISTINCT ticket_id) FROM alerts WHERE action = 'escalate'").fetchone()
-    conn.close()
-    return int(count)
+        print(f"\nreal run (each on a fresh copy), {args.repeat} interleaved rounds")
+        real = interleaved(
+            {
+                "jiesu escalate": lambda: run_escalate(work, now),
+                "floor (same rows, executemany)": lambda: run_process(
+                    floor_command(work, now, reference), env=bench_env()
+                ),
+            },
+            args.repeat,
+            prepare=lambda: copy(base, work),
+        )
+        ratios = print_ratio_table(real, "floor (same rows, executemany)")
+        print(f"  {verdict('real run / floor', ratios['jiesu escalate'], 2.5)}")
+        same = written(reference, alerts_before, events_before)
+        if written(work, alerts_before, events_before) != same:  # the floor ran last
+            print("  MISMATCH: the floor's case file differs from jiesu's")
+        copy(base, work)
+        run_escalate(work, now)
+        agree = written(work, alerts_before, events_before) == same
+        print(
+            f"  {actions:,} actions: {counts.get('warn', 0):,} warn, {counts.get('overdue', 0):,} overdue, "
+            f"{counts.get('escalate', 0):,} escalate; {counts['events']:,} events; "
+            f"{len(same[2]):,} tickets raised; {'same rows in every run' if agree else 'MISMATCH between runs'}"
+        )
+        again = run_escalate(work, now)
+        print(f"\njiesu escalate, same clock again   {again.seconds:6.2f} s  {_added(work, counts):,} actions added")
+        counts = alert_counts(work)
+        later = run_escalate(work, now + timedelta(minutes=10))
+        print(f"jiesu escalate, ten minutes later  {later.seconds:6.2f} s  {_added(work, counts):,} actions added")
 
 
 def _added(db: Path, before: dict[str, int]) -> int:

@@ -1,36 +1,44 @@
-"""`jiesu report --month` on a large case file, beside the same counts in hand-written SQL.
+"""`jiesu report --month` on a large case file, against the hand-written floor computing the same counts.
 
-    python benchmarks/bench_report.py [--tickets 1000000] [--keep PATH]
+    python benchmarks/bench_report.py [--tickets 1000000] [--keep PATH] [--repeat 5]
 
 Builds (or reuses, with --keep) a case file of N tickets spread over 12 months with complete
-histories (dispatch, accept, contact, finish, callback, close) from jiesu.services.simulation, then times:
-- start-up: `jiesu units --format json` (load rules, open the case file), median of 3;
-- the report: `jiesu report --month M --format json` as a whole process, median of 3;
-- hand-written SQL through Python's sqlite3 computing the same numbers (this and the previous
-  period's unit counts, overview, volumes by kind, channel, category, street, district, overdue);
-- `jiesu report publish --month M` (the report, the fingerprints of every event of the month's
-  tickets, the chain) and `jiesu report verify --month M` (all of it recomputed), whole processes,
-  once each on a copy of the case file (a month publishes once).
-The targets: report ≤ 2 × SQL + start-up; publish and verify a few seconds each.
+histories (dispatch, accept, contact, finish, callback, close) from jiesu.services.simulation, then
+times, in interleaved rounds, two whole processes:
+- jiesu: `python -m jiesu report --month M --format json`;
+- floor: `python benchmarks/floors.py report`: the same counts (the units' assessment for the month
+  and the one before, the period's overdue deadlines, the intake overview and the volumes by kind,
+  channel, category, street and district for both) by hand-written SQL through sqlite3, stdlib only,
+  printed as JSON.
+It prints the median and min of each and the ratio (target ≤ 1.3×), and checks that jiesu's JSON
+holds the floor's counts. Then, once each on a copy of the case file (publishing writes), the whole
+processes `jiesu report publish --month M` (the report, the fingerprints of the month's tickets'
+events and callbacks, the chain) and `jiesu report verify --month M` (all of it recomputed): target a
+few seconds each. With JIESU_TEST_POSTGRES set, the same runs against a copy of the case
+file loaded into that PostgreSQL database (floor: the same SQL through psycopg).
 """
 
 import argparse
+import json
 import os
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import bench_env, interleaved, print_ratio_table, run_process, verdict
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 RULES = ROOT / "sample_data" / "dongcheng.toml"
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 def build(path: Path, count: int) -> None:
+    """N tickets with complete histories through the generator's fast path."""
     from jiesu.services.context import Office
     from jiesu.services.simulation import bulk_case_file, load_templates
 
@@ -48,54 +56,110 @@ def build(path: Path, count: int) -> None:
         datetime(2026, 11, 1, tzinfo=UTC),
         progress=progress,
     )
+    office.engine.dispose()
     print()
 
 
-def timed(args: list[str], db: Path, *, times: int = 3) -> float:
-    runs = []
-    env = os.environ | {"JIESU_DB": str(db), "JIESU_RULES": str(RULES), "JIESU_NOW": NOW.isoformat()}
-    for _ in range(times):
+def ensure(db: Path, count: int) -> None:
+    """Build the case file unless it is there."""
+    if db.exists():
+        return
+    started = time.perf_counter()
+    build(db, count)
+    print(f"built {count:,} tickets with histories in {time.perf_counter() - started:.0f} s ({size_gb(db):.2f} GB)")
+
+
+def size_gb(db: Path) -> float:
+    return sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists()) / 1e9
+
+
+def bounds(month: str) -> list[str]:
+    """The UTC bounds of the month and the one before, as stored ('YYYY-MM-DD HH:MM:SS.ffffff')."""
+    from zoneinfo import ZoneInfo
+
+    from jiesu.domain.periods import parse_month, previous
+
+    tz = ZoneInfo("Asia/Shanghai")
+    period = parse_month(month)
+    out = []
+    for p in (period, previous(period)):
+        for x in p.bounds(tz):
+            out.append(x.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds"))
+    return out
+
+
+def compare(jiesu: dict, floor: dict) -> list[str]:
+    """Where jiesu's report and the floor's counts differ (nothing: they agree)."""
+    problems = []
+    names = ("taken_in", "answered", "referred", "dispatched", "merged", "urgent")
+    for period, key in (("current", "current"), ("previous", "previous")):
+        counts = dict(zip(names, floor[period]["overview"][0], strict=True))
+        if {k: int(v or 0) for k, v in counts.items()} != {k: jiesu["overview"][key][k] for k in names}:
+            problems.append(f"overview ({period})")
+    units = {
+        r["unit"]: (r["assessed"], r["contacted_in_time"], r["resolved"], r["satisfied"], r["basically_satisfied"])
+        for r in jiesu["ranking"]
+    }
+    if units != {u: tuple(rest) for u, *rest in floor["current"]["units"]}:
+        problems.append("units' counts")
+    overdue = {r["unit"]: (r["contact_overdue"], r["finish_overdue"], r["still_open"]) for r in jiesu["overdue"]}
+    if overdue != {u: tuple(rest) for u, *rest in floor["current"]["overdue"]}:
+        problems.append("overdue deadlines")
+    for key, column in (("by_kind", "kind"), ("by_channel", "channel")):
+        got = {r["value"]: (r["count"], r["previous"]) for r in jiesu["overview"][key]}
+        want_now, want_before = dict(floor["current"][f"by_{column}"]), dict(floor["previous"][f"by_{column}"])
+        if got != {v: (n, want_before.get(v, 0)) for v, n in want_now.items()}:
+            problems.append(key)
+    for key, column in (("streets", "street"), ("districts", "district"), ("categories", "category")):
+        want = dict(floor["current"][f"by_{column}"])
+        if any(want.get(r["value"]) != r["count"] for r in jiesu.get(key, [])):
+            problems.append(key)
+    return problems
+
+
+def run(db: str, month: str, repeat: int, env: dict[str, str], floor_command: list[str]) -> tuple[float, float]:
+    jiesu = [sys.executable, "-m", "jiesu", "--db", db, "--rules", str(RULES), "--now", NOW.isoformat()]
+    jiesu += ["report", "--month", month, "--format", "json"]
+    results = interleaved(
+        {
+            "jiesu report --month": lambda: run_process(jiesu, env=env),
+            "floor (hand SQL, same counts)": lambda: run_process(floor_command, env=env),
+        },
+        repeat,
+    )
+    ratios = print_ratio_table(results, "floor (hand SQL, same counts)")
+    print(f"  {verdict('jiesu report / floor', ratios['jiesu report --month'], 1.3)}")
+    jiesu_out = json.loads(results["jiesu report --month"][-1].stdout)
+    floor_out = json.loads(results["floor (hand SQL, same counts)"][-1].stdout)
+    problems = compare(jiesu_out, floor_out)
+    assessed = sum(r["assessed"] for r in jiesu_out["ranking"])
+    print(
+        f"  results: {'agree' if not problems else 'DIFFER in ' + ', '.join(problems)} "
+        f"({jiesu_out['overview']['current']['taken_in']:,} taken in, {assessed:,} assessed)"
+    )
+    return ratios["jiesu report --month"]
+
+
+def publish_and_verify(db: Path, month: str, env: dict[str, str]) -> None:
+    """`report publish` then `report verify` of the month, whole processes, once each, on a copy."""
+    import subprocess
+
+    copy = db.with_name(db.name + ".published")
+    copy.unlink(missing_ok=True)
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    jiesu = [sys.executable, "-m", "jiesu", "--db", str(copy), "--rules", str(RULES), "--now", NOW.isoformat()]
+    for command in ("publish", "verify"):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "jiesu", *args], check=True, env=env, stdout=subprocess.DEVNULL)
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
-
-
-SQL = {
-    "units": """
-        SELECT cb.unit, count(*), sum(CASE WHEN a.contacted_at IS NOT NULL AND a.contacted_at <= a.contact_due THEN 1 ELSE 0 END),
-               sum(CASE WHEN cb.resolved THEN 1 ELSE 0 END), sum(CASE WHEN cb.satisfaction = 'satisfied' THEN 1 ELSE 0 END),
-               sum(CASE WHEN cb.satisfaction = 'basically' THEN 1 ELSE 0 END)
-        FROM callbacks cb JOIN tickets t ON t.id = cb.ticket_id
-        LEFT JOIN assignments a ON a.ticket_id = cb.ticket_id AND a.role = 'lead' AND a.state = 'active' AND a.unit = cb.unit
-        WHERE cb.closed AND cb.reached AND cb.at >= :s AND cb.at < :e AND NOT t.exempt AND t.status != 'merged'
-        GROUP BY cb.unit""",
-    "overview": """
-        SELECT count(*), sum(status = 'answered'), sum(status = 'referred'), sum(dispatched_at IS NOT NULL),
-               sum(status = 'merged'), sum(urgent) FROM tickets WHERE created_at >= :s AND created_at < :e""",
-    **{
-        f"by_{c}": f"SELECT {c}, count(*) FROM tickets WHERE created_at >= :s AND created_at < :e GROUP BY {c}"
-        for c in ("kind", "channel", "category", "street", "district")
-    },
-    "overdue": """
-        SELECT unit, sum(contact_due >= :s AND contact_due < :e AND ((contacted_at IS NULL AND contact_due < :e) OR contacted_at > contact_due)),
-               sum(finish_due >= :s AND finish_due < :e AND ((finished_at IS NULL AND finish_due < :e) OR finished_at > finish_due))
-        FROM assignments WHERE role = 'lead' AND state = 'active'
-          AND ((contact_due >= :s AND contact_due < :e) OR (finish_due >= :s AND finish_due < :e)) GROUP BY unit""",
-}
-
-
-def hand_sql(db: Path, periods: list[tuple[str, str]]) -> float:
-    runs = []
-    for _ in range(3):
-        started = time.perf_counter()
-        conn = sqlite3.connect(db)
-        for start, end in periods:
-            for query in SQL.values():
-                conn.execute(query, {"s": start, "e": end}).fetchall()
-        conn.close()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+        subprocess.run([*jiesu, "report", command, "--month", month], check=True, env=env, stdout=subprocess.DEVNULL)
+        print(f"  jiesu report {command} --month {month}: {time.perf_counter() - started:6.2f} s (whole process)")
+    conn = sqlite3.connect(copy)
+    tickets, events = conn.execute("SELECT count(*), sum(events) FROM publication_tickets").fetchone()
+    conn.close()
+    copy.unlink()
+    print(f"  the month's fingerprints: {tickets:,} tickets, {events:,} events")
 
 
 def main() -> None:
@@ -103,60 +167,33 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="build the case file here, or reuse it if it exists")
     parser.add_argument("--month", default="2026-06")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jiesu-bench-") as tmp:
         db = args.keep or Path(tmp) / "bench.db"
-        if not db.exists():
-            started = time.perf_counter()
-            build(db, args.tickets)
-            print(
-                f"built {args.tickets:,} tickets with histories in {time.perf_counter() - started:.0f} s "
-                f"({db.stat().st_size / 1e9:.2f} GB)"
-            )
+        ensure(db, args.tickets)
         conn = sqlite3.connect(db)
         counts = {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("tickets", "events", "assignments", "callbacks")
         }
         conn.close()
-        print("case file:", ", ".join(f"{n:,} {t}" for t, n in counts.items()))
-        from zoneinfo import ZoneInfo
+        print("case file:", ", ".join(f"{n:,} {t}" for t, n in counts.items()), f"({size_gb(db):.2f} GB)")
+        start, end, previous_start, previous_end = bounds(args.month)
+        as_of = min(NOW.replace(tzinfo=None).isoformat(" ", "microseconds"), end)
+        env = bench_env()
+        print(f"\nSQLite, report --month {args.month}, {args.repeat} interleaved rounds")
+        floor = [sys.executable, str(HERE / "floors.py"), "report", str(db), start, end, previous_start, previous_end]
+        run(str(db), args.month, args.repeat, env, [*floor, as_of])
+        publish_and_verify(Path(db), args.month, env)
+        url = os.environ.get("JIESU_TEST_POSTGRES")
+        if url:
+            from pg import load_into_postgres
 
-        from jiesu.domain.periods import parse_month, previous
-
-        tz = ZoneInfo("Asia/Shanghai")
-        period = parse_month(args.month)
-        bounds = []
-        for p in (period, previous(period)):
-            start, end = p.bounds(tz)
-            bounds.append(
-                tuple(x.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds") for x in (start, end))
-            )
-        startup = timed(["units", "--format", "json"], db)
-        report = timed(["report", "--month", args.month, "--format", "json"], db)
-        sql = hand_sql(db, bounds)
-        print(f"start-up (jiesu units):            {startup:6.2f} s")
-        print(f"jiesu report --month {args.month}:       {report:6.2f} s  (whole process, median of 3)")
-        print(f"hand-written SQL, same numbers:    {sql:6.2f} s")
-        print(
-            f"report - start-up = {report - startup:.2f} s; target ≤ 2 × SQL = {2 * sql:.2f} s: "
-            f"{'met' if report - startup <= 2 * sql else 'NOT met'}"
-        )
-        copy = Path(tmp) / "published.db"
-        source, target = sqlite3.connect(db), sqlite3.connect(copy)
-        source.backup(target)  # publishing writes: leave a kept case file as it was
-        source.close()
-        target.close()
-        publish = timed(["report", "publish", "--month", args.month, "--format", "json"], copy, times=1)
-        verify = timed(["report", "verify", "--month", args.month, "--format", "json"], copy, times=1)
-        conn = sqlite3.connect(copy)
-        fingerprints = conn.execute("SELECT count(*) FROM publication_tickets").fetchone()[0]
-        events = conn.execute("SELECT events_count FROM publications").fetchone()[0]
-        conn.close()
-        print(
-            f"jiesu report publish --month {args.month}: {publish:6.2f} s  ({fingerprints:,} tickets, {events:,} events)"
-        )
-        print(f"jiesu report verify --month {args.month}:  {verify:6.2f} s  (whole process, once)")
+            print(f"\nPostgreSQL, report --month {args.month}, {args.repeat} interleaved rounds")
+            load_into_postgres(db, url)
+            floor = [sys.executable, str(HERE / "floors.py"), "report", url, start, end, previous_start, previous_end]
+            run(url, args.month, args.repeat, env, [*floor, as_of])
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import csv
 import resource
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -84,3 +84,130 @@ def peak_memory_mb() -> float:
     """This process's peak resident memory in MB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+# --- measuring: whole processes, interleaved, median and min -------------------------------------
+
+PRAGMAS = (  # what jiesu's engine sets on every SQLite connection (store/engine.py)
+    "PRAGMA busy_timeout = 60000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA cache_size = -65536",
+)
+
+
+class Timed:
+    """One process run: its wall time, peak memory, output and CPU time (user + system)."""
+
+    def __init__(self, seconds: float, peak_mb: float, stdout: bytes, cpu: float) -> None:
+        self.seconds = seconds
+        self.peak_mb = peak_mb
+        self.stdout = stdout
+        self.cpu = cpu
+
+
+# Started as `python -S -c LAUNCHER OUT ERR COMMAND…`: a small process that starts the command with its
+# output in OUT and ERR and prints the command's wall time and its own peak memory. A child forked
+# from the benchmark script itself would count the script's memory (imported jiesu, the CSV rows)
+# as its own peak, since Linux keeps a process's high-water mark across exec.
+LAUNCHER = """
+import json, os, sys, time
+out, err, *command = sys.argv[1:]
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
+    os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    os.execvp(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps([time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status), cpu]))
+"""
+
+
+def run_process(command: list[str], *, env: dict[str, str] | None = None) -> Timed:
+    """Run `command` as a process of its own (Python start-up counted, as for any command); its wall
+    time, its output and its own peak resident memory."""
+    import json
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
+        launcher = [sys.executable, "-S", "-c", LAUNCHER, out.name, err.name, *command]
+        report = subprocess.run(launcher, env=env, check=True, capture_output=True, text=True).stdout
+        seconds, peak, code, cpu = json.loads(report)
+        if code:
+            raise SystemExit(f"{' '.join(command[:8])} … failed ({code}):\n{Path(err.name).read_text()}")
+        peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+        return Timed(seconds, peak_mb, Path(out.name).read_bytes(), cpu)
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    """The environment for measured processes: compiled bytecode written and reused, as where
+    jiesu is installed (a PYTHONDONTWRITEBYTECODE environment would recompile every module each run)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | extra
+
+
+def interleaved(
+    runs: dict[str, Callable[[], Timed]], repeat: int, *, prepare: Callable[[], None] | None = None
+) -> dict[str, list[Timed]]:
+    """Each of `runs` once per round, in turn, `repeat` rounds: a noisy machine slows both alike."""
+    results: dict[str, list[Timed]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            if prepare is not None:
+                prepare()
+            results[name].append(run())
+    return results
+
+
+def summary(times: list[Timed], *, cpu: bool = False) -> tuple[float, float]:
+    """Median and min seconds (wall, or CPU with `cpu`)."""
+    import statistics
+
+    seconds = [t.cpu if cpu else t.seconds for t in times]
+    return statistics.median(seconds), min(seconds)
+
+
+def print_ratio_table(
+    results: dict[str, list[Timed]], floor: str, *, per: int | None = None, unit: str = ""
+) -> dict[str, tuple[float, float]]:
+    """Median and min wall time of each, its median CPU time, peak memory, and each one's ratio to
+    `floor` (median / median), of wall time and of CPU time; with `per`, a rate too (`per` items
+    per median wall second). Returns the ratios (wall, CPU).
+
+    On a shared machine the wall time counts other people's work as well, so the CPU time ratio is
+    printed beside it: when the two disagree, the machine was busy.
+    """
+    base, _ = summary(results[floor])
+    base_cpu, _ = summary(results[floor], cpu=True)
+    ratios = {}
+    width = max(len(n) for n in results)
+    for name, times in results.items():
+        median, least = summary(times)
+        cpu, _ = summary(times, cpu=True)
+        ratios[name] = (median / base, cpu / base_cpu)
+        rate = f"  {per / median:>9,.0f} {unit}/s" if per else ""
+        peak = max(t.peak_mb for t in times)
+        print(
+            f"  {name:<{width}}  median {median:7.3f} s  min {least:7.3f} s  cpu {cpu:7.3f} s{rate}"
+            f"  peak {peak:5.0f} MB  ratio {ratios[name][0]:5.2f}× (cpu {ratios[name][1]:5.2f}×)"
+        )
+    return ratios
+
+
+def verdict(name: str, ratios: tuple[float, float], target: float, *, at_most: bool = True) -> str:
+    """Whether a (wall, CPU) ratio pair meets its target."""
+    sign = "≤" if at_most else "≥"
+
+    def ok(ratio: float) -> bool:
+        return ratio <= target if at_most else ratio >= target
+
+    wall, cpu = ratios
+    met = "met" if ok(wall) and ok(cpu) else "met by CPU time" if ok(cpu) else "NOT met"
+    return f"{name}: {wall:.2f}× (cpu {cpu:.2f}×), target {sign} {target}×: {met}"

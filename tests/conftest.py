@@ -91,11 +91,20 @@ def new_case_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) ->
         server.drop(url)
 
 
+@pytest.fixture(scope="session")
+def rules_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of checked rules files for the session, never the user's own (rules/cache.py)."""
+    return tmp_path_factory.mktemp("rules-cache")
+
+
 @pytest.fixture(autouse=True)
-def case_file(new_case_db: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def case_file(
+    new_case_db: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules_cache: Path
+) -> str:
     """A fresh case file (JIESU_DB: a path, or a PostgreSQL URL) and an empty working directory."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JIESU_CACHE_DIR", str(rules_cache))
     monkeypatch.chdir(tmp_path)
     db = new_case_db("case")
     monkeypatch.setenv("JIESU_DB", db)
@@ -123,6 +132,13 @@ def query(db: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
 def sql(case_file: str) -> Callable[..., list[tuple[Any, ...]]]:
     """`sql(statement, **params)`: one statement run on the test's case file behind jiesu's back; its rows."""
     return lambda statement, **params: query(case_file, statement, **params)
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs in English (JIESU_LANG=en): for tests that read the English wording of messages; the
+    default, Chinese, is tested in tests/cli/test_languages.py."""
+    monkeypatch.setenv("JIESU_LANG", "en")
 
 
 class Cli:

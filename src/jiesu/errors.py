@@ -30,6 +30,10 @@ class ConflictError(RefusedError):
     """Someone else changed the ticket in between; the operation can be retried."""
 
 
+class BusyError(ConflictError):
+    """Another command held the case file's write lock longer than a command waits for it."""
+
+
 class VerificationError(JiesuError):
     """`report verify` found a publication that does not chain or a published month that no longer
     holds (exit 4: the command ran, and what it checks is not so)."""

@@ -172,14 +172,17 @@ def test_xlsx(cli, tmp_path):
     assert tickets["X2"]["content"] == "树枝挡住路灯"
 
 
-def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file):
+def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file, english):
     missing = cli("intake", "--file", str(tmp_path / "nope.csv"), ok=False)
     assert missing.exit_code == 2
     assert missing.stderr.startswith("Error: --file:") and "no such file" in missing.stderr
     odd = tmp_path / "in.pdf"
     odd.write_text("x")
     wrong = cli("intake", "--file", str(odd), ok=False)
-    assert wrong.stderr.strip() == "Error: --file: in.pdf: unknown file type; use .csv, .jsonl or .xlsx"
+    assert (
+        wrong.stderr.strip()
+        == "Error: --file: in.pdf: unknown file type; use .csv, .jsonl, .xlsx, or Open311 .json/.xml"
+    )
     no_content = tmp_path / "cols.csv"
     write_csv(no_content, ["姓名", "电话"], [["a", "1"]])
     refused = cli("intake", "--file", str(no_content), ok=False)

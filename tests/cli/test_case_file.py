@@ -10,6 +10,8 @@ import pytest
 from jiesu.store.schema import SCHEMA_VERSION
 from tests.conftest import query
 
+pytestmark = pytest.mark.usefixtures("english")  # these read the English wording of messages
+
 NUMBER = "2026102600001"
 NOW = ("--now", "2026-10-26T09:00:00+08:00")
 

@@ -15,8 +15,12 @@ def test_demo_replays_the_month_and_never_overwrites(cli, new_case_db):
     assert "jiesu demo — 东城区12345接诉即办中心, 2026-10" in result.stdout
     assert "考评排名 — 街乡镇" in result.stdout
     assert f"JIESU_DB={db}" in result.stdout
+    assert "每月一题（点名问题）" in result.stdout and "拖欠工资" in result.stdout  # the named problems table
+    assert "主动发现率" in result.stdout and "零诉求社区" in result.stdout
+    channels = dict(query(db, "SELECT channel, count(*) FROM tickets GROUP BY channel"))
+    assert channels["grid"] + channels["patrol"] > 0  # grid workers and patrols found problems
     statuses = dict(query(db, "SELECT status, count(*) FROM tickets GROUP BY status"))
-    assert statuses["answered"] == 43 and statuses["closed"] > 200
+    assert statuses["answered"] == 43 and statuses["closed"] > 200 and statuses["guided"] > 0
     actions = dict(query(db, "SELECT action, count(*) FROM events GROUP BY action"))
     for action in ("dispatch", "accept", "contact", "finish", "callback", "close", "return", "warn", "overdue"):
         assert actions.get(action, 0) > 0, action

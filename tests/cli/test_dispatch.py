@@ -128,7 +128,7 @@ def test_given_street_by_name_wins_over_the_address(cli, sample_rules):
     assert ticket["lead_unit"] == "jingshan"
 
 
-def test_no_dispatch_leaves_it_waiting_then_dispatch_applies_the_rules(cli, sample_rules):
+def test_no_dispatch_leaves_it_waiting_then_dispatch_applies_the_rules(cli, sample_rules, english):
     waiting = cli.json("--now", NOW, "intake", "--content", "家里停水了", "--address", "龙潭路3号", "--no-dispatch")
     assert waiting["status"] == "pending" and waiting["street"] == "longtan"
     dry = cli.json("--now", NOW, "dispatch", waiting["number"], "--dry-run")
@@ -148,7 +148,7 @@ def test_no_dispatch_leaves_it_waiting_then_dispatch_applies_the_rules(cli, samp
     )
 
 
-def test_dispatch_by_hand(cli, sample_rules):
+def test_dispatch_by_hand(cli, sample_rules, english):
     waiting = cli.json("--now", NOW, "intake", "--content", "说不清归谁管的事情", "--no-dispatch")
     done = cli.json("--now", NOW, "dispatch", waiting["number"], "--unit", "hepingli", "--co", "mzj,sfj")
     assert done[0]["rule"] is None and done[0]["reason"] == "dispatched by hand"
@@ -159,7 +159,7 @@ def test_dispatch_by_hand(cli, sample_rules):
         ("sfj", "co", None),
     ]
     assert shown["assignments"][0]["finish_due"] == "2026-12-03T23:59:59+08:00"  # default: 7d
-    bad = cli("dispatch", waiting["number"], "--unit", "nobody", ok=False)
+    bad = cli("dispatch", waiting["number"], "--unit", "hepingli", ok=False)
     assert (
         bad.stderr.strip()
         == "Error: ticket {} is dispatched (lead unit hepingli); only pending tickets can be dispatched".format(
@@ -169,7 +169,8 @@ def test_dispatch_by_hand(cli, sample_rules):
     other = cli.json("--now", NOW, "intake", "--content", "另一件事", "--no-dispatch")
     unknown = cli("dispatch", other["number"], "--unit", "nobody", ok=False)
     assert unknown.exit_code == 2
-    assert unknown.stderr.strip() == "Error: --unit: unknown unit code 'nobody'; see `jiesu units`"
+    assert unknown.stderr.strip().startswith("Error: --unit: unknown unit 'nobody'")
+    assert unknown.stderr.strip().endswith("see `jiesu units`")
     assert cli.json("show", other["number"])["status"] == "pending"
 
 

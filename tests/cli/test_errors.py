@@ -2,6 +2,8 @@
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("english")  # these read the English wording of messages
+
 
 def snapshot(sql):
     return [sql(f"SELECT * FROM {t}") for t in ("tickets", "events", "attachments", "counters")]
@@ -48,7 +50,7 @@ def snapshot(sql):
         ),
         (["list", "--status", "lost"], 2, "Error: --status: unknown value 'lost'"),
         (["list", "--since", "last week"], 2, "Error: --since: cannot read 'last week'"),
-        (["list", "--limit", "0"], 2, "Error: --limit: must be at least 1"),
+        (["list", "--limit", "0"], 2, "Error: --limit: 0 is out of range; give 1 to 100000"),
         (["search", " "], 2, "Error: search TEXT: is empty; give a word or phrase to look for"),
         (["intake"], 2, "Error: --content: is required; give --content TEXT"),
     ],

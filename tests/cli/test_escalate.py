@@ -248,7 +248,7 @@ def test_json_is_an_array_of_the_jsonl_objects(cli):
 
 def test_the_summary_table_for_people(cli):
     community_ticket(cli)
-    out = cli("--now", "2026-10-12T10:00:00+08:00", "escalate").stdout
+    out = cli("--now", "2026-10-12T10:00:00+08:00", "escalate", "--format", "table").stdout
     assert "超时预警与升级协调 2026-10-12 10:00" in out
     assert "│ 超时     │    1 │    1 │    1 │    3 │" in out
     assert "│ 升级协调 │    0 │    0 │    3 │    3 │" in out

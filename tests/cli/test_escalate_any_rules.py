@@ -13,6 +13,8 @@ import pytest
 
 from jiesu.rules import BUNDLED_RULES
 
+pytestmark = pytest.mark.usefixtures("english")  # these read the English wording of messages
+
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 NOW = "2026-10-12T10:00:00+08:00"  # a Monday, after the National Day week
 
@@ -169,7 +171,7 @@ def test_without_coordinators_the_ladder_climbs_parents_and_stops_at_the_top(cli
 def test_the_table_says_when_the_top_is_reached(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("JIESU_RULES", str(write(tmp_path, UNITS_ONLY)))
     hand_dispatched(cli, "qingnianhu")
-    out = cli("--now", "2026-10-20T10:00:00+08:00", "escalate", "--dry-run").stdout
+    out = cli("--lang", "zh", "--now", "2026-10-20T10:00:00+08:00", "escalate", "--dry-run").stdout
     assert "说明" in out and "已到最高层级" in out
     english = cli("--lang", "en", "--now", "2026-10-20T10:00:00+08:00", "escalate", "--dry-run").stdout
     assert "highest level there is" in english

@@ -5,6 +5,10 @@ offering only a merge that `jiesu merge` accepts."""
 import csv
 import json
 
+import pytest
+
+pytestmark = pytest.mark.usefixtures("english")  # these read the English wording of messages
+
 NOW = "2021-02-12T00:00:00+08:00"
 
 

@@ -50,6 +50,8 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "kind": "complain",
         "channel": "phone",
         "category": "城乡建设/供水",
+        "category_source": "given",
+        "suggestion": None,
         "title": "清源路5号楼停水三天了，家里有老人",
         "content": "清源路5号楼停水三天了，家里有老人",
         "requester": {"name": "王女士", "phone": "13812345678", "type": "person", "confidential": False},
@@ -59,6 +61,7 @@ def test_three_intakes_then_find_them_again(cli, case_file):
         "community": "枣园社区",
         "urgent": True,
         "reply": None,
+        "guided_to": None,
         "lead_unit": None,
         "dispatched_at": None,
         "supervised": False,
@@ -221,7 +224,7 @@ def test_attachments_are_fingerprinted(cli, tmp_path):
 
 def test_table_output_aligns_chinese_at_fixed_width(cli):
     cli("--now", NOW, "intake", "--content", "清源路停水", "--name", "王女士", "--phone", "13812345678")
-    lines = cli("list").stdout.splitlines()
+    lines = cli("list", "--format", "table").stdout.splitlines()
     from rich.cells import cell_len
 
     body = [line for line in lines if line.startswith(("┃", "│", "┏", "┡", "└"))]

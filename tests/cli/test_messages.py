@@ -12,6 +12,8 @@ import typer
 
 from jiesu.cli import app
 
+pytestmark = pytest.mark.usefixtures("english")  # these read the English wording of messages
+
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 NOW = "2026-11-02T10:00:00+08:00"
 

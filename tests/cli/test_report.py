@@ -269,9 +269,11 @@ def test_overview_volumes_overdue_and_formats(cli, month, tmp_path):
         "taken_in": 10,
         "answered": 0,
         "referred": 0,
+        "guided": 0,
         "dispatched": 10,
         "merged": 1,
         "urgent": 0,
+        "proactive": 0,
     }
     assert {r["value"]: r["count"] for r in full["overview"]["by_kind"]} == {"complain": 10}
     assert {r["value"]: r["count"] for r in full["categories"]} == {"环境保护/噪声": 4, None: 6}
@@ -297,7 +299,9 @@ def test_overview_volumes_overdue_and_formats(cli, month, tmp_path):
 
 
 def test_table_output_aligns_chinese_unit_names(cli, month):
-    text = cli("--now", "2026-11-26T00:00:00+08:00", "report", "--month", "2026-10", "--by", "unit").stdout
+    text = cli(
+        "--now", "2026-11-26T00:00:00+08:00", "report", "--month", "2026-10", "--by", "unit", "--format", "table"
+    ).stdout
     from rich.cells import cell_len
 
     lines = [line for line in text.splitlines() if line.startswith(("┃", "│"))]
@@ -308,7 +312,7 @@ def test_table_output_aligns_chinese_unit_names(cli, month):
     assert "Ranking" in english and "Response" in english
 
 
-def test_report_refuses_bad_options(cli, month):
+def test_report_refuses_bad_options(cli, month, english):
     for args, message in [
         (["report"], "Error: --month: give --month YYYY-MM (or --from DATE --to DATE)"),
         (

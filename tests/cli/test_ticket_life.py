@@ -443,6 +443,6 @@ def test_returns_are_counted_per_rule(cli):
         for i in range(3)
     ]
     cli("--now", "2026-11-02T09:30:00+08:00", "return", numbers[0], "--unit", "water-co", "--reason", "内部管道")
-    rows = {r["rule"]: r for r in cli.json("rules", "accuracy")}
+    rows = {r["rule"]: r for r in cli.json("rules", "accuracy")["rules"]}
     assert rows["供水-停水"] == {"rule": "供水-停水", "dispatched": 3, "returned": 1, "accuracy": pytest.approx(2 / 3)}
     assert "66.67%" in cli("rules", "accuracy").stdout

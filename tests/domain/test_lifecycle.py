@@ -1,5 +1,6 @@
 """The lifecycle state machine: pure rules, and any sequence of real steps on a real case file."""
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,10 +30,46 @@ def test_every_step_is_allowed_or_refused_with_a_message(step, status):
         assert "now it allows" in message
 
 
-def test_closed_and_merged_are_final():
+def test_closed_merged_and_guided_are_final():
     assert [s.value for s in allowed_steps(Status.CLOSED)] == ["note", "appeal", "decide-appeal"]
     assert [s.value for s in allowed_steps(Status.MERGED)] == ["note"]
+    assert [s.value for s in allowed_steps(Status.GUIDED)] == ["note"]
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_guiding_is_for_tickets_not_yet_finished(status):
+    """Pending, or with its units (dispatched, accepted, reopened): after that the callback decides."""
+    if status in (Status.PENDING, Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED):
+        assert after(Step.GUIDE, status) is Status.GUIDED
+    else:
+        with pytest.raises(RefusedError):
+            require(Step.GUIDE, status, "2021021000001")
     assert after(Step.DECIDE_APPEAL, Status.CLOSED) is Status.CLOSED
+
+
+START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+_TEMPLATE: list[tuple[bytes, list[str]]] = []
+
+
+def _template() -> tuple[bytes, list[str]]:
+    """The case file every sequence starts from (two tickets that repeat each other), built once."""
+    if not _TEMPLATE:
+        import tempfile
+
+        from jiesu.services.context import Office
+        from jiesu.services.intake import intake_request
+
+        with tempfile.TemporaryDirectory() as folder:
+            db = Path(folder) / "case.db"
+            office = Office(db=str(db), rules_path=SAMPLE, now=START, operator="fuzz", create=True)
+            office.rules = RULES
+            numbers = []
+            for content in ("和平里东街11号院停水了", "和平里东街11号院又停水了"):
+                outcome, _ = intake_request(office, {"content": content, "address": "和平里东街11号院"})
+                numbers.append(outcome.number)
+            office.engine.dispose()  # the last connection folds the WAL into the file
+            _TEMPLATE.append((db.read_bytes(), numbers))
+    return _TEMPLATE[0]
 
 
 class TicketLife(RuleBasedStateMachine):
@@ -43,18 +80,14 @@ class TicketLife(RuleBasedStateMachine):
         import tempfile
 
         from jiesu.services.context import Office
-        from jiesu.services.intake import intake_request
 
         self.folder = tempfile.TemporaryDirectory()
-        self.clock = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
-        self.office = Office(
-            db=f"{self.folder.name}/case.db", rules_path=SAMPLE, now=self.clock, operator="fuzz", create=True
-        )
+        self.clock = START
+        template, self.numbers = _template()
+        db = Path(self.folder.name) / "case.db"
+        db.write_bytes(template)  # a copy: building the two tickets anew took most of an example's time
+        self.office = Office(db=str(db), rules_path=SAMPLE, now=self.clock, operator="fuzz")
         self.office.rules = RULES  # loaded once for all examples
-        self.numbers = []
-        for content in ("和平里东街11号院停水了", "和平里东街11号院又停水了"):
-            outcome, _ = intake_request(self.office, {"content": content, "address": "和平里东街11号院"})
-            self.numbers.append(outcome.number)
         self.events = {n: len(self.show(n).events) for n in self.numbers}
 
     def teardown(self) -> None:
@@ -190,6 +223,14 @@ class TicketLife(RuleBasedStateMachine):
         self.attempt(number, lambda: supervise(self.office, number, reason="督办"))
         self.attempt(number, lambda: add_note(self.office, number, text="进展"))
 
+    @rule(which=tickets, by_lead=st.booleans(), to=st.sampled_from(["market", "social"]))
+    def guide(self, which, by_lead, to):
+        from jiesu.services.guidance import guide
+
+        number = self.numbers[which]
+        unit = self.lead(number) if by_lead else None
+        self.attempt(number, lambda: guide(self.office, number, to=to, text="小区物业服务企业", unit=unit))
+
     @invariant()
     def consistent(self):
         for number in self.numbers:
@@ -206,13 +247,16 @@ class TicketLife(RuleBasedStateMachine):
             active_leads = [a for a in history.assignments if a.state == "active" and a.role == "lead"]
             if status in (Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED):
                 assert len(active_leads) == 1 and active_leads[0].unit == ticket.lead_unit
-            if status in (Status.PENDING, Status.MERGED, Status.CLOSED):  # closing ends every assignment
+            if status in (Status.PENDING, Status.MERGED, Status.CLOSED, Status.GUIDED):  # ends end every assignment
                 assert not [a for a in history.assignments if a.state == "active"]
             if status is Status.CLOSED:
                 closed_leads = [a for a in history.assignments if a.state == "closed" and a.role == "lead"]
                 assert len(closed_leads) == 1 and closed_leads[0].unit == ticket.lead_unit
             if status is Status.MERGED:
                 assert ticket.merged_into is not None and ticket.closed_at is not None
+            if status is Status.GUIDED:
+                assert ticket.guided_to in ("market", "social") and ticket.closed_at is not None
+                assert actions.count("guide") == 1 and actions[-1] in ("guide", "note", "supervise")
             ats = [e.at for e in history.events]
             assert ats == sorted(ats), "history out of order"
 
@@ -221,7 +265,14 @@ from jiesu.rules import load_rules  # noqa: E402
 
 RULES = load_rules(SAMPLE)
 
+# 200 sequences in CI; JIESU_FUZZ=slow (the fuzz suite's long profile) runs 10,000.
+SEQUENCES = 10_000 if os.environ.get("JIESU_FUZZ") == "slow" else 200
+
 TestTicketLife = pytest.mark.slow(TicketLife.TestCase)
 TestTicketLife.settings = settings(
-    max_examples=25, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=SEQUENCES,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
 )

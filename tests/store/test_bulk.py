@@ -55,6 +55,7 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         "category": None,
         "urgent": False,
         "reply": None,
+        "guided_to": None,
         "lead_unit": None,
         "dispatched_at": None,
         "supervised": False,
@@ -73,6 +74,7 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         "ticket_id": 1,
         "at": at,
         "operator": "o",
+        "login": "os-user",
         "action": "intake",
         "unit": None,
         "note": None,
@@ -89,6 +91,7 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         assert [e["action"] for e in events] == ["intake", "reveal"]
         assert events[0]["data"] is None
         assert events[1]["data"] == {"k": "值"}
+        assert [e["login"] for e in events] == ["os-user", "os-user"]
         stored = conn.exec_driver_sql("SELECT at FROM events ORDER BY id").scalars().all()
         assert stored == ["2021-02-10 02:00:00.000000", "2021-02-10 02:00:00.000001"]
         assert conn.execute(select(Event).where(Event.at >= at)).all()

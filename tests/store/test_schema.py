@@ -136,3 +136,17 @@ def test_upgraded_and_new_files_have_the_same_schema(tmp_path):
         return tables, columns, indexes
 
     assert shape(old) == shape(new)
+
+
+def test_an_older_files_categories_count_as_given_unless_a_rule_may_have_set_them(tmp_path, cli):
+    from pathlib import Path
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent.parent / "data" / "case_v1.sql").read_text(encoding="utf-8"))
+    conn.execute("UPDATE tickets SET category = '城乡建设/供水' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    shown = cli.json("--db", str(path), "show", "2021021000001")
+    assert (shown["category"], shown["category_source"], shown["suggestion"]) == ("城乡建设/供水", "given", None)
+    assert cli.json("--db", str(path), "show", "2021021000002")["category_source"] is None

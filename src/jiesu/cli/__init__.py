@@ -55,9 +55,9 @@ def root(
 
 
 def _register() -> None:
-    from jiesu.cli import dispatch, escalate, handling, intake, report, rules, setup, tickets
+    from jiesu.cli import dispatch, escalate, export, handling, intake, report, rules, setup, tickets, topics
 
-    for module in (setup, intake, dispatch, handling, tickets, report, rules, escalate):
+    for module in (setup, intake, dispatch, handling, tickets, report, topics, export, rules, escalate):
         app.add_typer(module.app)
 
 

@@ -2,10 +2,13 @@
 
 import getpass
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import typer
 from typer.core import TyperGroup
@@ -26,30 +29,145 @@ class GlobalOptions:
 
 
 class JiesuGroup(TyperGroup):
-    """Turns the project's own errors into one line on stderr (one per problem of a broken rules
-    file) and an exit code; no traceback."""
+    """The root command: speaks the run's language (help texts, Typer's headings, errors) and turns
+    the project's own errors and Click's usage errors into lines on stderr (one per problem of a
+    broken rules file) and an exit code; no traceback."""
+
+    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run the command in the language asked for (`--lang`, JIESU_LANG, else zh)."""
+        from jiesu.cli.languages import localise_help, requested_language
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = requested_language(argv)
+        localise_help(self, lang)
+        if not standalone_mode:
+            return super().main(argv, *rest, standalone_mode=False, **extra)
+        from typer._click.exceptions import ClickException
+
+        try:
+            code = super().main(argv, *rest, standalone_mode=False, **extra)
+        except ClickException as exc:
+            _show_click_error(exc, lang)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _usage_in_one_line():
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
+        from jiesu.cli.languages import requested_language, say
         from jiesu.errors import JiesuError, RulesError
 
         try:
-            return super().invoke(ctx)
+            with _usage_in_one_line():
+                return super().invoke(ctx)
         except RulesError as exc:
+            lang = requested_language(sys.argv[1:] if ctx.obj is None else ["--lang", ctx.obj.lang])
             # A broken rules file: every problem, in the words `jiesu rules check` uses.
             for problem in exc.problems or ["invalid"]:
-                typer.echo(f"Error: rules file {exc.path}: {problem}", err=True)
+                typer.echo(error_line(say(f"rules file {exc.path}: {problem}", lang), lang), err=True)
             raise typer.Exit(exc.exit_code) from None
         except JiesuError as exc:
-            typer.echo(f"Error: {_describe(exc)}", err=True)
+            lang = requested_language(sys.argv[1:] if ctx.obj is None else ["--lang", ctx.obj.lang])
+            typer.echo(error_line(describe_error(exc, lang), lang), err=True)
             raise typer.Exit(exc.exit_code) from None
 
 
-def _describe(exc: Exception) -> str:
+@contextmanager
+def _usage_in_one_line() -> Iterator[None]:
+    """Typer's own refusals (an unknown option, a value of the wrong type, a missing argument) as
+    one line naming the option and where help is, like the project's own errors; exit 2."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise
+    except UsageError as exc:
+        from jiesu.cli.languages import requested_language, say
+
+        lang = requested_language(sys.argv[1:])
+        message = say(" ".join(exc.format_message().split()), lang)
+        if exc.ctx is not None:
+            command = exc.ctx.command_path
+            message += f"（见 `{command} -h`）" if lang == "zh" else f" (see `{command} -h`)"
+        typer.echo(error_line(message, lang), err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def error_line(message: str, lang: str) -> str:
+    """`Error: message` as every command reports a refusal; 错误：… in Chinese (the message is
+    already in `lang`)."""
+    return f"错误：{message}" if lang == "zh" else f"Error: {message}"
+
+
+def _show_click_error(exc: Any, lang: str) -> None:
+    """A usage error Click found (an unknown option, a missing argument) in `lang`, with Typer's
+    usage line and help hint."""
+    from typer import rich_utils
+
+    from jiesu.cli.languages import say
+
+    if lang == "zh":
+        message = say(exc.format_message(), lang)
+        exc.format_message = lambda: message
+    rich_utils.rich_format_error(exc)
+
+
+def describe_error(exc: Exception, lang: str = "en") -> str:
+    """An error's message, a usage error's naming its option (`--unit: …`); the message part in
+    `lang`, so that only the option stays as typed."""
+    from jiesu.cli.languages import say
     from jiesu.errors import UsageError
 
-    if isinstance(exc, UsageError) and exc.field.isidentifier():
-        return f"--{exc.field.replace('_', '-')}: {exc.message}"
-    return str(exc)
+    if not isinstance(exc, UsageError):
+        return say(str(exc), lang)
+    field = f"--{exc.field.replace('_', '-')}" if exc.field.isidentifier() else exc.field
+    return f"{field}：{say(exc.message, lang)}" if lang == "zh" else f"{field}: {exc.message}"
+
+
+@overload
+def unit_code(office: "Office", typed: str, field: str = ..., *, classes: tuple[str, ...] = ()) -> str: ...
+@overload
+def unit_code(office: "Office", typed: None, field: str = ..., *, classes: tuple[str, ...] = ()) -> None: ...
+@overload
+def unit_code(
+    office: "Office", typed: str | None, field: str = ..., *, classes: tuple[str, ...] = ()
+) -> str | None: ...
+def unit_code(office: "Office", typed: str | None, field: str = "unit", *, classes: tuple[str, ...] = ()) -> str | None:
+    """The code of the unit `typed` names (a code, the full name or an unambiguous part of it), of
+    the unit classes given (street, community, …); None stays None."""
+    if typed is None:
+        return None
+    from jiesu.domain.catalogue import UnitClass
+    from jiesu.domain.naming import resolve_unit
+
+    office.engine  # noqa: B018 -- a missing case file is refused before any unit is read
+    wanted = tuple(UnitClass(c) for c in classes)
+    return resolve_unit(office.rules.units, typed, field, classes=wanted).code
+
+
+def place_code(office: "Office", typed: str | None, field: str) -> str | None:
+    """A street or community as a request names it: the unit's code when `typed` names one of
+    that class (ambiguity refused), else the text as typed (a place outside the rules file)."""
+    if typed is None or not typed.strip():
+        return typed
+    from jiesu.domain.catalogue import UnitClass
+    from jiesu.domain.naming import find_unit
+
+    found = find_unit(office.rules.units, typed, field, classes=(UnitClass(field),))
+    return found.code if found is not None else typed
+
+
+def unit_codes(office: "Office", typed: str | None, field: str) -> list[str]:
+    """Codes of a comma-separated list of units, each named as `unit_code` reads one."""
+    if typed is None:
+        return []
+    from jiesu.domain.naming import resolve_units
+
+    office.engine  # noqa: B018 -- a missing case file is refused before any unit is read
+    return resolve_units(office.rules.units, typed, field)
 
 
 def default_rules_path(given: str | None) -> Path:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office
+from jiesu.cli.common import open_office, unit_code, unit_codes
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 At = Annotated[str | None, typer.Option("--at", help="When it happened (default: the clock).")]
-Unit = Annotated[str, typer.Option("--unit", help="The acting unit's code.")]
+Unit = Annotated[str, typer.Option("--unit", help="The acting unit: its code, name or part of the name.")]
 Note = Annotated[str | None, typer.Option("--note", help="A note recorded with the step.")]
 Output = Annotated[OutputFormat, format_option(*SINGLE)]
 Correction = Annotated[
@@ -102,7 +102,11 @@ def accept(
     from jiesu.services.handling import accept as accept_step
 
     office = open_office(ctx)
-    _show(office, accept_step(office, number, unit=unit, at=_at(office, at), correction=correction, note=note), format)
+    _show(
+        office,
+        accept_step(office, number, unit=unit_code(office, unit), at=_at(office, at), correction=correction, note=note),
+        format,
+    )
 
 
 @app.command("return")
@@ -121,7 +125,9 @@ def return_command(
     office = open_office(ctx)
     _show(
         office,
-        return_ticket(office, number, unit=unit, reason=reason, at=_at(office, at), correction=correction),
+        return_ticket(
+            office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at), correction=correction
+        ),
         format,
     )
 
@@ -140,7 +146,13 @@ def contact(
     from jiesu.services.handling import contact as contact_step
 
     office = open_office(ctx)
-    _show(office, contact_step(office, number, unit=unit, at=_at(office, at), correction=correction, note=note), format)
+    _show(
+        office,
+        contact_step(
+            office, number, unit=unit_code(office, unit), at=_at(office, at), correction=correction, note=note
+        ),
+        format,
+    )
 
 
 @app.command()
@@ -157,7 +169,11 @@ def note(
     from jiesu.services.handling import add_note
 
     office = open_office(ctx)
-    _show(office, add_note(office, number, text=text, unit=unit, at=_at(office, at), correction=correction), format)
+    _show(
+        office,
+        add_note(office, number, text=text, unit=unit_code(office, unit), at=_at(office, at), correction=correction),
+        format,
+    )
 
 
 @app.command()
@@ -196,7 +212,7 @@ def extend(
         done = request_extension(
             office,
             number,
-            unit=unit,
+            unit=unit_code(office, unit),
             until=until_at,
             by=parse_duration(by, "by") if by else None,
             reason=reason,
@@ -211,7 +227,7 @@ def whistle(
     ctx: typer.Context,
     number: str,
     unit: Unit,
-    summon: Annotated[str, typer.Option(help="Department codes to summon, comma-separated.")],
+    summon: Annotated[str, typer.Option(help="Departments to summon (codes or names), comma-separated.")],
     within: Annotated[str | None, typer.Option(help="Report-in window (default: handling.whistle_within).")] = None,
     at: At = None,
     correction: Correction = None,
@@ -226,8 +242,8 @@ def whistle(
     done = whistle_step(
         office,
         number,
-        unit=unit,
-        summon=summon.split(","),
+        unit=unit_code(office, unit),
+        summon=unit_codes(office, summon, "summon"),
         within=parse_duration(within, "within") if within else None,
         at=_at(office, at),
         correction=correction,
@@ -253,7 +269,15 @@ def finish(
     office = open_office(ctx)
     _show(
         office,
-        finish_step(office, number, unit=unit, result=result, text=text, at=_at(office, at), correction=correction),
+        finish_step(
+            office,
+            number,
+            unit=unit_code(office, unit),
+            result=result,
+            text=text,
+            at=_at(office, at),
+            correction=correction,
+        ),
         format,
     )
 
@@ -338,7 +362,9 @@ def appeal(
     else:
         if unit is None:
             raise UsageError("unit", "name the lead unit appealing, or decide with --approve/--deny")
-        done = appeal_step(office, number, unit=unit, reason=reason, at=_at(office, at), correction=correction)
+        done = appeal_step(
+            office, number, unit=unit_code(office, unit), reason=reason, at=_at(office, at), correction=correction
+        )
     _show(office, done, format)
 
 
@@ -373,3 +399,24 @@ def supervise(
 
     office = open_office(ctx)
     _show(office, supervise_step(office, number, reason=reason, at=_at(office, at), correction=correction), format)
+
+
+@app.command()
+def guide(
+    ctx: typer.Context,
+    number: str,
+    to: Annotated[
+        str | None, typer.Option(help="market|social: guided to a market mechanism or a social force (required).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Whom the requester was guided to, e.g. the property company (required).")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The lead unit guiding (default: the centre).")] = None,
+    at: At = None,
+    format: Output = OutputFormat.TABLE,
+) -> None:
+    """引导运用市场机制和社会力量: close an open ticket by guiding the requester (counted as guided)."""
+    from jiesu.services.guidance import guide as guide_step
+
+    office = open_office(ctx)
+    _show(office, guide_step(office, number, to=to, text=text, unit=unit, at=_at(office, at)), format)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jiesu.cli.common import open_office
+from jiesu.cli.common import open_office, place_code
 from jiesu.cli.labels import t
 from jiesu.cli.options import SINGLE, OutputFormat, format_option
 
@@ -21,7 +21,7 @@ PROMPTED = (
     ("content", "诉求内容 content", True),
     ("title", "标题 title", False),
     ("kind", "类型 kind (咨询/求助/投诉/举报/建议/表扬)", False),
-    ("channel", "渠道 channel (phone/web/app/wechat/email/walk-in/other)", False),
+    ("channel", "渠道 channel (phone/web/app/wechat/email/walk-in/other/grid/patrol)", False),
     ("name", "诉求人 name", False),
     ("phone", "电话 phone", False),
     ("address", "地址 address", False),
@@ -37,14 +37,22 @@ def intake(
         str | None,
         typer.Option(help="consult|help|complain|report|suggest|praise (or 咨询/求助/投诉/举报/建议/表扬)."),
     ] = None,
-    channel: Annotated[str | None, typer.Option(help="phone|web|app|wechat|email|walk-in|other.")] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            help="phone|web|app|wechat|email|walk-in|other, or grid|patrol for a problem the office's own "
+            "grid workers or patrols found (主动发现)."
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Requester's name.")] = None,
     phone: Annotated[str | None, typer.Option(help="Requester's phone.")] = None,
     requester_type: Annotated[str | None, typer.Option(help="person|company|org.")] = None,
     address: Annotated[str | None, typer.Option(help="Where the matter is.")] = None,
     district: Annotated[str | None, typer.Option(help="District (区).")] = None,
-    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇).")] = None,
-    community: Annotated[str | None, typer.Option(help="Community or village (社区村).")] = None,
+    street: Annotated[str | None, typer.Option(help="Street or township (街乡镇): code, name or part of it.")] = None,
+    community: Annotated[
+        str | None, typer.Option(help="Community or village (社区村): code, name or part of it.")
+    ] = None,
     category: Annotated[str | None, typer.Option(help="Category, e.g. 城乡建设/供水.")] = None,
     urgent: Annotated[bool, typer.Option("--urgent", help="An urgent request.")] = False,
     confidential: Annotated[bool, typer.Option("--confidential", help="Keep the requester's identity secret.")] = False,
@@ -53,18 +61,29 @@ def intake(
     ] = None,
     answer: Annotated[str | None, typer.Option(help="Answered directly at intake: the answer given.")] = None,
     refer: Annotated[str | None, typer.Option(help="Referred to a legal channel: what the requester was told.")] = None,
+    guide: Annotated[
+        str | None,
+        typer.Option(help="Guided to a market mechanism or social force: whom to (with --guide-to)."),
+    ] = None,
+    guide_to: Annotated[
+        str | None, typer.Option(help="market|social (引导市场机制/社会力量): the kind of guidance of --guide.")
+    ] = None,
     external_id: Annotated[str | None, typer.Option(help="The request's id in another system.")] = None,
     no_dispatch: Annotated[
         bool, typer.Option("--no-dispatch", help="Leave the ticket for a person to dispatch.")
     ] = False,
     file: Annotated[
         Path | None,
-        typer.Option(help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines or XLSX file."),
+        typer.Option(
+            help="Take in every row of a CSV (UTF-8 or GB18030), JSON Lines, XLSX or Open311 GeoReport v2 "
+            "(.json array or .xml) file; - reads standard input."
+        ),
     ] = None,
     rejects: Annotated[
         Path | None,
         typer.Option(help="Where bad rows of --file go (default: FILE.rejects.csv; .rejects.jsonl for JSON Lines)."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --rejects replace a file that is already there.")] = False,
     ignore_column: Annotated[
         list[str] | None,
         typer.Option(
@@ -77,13 +96,17 @@ def intake(
 ) -> None:
     """Take a request in (受理) and give it a ticket number; or a whole file of requests with --file."""
     office = open_office(ctx, create=True)
-    if file is not None:
-        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch)
+    if file is not None and str(file) == "-":
+        _intake_stdin(office, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
         return
-    if ignore_column:
-        from jiesu.errors import UsageError
+    if file is not None:
+        _intake_file(office, file, rejects, ignore_column or [], format, dispatch=not no_dispatch, force=force)
+        return
+    for given, option in ((ignore_column, "ignore_column"), (rejects, "rejects"), (force, "force")):
+        if given:
+            from jiesu.errors import UsageError
 
-        raise UsageError("ignore_column", "only applies to --file; give the file to import with --file PATH")
+            raise UsageError(option, "only applies to --file; give the file to import with --file PATH")
     raw: dict[str, Any] = {
         "content": content,
         "title": title,
@@ -94,13 +117,15 @@ def intake(
         "requester_type": requester_type,
         "address": address,
         "district": district,
-        "street": street,
-        "community": community,
+        "street": place_code(office, street, "street"),
+        "community": place_code(office, community, "community"),
         "category": category,
         "urgent": urgent,
         "confidential": confidential,
         "answer": answer,
         "refer": refer,
+        "guide": guide,
+        "guide_to": guide_to,
         "external_id": external_id,
     }
     if content is None:
@@ -195,8 +220,32 @@ def _repeat_hint(number: str, status: str, original: str, original_status: str) 
     return f"if it repeats that request, merge it: jiesu merge {number} --into {original}"
 
 
+def _intake_stdin(
+    office: "Office", rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool, force: bool
+) -> None:
+    """`--file -`: standard input, spooled to a temporary file of the kind it looks like; bad rows go
+    to ./stdin.rejects.csv (or .jsonl) unless --rejects names another file."""
+    import tempfile
+
+    from jiesu.services.importing import default_rejects_path
+    from jiesu.services.reading import spool_stream
+
+    with tempfile.TemporaryDirectory(prefix="jiesu-stdin-") as folder:
+        spooled = spool_stream(sys.stdin.buffer, Path(folder))
+        target = rejects or Path.cwd() / default_rejects_path(spooled).name
+        _intake_file(office, spooled, target, ignore, format, dispatch=dispatch, force=force, shown_as="-")
+
+
 def _intake_file(
-    office: "Office", path: Path, rejects: Path | None, ignore: list[str], format: OutputFormat, *, dispatch: bool
+    office: "Office",
+    path: Path,
+    rejects: Path | None,
+    ignore: list[str],
+    format: OutputFormat,
+    *,
+    dispatch: bool,
+    force: bool,
+    shown_as: str | None = None,
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
     from jiesu.services.importing import Rejected, import_file
@@ -216,11 +265,12 @@ def _intake_file(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             on_reject=report,
             dispatch=dispatch,
+            force=force,
         )
     if format is OutputFormat.JSON:
         print_json(
             {
-                "file": str(path),
+                "file": shown_as or str(path),
                 "rows": summary.rows,
                 "created": summary.created,
                 "existing": summary.existing,

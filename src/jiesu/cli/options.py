@@ -20,10 +20,16 @@ class OutputFormat(StrEnum):
     CSV = "csv"
     MARKDOWN = "markdown"
     XLSX = "xlsx"
+    HTML = "html"
+    OPEN311_JSON = "open311-json"
+    OPEN311_XML = "open311-xml"
 
 
 SINGLE = (OutputFormat.TABLE, OutputFormat.JSON)  # one record (a ticket, a step, a decision)
 LISTED = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV)  # rows of records
+ROWS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.JSONL, OutputFormat.CSV)  # rows, also line by line
+# What --encoding accepts for CSV: UTF-8 with a byte-order mark is what Excel and WPS recognise.
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 
 
 def format_option(*allowed: OutputFormat, help: str = "Output format.") -> Any:
@@ -40,3 +46,27 @@ def _only(allowed: tuple[OutputFormat, ...]) -> Callable[[str], OutputFormat]:
         raise UsageError("format", f"unknown format {value!r}; use {', '.join(allowed)}")
 
     return parse
+
+
+def encoding_option() -> Any:
+    """`--encoding` of a CSV: utf-8-sig (with BOM, the default for --out files), utf-8 or gb18030."""
+    return typer.Option(
+        "--encoding",
+        help="CSV text encoding: utf-8|utf-8-sig|gb18030 (default: utf-8-sig with a BOM for --out files, "
+        "so Excel and WPS read Chinese; utf-8 on stdout).",
+        metavar="|".join(ENCODINGS),
+        parser=_encoding,
+    )
+
+
+def _encoding(value: str) -> str:
+    if value.lower() in ENCODINGS:
+        return value.lower()
+    from jiesu.errors import UsageError
+
+    raise UsageError("encoding", f"unknown encoding {value!r}; use {', '.join(ENCODINGS)}")
+
+
+def out_option(what: str = "Write to this file instead of stdout.") -> Any:
+    """`--out FILE`: where a command writes its output (required for xlsx and html)."""
+    return typer.Option("--out", help=what, metavar="FILE")

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
+MAX_GENERATED = 1_000_000
+
 
 @app.command()
 def init(ctx: typer.Context) -> None:
@@ -54,8 +56,9 @@ def demo(
     from jiesu.errors import UsageError
     from jiesu.services.simulation import SAMPLE_RULES, fresh_case_file, run_demo, sample_data_dir
 
-    if generate < 0:
-        raise UsageError("generate", "must be 0 or more")
+    if not 0 <= generate <= MAX_GENERATED:
+        # a month of a busy district is tens of thousands; more is a benchmark (see benchmarks/)
+        raise UsageError("generate", f"{generate} is out of range; give 0 to {MAX_GENERATED:,}")
     if ctx.find_root().obj.rules is None:  # the sample district's rules, unless --rules says otherwise
         ctx.find_root().obj.rules = str(sample_data_dir() / SAMPLE_RULES)
     office = open_office(ctx, create=True)
@@ -81,7 +84,7 @@ def demo(
     period = parse_month(result.month, office.rules.assessment.period_start_day)
     office.now = period.bounds(office.rules.timezone)[1]  # the month is over: publish it (考评公示)
     published = publish(office, result.month, note="jiesu demo")
-    period_report = build_report(office, period)
+    period_report = build_report(office, period, topics=True, zero_requests=True)
     sheets = report_sheets(period_report, office.lang)
     if format == "json":
         print(json.dumps(report_json(period_report), ensure_ascii=False, indent=2))
@@ -95,7 +98,7 @@ def demo(
         markup=False,
         highlight=False,
     )
-    wanted = {"overview", "unit", "category", "overdue"}
+    wanted = {"overview", "unit", "category", "overdue", "proactive", "problems", "zero_request"}
     header = f"{result.month} 月度考评 monthly assessment — 已公布 published, hash {published.hash[:12]}"
     render_tables([s for s in sheets if s.key in wanted], office.lang, header)
     hot = find_hotspots(office)
@@ -107,6 +110,7 @@ def demo(
             highlight=False,
         )
     _show_timelines(office, out)
+    _show_learning(office, out)
     _show_next_steps(office, result.month, out)
 
 
@@ -124,6 +128,40 @@ def _show_timelines(office: "Office", out: "Console") -> None:
         out.print(tables[1])
 
 
+DEMO_REQUEST = "我家楼下新开了一家烧烤店，每天晚上油烟直往楼上窗户里灌，味道呛人，希望有关部门管一管"
+DEMO_ADDRESS = "交道口南大街"
+
+
+def _show_learning(office: "Office", out: "Console") -> None:
+    """`jiesu rules learn` on the month, and the suggestion it makes for one request."""
+    from jiesu.cli.render.learning import suggestion_text
+    from jiesu.domain.dispatching import locate
+    from jiesu.errors import RefusedError
+    from jiesu.services.learning import learn, suggest_for
+
+    try:
+        learned = learn(office)
+    except RefusedError as exc:
+        out.print(f"\n智能派单 learned suggestions: {exc}", markup=False, highlight=False)
+        return
+    out.print(
+        f"\n智能派单 learned suggestions (jiesu rules learn): model #{learned.model_id} from {learned.tickets} tickets "
+        f"a clerk categorised, cross-validated accuracy {learned.accuracy:.1%} "
+        f"(first-level class {learned.first_level_accuracy:.1%}); units from {learned.unit_tickets} closed tickets",
+        markup=False,
+        highlight=False,
+    )
+    street = locate(office.rules, street=None, community=None, address=DEMO_ADDRESS).street
+    suggestion = suggest_for(office, title="", content=DEMO_REQUEST, street=street)
+    if suggestion is not None:
+        out.print(
+            f"  {DEMO_REQUEST[:24]}… ({DEMO_ADDRESS}) → "
+            + suggestion_text(suggestion.record(), office.lang, office.rules),
+            markup=False,
+            highlight=False,
+        )
+
+
 def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
     """Commands to try next on the demo's case file, with its settings to export first."""
     out.print("\nExplore further / 继续体验:")
@@ -132,10 +170,14 @@ def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
         f"jiesu report --month {month} --class street",
         "jiesu report verify",
         "jiesu report publications",
+        f"jiesu report --month {month} --topics --zero-request",
+        f"jiesu topics --month {month}",
         f"jiesu report --month {month} --format xlsx --out report.xlsx",
         "jiesu hotspots --days 7",
         "jiesu list --overdue",
         "jiesu escalate --dry-run",
         "jiesu rules explain --content '小区停水三天了' --address '和平里东街11号院'",
+        "jiesu rules accuracy",
+        f"jiesu rules replay --from {month}-01 --to {month}-28 --rules {office.rules_path}",
     ):
         out.print(f"  {line}", markup=False, highlight=False)

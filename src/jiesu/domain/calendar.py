@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from jiesu.errors import UsageError
+from jiesu.errors import JiesuError
 
 # Years the holidays package surely covers: whether a country moves working days to weekends at all
 # is read from these, once per country.
@@ -58,7 +58,10 @@ def _official_calendar(country: str) -> Any:
     try:
         return holidays.country_holidays(country)
     except NotImplementedError as exc:
-        raise UsageError("calendar", f"unknown country {country!r}; use an ISO code such as CN") from exc
+        raise JiesuError(
+            f"the rules file's [calendar] country: unknown country {country!r}; use an ISO code such as CN "
+            "(see `jiesu rules check`)"
+        ) from exc
 
 
 def _has_weekend_workdays(country: str, year: int) -> bool:
@@ -88,6 +91,6 @@ def known_country(country: str) -> bool:
     """Whether the holidays package has a calendar for this ISO country code."""
     try:
         _official_calendar(country)
-    except UsageError:
+    except JiesuError:
         return False
     return True

@@ -90,6 +90,14 @@ class IntakePolicy:
 
 
 @dataclass(frozen=True)
+class PrivacyPolicy:
+    """[privacy]: who may reveal a confidential requester, and the group new files are shared with."""
+
+    revealers: tuple[str, ...] | None = None  # OS logins; None (no key): the case file's owner only
+    group: str = ""  # "": case files and rejects files are created 0600; a group: 0660, that group's
+
+
+@dataclass(frozen=True)
 class AssessmentPolicy:
     """[assessment]: the three rates, the composite's weights and the period (考评)."""
 
@@ -102,6 +110,7 @@ class AssessmentPolicy:
     hotspot_min: int = 5  # at least this many tickets in the window
     hotspot_baseline_windows: int = 4  # the baseline: this many windows before
     hotspot_p_value: float = 0.01  # how surprising the count must be under the baseline rate
+    include_proactive: bool = False  # grid and patrol tickets (主动发现) count in the three rates too
     # 重复诉求: a request raised again this soon after its ticket closed as resolved counts against the
     # closed ticket's lead unit, as `repeat_weight` of an unresolved ticket
     repeat_window: Duration = A_MONTH
@@ -125,6 +134,14 @@ class EscalationPolicy:
     urgent_escalate_after: Duration = TWO_HOURS
     district_coordinator: str = "district-office"
     city_coordinator: str = "city-centre"
+
+
+@dataclass(frozen=True)
+class LearnPolicy:
+    """[learn]: what the learned suggestions (`jiesu rules learn`) may do where no rule matches."""
+
+    suggest: bool = True  # show a suggestion where no rule matches (at intake, dispatch, show, list)
+    auto_dispatch: float | None = None  # dispatch on a suggestion this sure or surer; None: never
 
 
 @dataclass(frozen=True)
@@ -196,6 +213,26 @@ def covers(general: Rule, specific: Rule) -> bool:
 
 
 @dataclass(frozen=True)
+class NamedProblem:
+    """A problem the office follows month by month (每月一题), as `[[topics]]` names it.
+
+    A ticket is about it when its title or content holds one of the keywords, or its category
+    starts with one of the categories; with places, only tickets in those streets or communities.
+    """
+
+    index: int  # position in the file
+    name: str
+    keywords: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # street or community unit codes; empty: the whole district
+    start: str = ""  # the first assessment month it is followed in, YYYY-MM; empty: always
+
+    def followed_in(self, month: str) -> bool:
+        """Whether the period named `month` (YYYY-MM, or a custom range) is on or after the start."""
+        return not self.start or month[:7] >= self.start
+
+
+@dataclass(frozen=True)
 class RulesFile:
     """The office's configuration as loaded and checked from one rules file: calendar, limits, units,
     areas, policies, and its dispatch rules (`dispatch_rules`)."""
@@ -216,6 +253,9 @@ class RulesFile:
     intake: "IntakePolicy" = field(default_factory=lambda: IntakePolicy())
     assessment: "AssessmentPolicy" = field(default_factory=lambda: AssessmentPolicy())
     escalation: "EscalationPolicy" = field(default_factory=lambda: EscalationPolicy())
+    topics: tuple[NamedProblem, ...] = ()  # the named problems followed month by month
+    privacy: "PrivacyPolicy" = field(default_factory=lambda: PrivacyPolicy())
+    learn: "LearnPolicy" = field(default_factory=lambda: LearnPolicy())
 
     @cached_property
     def matcher(self) -> Any:

@@ -4,11 +4,12 @@ Pure: the rules, the request and the dispatch time go in; a Decision comes out. 
 record it; `jiesu rules explain` shows it.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from jiesu.domain.catalogue import STREET_PLACEHOLDER, Rule, RulesFile, UnitClass
+from jiesu.domain.learning import Suggestion
 from jiesu.domain.matching import Match, Place, RequestFacts
 
 
@@ -56,6 +57,15 @@ class Decision:
     urgent: bool = False
     refer: str | None = None
     runners_up: tuple[Match, ...] = field(default_factory=tuple)
+    # who chose `category` when the decision sets it: rule | hand | model (None: it was given)
+    category_source: str | None = None
+    suggestion: Suggestion | None = None  # the learned suggestion, where no rule matched
+    auto: bool = False  # dispatched on the suggestion alone ([learn] auto_dispatch)
+
+    @property
+    def by_rule(self) -> bool:
+        """Whether a dispatch rule matched (else the fallback, a person or a suggestion decided)."""
+        return self.rule is not None
 
 
 def locate(rules: RulesFile, *, street: str | None, community: str | None, address: str | None) -> Located:
@@ -113,6 +123,7 @@ def decide(
                 category=category or rule.category or None,
                 refer=rule.refer,
                 runners_up=runners_up,
+                category_source=None if category or not rule.category else "rule",
             )
         assert lead is not None
         co = tuple(u for u in dict.fromkeys(_resolve(c, located) for c in rule.co) if u and u != lead)
@@ -130,6 +141,7 @@ def decide(
             deadlines=deadlines_for(rules, limits, at),
             urgent=urgent or rule.urgent,
             runners_up=runners_up,
+            category_source=None if category or not rule.category else "rule",
         )
     return _fallback(rules, located, at=at, urgent=urgent, category=category, exclude=exclude, matched=matched)
 
@@ -185,4 +197,65 @@ def deadlines_for(rules: RulesFile, profile_name: str, start: datetime) -> Deadl
         accept=rules.due(start, profile.accept),
         contact=rules.due(start, profile.contact),
         finish=rules.due(start, profile.finish),
+    )
+
+
+def with_suggestion(
+    rules: RulesFile,
+    decision: Decision,
+    suggestion: Suggestion | None,
+    *,
+    at: datetime,
+    urgent: bool = False,
+    exclude: frozenset[str] = frozenset(),
+) -> Decision:
+    """The decision once the learned suggestion is heard, where no rule matched.
+
+    Matching rules are the office's policy and always decide. Otherwise, with `[learn]
+    auto_dispatch`, a suggestion at least that sure dispatches to its unit, and one less sure (or
+    naming no unit the rules know) leaves the ticket for a person, the suggestion on show; without
+    it the fallback decides as before, the suggestion on show beside it.
+    """
+    if suggestion is None or decision.by_rule or decision.outcome is Outcome.REFER:
+        return decision
+    threshold = rules.learn.auto_dispatch
+    if threshold is None:
+        return replace(decision, suggestion=suggestion)
+    unit = suggestion.unit
+    sure = round(suggestion.confidence, 4) >= threshold
+    if not sure or unit is None or unit not in rules.units or unit in exclude:
+        why = (
+            f"no rule matched; the learned suggestion ({suggestion.confidence:.0%}) is below "
+            f"[learn] auto_dispatch {threshold:g}"
+            if unit in rules.units and unit not in exclude
+            else "no rule matched; the learned suggestion names no unit that can take it"
+        )
+        return replace(
+            decision,
+            outcome=Outcome.HOLD,
+            reason=f"{why}; left for a person",
+            lead=None,
+            co=(),
+            limits=None,
+            deadlines=None,
+            suggestion=suggestion,
+        )
+    limits = "urgent" if urgent and "urgent" in rules.limits else rules.fallback_limits
+    given = decision.category
+    return replace(
+        decision,
+        outcome=Outcome.DISPATCH,
+        reason=(
+            f"no rule matched; learned suggestion {suggestion.category} → {unit} "
+            f"({suggestion.confidence:.0%} ≥ [learn] auto_dispatch {threshold:g})"
+        ),
+        lead=unit,
+        co=(),
+        limits=limits,
+        deadlines=deadlines_for(rules, limits, at),
+        urgent=urgent,
+        category=given or suggestion.category,
+        category_source=None if given else "model",
+        suggestion=suggestion,
+        auto=True,
     )

@@ -19,6 +19,10 @@ _PATTERN = re.compile(r"(\d+)\s*(wd|m|h|d)")
 UNITS = {"m": "minutes", "h": "hours", "d": "calendar days", "wd": "working days"}
 END_OF_DAY = time(23, 59, 59)
 MAX_WORKING_DAYS = 366
+# The longest limit or window in calendar days (ten years), and the same in hours and minutes: a
+# deadline counted from any time jiesu takes (domain.times: up to 2199) stays a date.
+MAX_DAYS = 3660
+MAX_AMOUNT = {"m": MAX_DAYS * 24 * 60, "h": MAX_DAYS * 24, "d": MAX_DAYS, "wd": MAX_WORKING_DAYS}
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,12 @@ def parse_duration(text: str, field: str = "duration") -> Duration:
     match = _PATTERN.fullmatch(str(text).strip().lower())
     if match is None:
         raise UsageError(field, f"cannot read {text!r} as a time limit; use e.g. 30m, 2h, 3d or 5wd")
-    amount, unit = int(match.group(1)), match.group(2)
+    digits, unit = match.group(1), match.group(2)
+    amount = int(digits) if len(digits) <= 12 else MAX_AMOUNT[unit] + 1
     if unit in ("m", "h") and amount == 0:
         raise UsageError(field, f"{text!r} is no time at all; use at least 1{unit}")
-    if unit == "wd" and amount > MAX_WORKING_DAYS:
-        raise UsageError(field, f"{text!r} is too long; at most {MAX_WORKING_DAYS}wd")
+    if amount > MAX_AMOUNT[unit]:
+        raise UsageError(field, f"{text!r} is too long; at most {MAX_AMOUNT[unit]}{unit}")
     return Duration(amount, unit)
 
 

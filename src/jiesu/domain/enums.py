@@ -27,6 +27,19 @@ class Channel(StrEnum):
     EMAIL = "email"
     WALK_IN = "walk-in"
     OTHER = "other"
+    GRID = "grid"  # found by the office's own grid workers (网格发现): proactive, no requester called
+    PATROL = "patrol"  # found on a patrol or inspection (巡查发现): proactive
+
+
+# Tickets the office's own people raised (主动发现), not requests someone made.
+PROACTIVE_CHANNELS = frozenset({Channel.GRID, Channel.PATROL})
+
+
+class Guidance(StrEnum):
+    """Where a requester was guided to, instead of a unit or a legal channel (引导运用市场机制和社会力量)."""
+
+    MARKET = "market"  # a market mechanism: a property company, a service provider, an insurer
+    SOCIAL = "social"  # a social force: a mediation committee, legal aid, a charity, volunteers
 
 
 class RequesterType(StrEnum):
@@ -43,6 +56,7 @@ class Status(StrEnum):
     PENDING = "pending"  # taken in, waiting to be dispatched
     ANSWERED = "answered"  # answered directly at intake; never dispatched
     REFERRED = "referred"  # told to use a legal channel; never dispatched
+    GUIDED = "guided"  # guided to market mechanisms or social forces, at intake or after dispatch
     DISPATCHED = "dispatched"
     ACCEPTED = "accepted"
     REOPENED = "reopened"  # sent back to its lead unit after an unresolved callback (重办)
@@ -90,9 +104,11 @@ class Action(StrEnum):
     INTAKE = "intake"
     ANSWER = "answer"
     REFER = "refer"
+    GUIDE = "guide"
     ATTACH = "attach"
     REVEAL = "reveal"
     DISPATCH = "dispatch"
+    SUGGEST = "suggestion"  # a learned suggestion shown for a ticket left for a person ("suggest" is a Kind)
     ACCEPT = "accept"
     RETURN = "return"
     CONTACT = "contact"
@@ -130,12 +146,17 @@ LABELS_ZH: dict[StrEnum, str] = {
     Channel.EMAIL: "邮件",
     Channel.WALK_IN: "来访",
     Channel.OTHER: "其他",
+    Channel.GRID: "网格发现",
+    Channel.PATROL: "巡查发现",
+    Guidance.MARKET: "引导市场机制",
+    Guidance.SOCIAL: "引导社会力量",
     RequesterType.PERSON: "个人",
     RequesterType.COMPANY: "企业",
     RequesterType.ORG: "组织",
     Status.PENDING: "待派单",
     Status.ANSWERED: "直接答复",
     Status.REFERRED: "引导法定途径",
+    Status.GUIDED: "引导市场和社会力量",
     Status.DISPATCHED: "已派单",
     Status.ACCEPTED: "已签收",
     Status.REOPENED: "重办",
@@ -152,9 +173,11 @@ LABELS_ZH: dict[StrEnum, str] = {
     Action.INTAKE: "受理",
     Action.ANSWER: "直接答复",
     Action.REFER: "引导法定途径",
+    Action.GUIDE: "引导市场和社会力量",
     Action.ATTACH: "附件",
     Action.REVEAL: "查看保密信息",
     Action.DISPATCH: "派单",
+    Action.SUGGEST: "派单建议",
     Action.ACCEPT: "签收",
     Action.RETURN: "退单",
     Action.CONTACT: "联系诉求人",
@@ -192,6 +215,14 @@ _ALIASES: dict[str, str] = {
     "客户端": "app",
     "电子邮件": "email",
     "走访": "walk-in",
+    "网格": "grid",
+    "网格员": "grid",
+    "巡查": "patrol",
+    "巡检": "patrol",
+    "市场": "market",
+    "市场机制": "market",
+    "社会": "social",
+    "社会力量": "social",
     "自然人": "person",
     "法人": "company",
     "公司": "company",

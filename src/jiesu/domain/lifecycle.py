@@ -1,10 +1,11 @@
 """The ticket lifecycle as a state machine: which step is allowed in which state, and where it leads.
 
-intake → answered | referred | pending → dispatched → accepted → finished → closed
-side paths: dispatched/accepted → returned (pending again) → dispatched; accepted → extension
+intake → answered | referred | guided | pending → dispatched → accepted → finished → closed
+side paths: pending/dispatched/accepted/reopened → guided (to market mechanisms or social forces);
+dispatched/accepted → returned (pending again) → dispatched; accepted → extension
 requested → approved/denied; finished → callback unreached (retry) | reopened → finished again;
 any open ticket → merged into another; closed → appeal → exempt or not.
-A ticket that reaches an end (closed, merged, referred) ends every assignment it still has.
+A ticket that reaches an end (closed, merged, referred, guided) ends every assignment it still has.
 
 Pure: steps and statuses in, the next status (or a refusal naming what is allowed) out.
 """
@@ -32,6 +33,7 @@ class Step(StrEnum):
     DECIDE_APPEAL = "decide-appeal"
     MERGE = "merge"
     SUPERVISE = "supervise"
+    GUIDE = "guide"  # the requester is guided to a market mechanism or a social force; the ticket ends
 
 
 OPEN = frozenset({Status.PENDING, Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED, Status.FINISHED})
@@ -47,6 +49,7 @@ ENDS_ASSIGNMENTS: dict[Status, str] = {
     Status.MERGED: AssignmentState.ENDED,
     Status.REFERRED: AssignmentState.ENDED,
     Status.ANSWERED: AssignmentState.ENDED,
+    Status.GUIDED: AssignmentState.ENDED,
 }
 
 ALLOWED: dict[Step, frozenset[Status]] = {
@@ -64,6 +67,8 @@ ALLOWED: dict[Step, frozenset[Status]] = {
     Step.DECIDE_APPEAL: frozenset({Status.CLOSED}),
     Step.MERGE: OPEN,
     Step.SUPERVISE: OPEN,
+    # before the unit reports it finished: a finished ticket waits for its callback instead
+    Step.GUIDE: frozenset({Status.PENDING}) | AT_UNITS,
 }
 
 
@@ -107,4 +112,6 @@ def after(step: Step, status: Status, *, lead: bool = True, reached: bool = Fals
         return Status.REOPENED if reopen else Status.CLOSED
     if step is Step.MERGE:
         return Status.MERGED
+    if step is Step.GUIDE:
+        return Status.GUIDED
     return status

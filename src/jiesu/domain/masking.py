@@ -1,4 +1,5 @@
-"""Hiding requesters' identities: confidential requesters everywhere, phones in lists and exports."""
+"""Hiding requesters' identities: confidential requesters everywhere, phones in lists and exports;
+and who may lift the veil on a confidential one."""
 
 CONFIDENTIAL_MASK = "***"
 
@@ -27,3 +28,15 @@ def mask_requester(
     if full_phone or reveal:
         return name, phone
     return name, mask_phone(phone)
+
+
+def may_reveal(login: str, *, revealers: tuple[str, ...] | None, owner: str | None) -> bool:
+    """Whether an OS login may reveal a confidential requester.
+
+    The logins `[privacy] revealers` lists (none, if it lists none); without the key, only the
+    case file's owner, the account that created it: revealing stays with whoever answers for the
+    case file until the office says who else may, rather than with anyone who can run jiesu.
+    """
+    if revealers is not None:
+        return login in revealers
+    return owner is not None and login == owner

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from jiesu.domain.times import EARLIEST, LATEST
 from jiesu.errors import UsageError
 
 
@@ -54,6 +55,8 @@ def parse_month(text: str, start_day: int = 1) -> Period:
     month = int(match.group(2) or match.group(3)) if match else 0
     if not match or not 1 <= month <= 12:
         raise UsageError("month", f"cannot read {text!r} as a month; use YYYY-MM such as 2026-11 (or 2026年11月)")
+    if not EARLIEST.year <= int(match.group(1)) < LATEST.year:
+        raise UsageError("month", f"{text!r} is out of range; give a month between 1900 and 2199")
     return month_period(int(match.group(1)), month, start_day)
 
 
@@ -80,3 +83,16 @@ def months_back(period: Period, count: int, start_day: int = 1) -> list[Period]:
     for _ in range(count - 1):
         periods.insert(0, previous(periods[0], start_day))
     return periods
+
+
+def period_of(day: date, start_day: int = 1) -> Period:
+    """The assessment month a local day falls in (with start day 19, 2026-11-20 is in "2026-12")."""
+    year, month = day.year, day.month
+    if start_day != 1 and day.day >= start_day:
+        year, month = _shift_month(year, month, 1)
+    return month_period(year, month, start_day)
+
+
+def following(period: Period, start_day: int = 1) -> Period:
+    """The assessment month after a month's period (the one a monthly topic is chosen for)."""
+    return period_of(period.last + timedelta(days=1), start_day)

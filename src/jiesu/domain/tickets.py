@@ -1,13 +1,14 @@
 """A request as taken in: validated, normalised values ready to store (pure functions)."""
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from jiesu.domain.enums import Channel, Kind, RequesterType, enum_lookup, parse_enum
-from jiesu.domain.times import parse_datetime
+from jiesu.domain.enums import Channel, Guidance, Kind, RequesterType, enum_lookup, parse_enum
+from jiesu.domain.times import in_range, parse_datetime
 from jiesu.errors import UsageError
 
 MAX_CONTENT = 5000
@@ -34,10 +35,15 @@ FIELDS = (
     "urgent",
     "answer",
     "refer",
+    "guide",
+    "guide_to",
 )
 
+# The key of a read row holding what the sending system said besides the fields ({format: fields}).
+ORIGIN = "origin"
+
 _PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
-_PHONE = re.compile(r"\+?\d{3,20}")
+_PHONE = re.compile(r"\+?[0-9]{3,20}")
 _TRUE = frozenset({"true", "1", "yes", "y", "t", "是", "真", "x", "√"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", "否", "假", ""})
 
@@ -63,8 +69,13 @@ class TicketInput:
     urgent: bool = False
     answer: str | None = None
     refer: str | None = None
+    guide: str | None = None  # where the requester was guided (a property company, a mediation committee)
+    guide_to: Guidance | None = None  # market or social: set exactly when `guide` is
     external_id: str | None = None
     attachments: list[Any] = field(default_factory=list)
+    # What the sending system said that jiesu has no column for (an Open311 request's lat/long,
+    # agency, …), kept with the intake event as {format: fields}.
+    origin: dict[str, Any] | None = None
 
 
 def _text(value: Any, name: str, limit: int = MAX_SHORT) -> str | None:
@@ -99,10 +110,19 @@ def normalise_phone(value: Any, name: str = "phone") -> str | None:
         return None
     if text.isascii() and text.isdigit() and 3 <= len(text) <= 20:
         return text  # the common case, without the regular expressions
-    digits = _PHONE_SEPARATORS.sub("", text)
+    digits = _PHONE_SEPARATORS.sub("", _ascii_digits(text))
     if not _PHONE.fullmatch(digits):
         raise UsageError(name, f"{text!r} is not a phone number; use digits such as 13812345678 or 010-65123456")
     return digits
+
+
+def _ascii_digits(text: str) -> str:
+    """Full-width digits, pluses and brackets (NFKC), and every other script's decimal digits, as ASCII,
+    so a phone typed on any keyboard is stored, matched and masked as the same number."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 def _choice(enum: Any, value: Any, name: str, default: Any) -> Any:
@@ -122,7 +142,7 @@ def _created_at(value: Any, tz: tzinfo, now: datetime) -> datetime:
     if value is None or value == "":
         return now
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return in_range(value if value.tzinfo else value.replace(tzinfo=tz), "created_at", str(value))
     return parse_datetime(str(value), tz, "created_at")
 
 
@@ -144,6 +164,11 @@ def build_ticket_input(raw: Mapping[str, Any], *, tz: tzinfo, now: datetime) -> 
     refer = _text(get("refer"), "refer", MAX_CONTENT)
     if answer and refer:
         raise UsageError("answer", "a request is either answered or referred, not both; drop --answer or --refer")
+    guide, guide_to = _guidance(get("guide"), get("guide_to"))
+    if guide and (answer or refer):
+        raise UsageError(
+            "guide", "a request is answered, referred or guided, only one of them; drop --guide or --answer/--refer"
+        )
     return TicketInput(
         content=content,
         created_at=created_at,
@@ -162,8 +187,33 @@ def build_ticket_input(raw: Mapping[str, Any], *, tz: tzinfo, now: datetime) -> 
         urgent=parse_bool(get("urgent"), "urgent"),
         answer=answer,
         refer=refer,
+        guide=guide,
+        guide_to=guide_to,
         external_id=_text(get("external_id"), "external_id", 100),
+        origin=get(ORIGIN) or None,
     )
+
+
+def _guidance(text: Any, target: Any) -> tuple[str | None, Guidance | None]:
+    """--guide TEXT with --guide-to market|social: both or neither."""
+    guide = _text(text, "guide", MAX_CONTENT)
+    kind = _choice(Guidance, target, "guide_to", None)
+    if guide and kind is None:
+        raise UsageError("guide_to", "a guided request says where to: add --guide-to market or --guide-to social")
+    if kind is not None and not guide:
+        raise UsageError("guide", "is required with --guide-to; say whom the requester was guided to")
+    return guide, kind
+
+
+def parse_guidance(text: str | None, target: str | None) -> tuple[str, Guidance]:
+    """`jiesu guide`'s --text and --to (market|social): both are required."""
+    if target is None or not target.strip():
+        raise UsageError("to", "is required; say where the requester was guided: --to market or --to social")
+    kind = parse_enum(Guidance, target, "to")
+    guide = _text(text, "text", MAX_CONTENT)
+    if guide is None:
+        raise UsageError("text", "is required; say whom the requester was guided to (e.g. the property company)")
+    return guide, kind
 
 
 def ticket_number(day: str, sequence: int) -> str:

@@ -22,7 +22,7 @@ def parse_datetime(text: str, tz: tzinfo, field: str) -> datetime:
     A date alone is the start of that day.
     """
     moment, _ = _read(text, field)
-    return _aware(moment, tz)
+    return _aware(moment, tz, text, field)
 
 
 def parse_deadline(text: str, tz: tzinfo, field: str) -> datetime:
@@ -32,26 +32,43 @@ def parse_deadline(text: str, tz: tzinfo, field: str) -> datetime:
     moment, day_only = _read(text, field)
     if day_only:
         moment = datetime.combine(moment.date(), END_OF_DAY)
-    return _aware(moment, tz)
+    return _aware(moment, tz, text, field)
 
 
 def parse_date(text: str, field: str) -> date:
     """Read a calendar date: 2021-02-10, 2021年2月10日, 2021/2/10 (a day-first one only when unambiguous)."""
     raw = _normalise(text)
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
-        pass
-    split = _leading_date(raw, text, field)
-    if split is None or split[1]:
-        raise UsageError(field, f"cannot read {text!r} as a date; use YYYY-MM-DD such as 2026-11-12")
-    return split[0]
+        split = _leading_date(raw, text, field)
+        if split is None or split[1]:
+            raise UsageError(field, f"cannot read {text!r} as a date; use YYYY-MM-DD such as 2026-11-12") from None
+        day = split[0]
+    if not EARLIEST.year <= day.year < LATEST.year:
+        raise UsageError(field, f"{text!r} is out of range; give a date between 1900 and 2199")
+    return day
 
 
-def _aware(moment: datetime, tz: tzinfo) -> datetime:
+# The years jiesu takes (as written, in its own zone): wide enough for any back-filled or planned
+# ticket, narrow enough that a deadline or a window counted from one (limits are at most ten years,
+# see durations.MAX_DAYS) stays a date a datetime can hold.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2200, 1, 1)
+
+
+def in_range(moment: datetime, field: str, text: str | None = None) -> datetime:
+    """`moment` (aware) in UTC, refused naming `field` when its year is outside 1900–2199."""
+    shown = text or str(moment.date())
+    if not EARLIEST.year <= moment.year < LATEST.year:
+        raise UsageError(field, f"{shown!r} is out of range; give a time between 1900 and 2199")
+    return moment.astimezone(UTC)
+
+
+def _aware(moment: datetime, tz: tzinfo, text: str, field: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(UTC)
+    return in_range(moment, field, text)
 
 
 def _normalise(text: str) -> str:
@@ -81,9 +98,18 @@ def _read(text: str, field: str) -> tuple[datetime, bool]:
     except ValueError:
         pass
     try:
-        return datetime.fromisoformat(raw), False
+        moment = datetime.fromisoformat(raw)
     except ValueError:
         return _parse_loosely(raw, text, field)
+    _check_offset(moment, text, field)
+    return moment, False
+
+
+def _check_offset(moment: datetime, text: str, field: str) -> None:
+    try:
+        moment.utcoffset()
+    except ValueError as exc:  # an offset of a day or more
+        raise UsageError(field, f"{text!r} has an impossible UTC offset; use one such as +08:00") from exc
 
 
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*")
@@ -149,6 +175,7 @@ def _parse_loosely(raw: str, text: str, field: str) -> tuple[datetime, bool]:
             field,
             f"cannot read {text!r} as a date/time; use ISO 8601 such as 2021-02-10T10:00+08:00 or 2021年2月10日 10:00",
         ) from exc
+    _check_offset(first, text, field)
     if first.date() != second.date():
         raise UsageError(field, f"{text!r} gives no full date; write the date too, such as 2026-11-12 10:00")
     return first, first.hour != second.hour

@@ -27,6 +27,7 @@ from jiesu.domain.catalogue import (
 from jiesu.domain.durations import parse_duration
 from jiesu.domain.enums import Channel, Kind
 from jiesu.errors import RulesError, UsageError
+from jiesu.rules import cache
 from jiesu.rules.policies import PolicyChecks
 from jiesu.rules.reading import SECTION_KEYS
 
@@ -35,6 +36,8 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 LIMIT_STEPS = ("accept", "contact", "finish")
+# A keyword is a word or a short phrase; the matcher's automaton grows with their length.
+MAX_KEYWORD = 100
 # The profiles a rules file without a [limits] section gets (DOMAIN's defaults: a general request
 # signed within a working day and finished in 7 days; an urgent one within hours), so a file with
 # units only is a working configuration. A file with [limits] says all of its profiles itself.
@@ -49,11 +52,21 @@ def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
 
     `deep` adds the checks that need slow imports (is the calendar country known to the holidays
     package?); commands skip them at start-up, and the calendar repeats that one on first use.
+    Without `deep`, a file whose content passed every check before comes from the cache of
+    checked files (rules/cache.py) instead of being parsed and checked again.
     """
+    if path.exists() and not path.is_file():  # reading a pipe would wait for a writer forever
+        what = "a folder" if path.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise RulesError(str(path), [f"is {what}; name the rules file itself"])
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise RulesError(str(path), [f"cannot read the file: {exc.strerror or exc}"]) from exc
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if not deep:
+        known = cache.cached(sha256, str(path))
+        if known is not None:
+            return known
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -62,9 +75,10 @@ def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(str(path), [f"TOML syntax: {_located(str(exc), text)}"]) from exc
     checker = _Checker(text, deep=deep)
-    rules = checker.build(data, path=str(path), sha256=hashlib.sha256(raw).hexdigest())
+    rules = checker.build(data, path=str(path), sha256=sha256)
     if checker.problems:
         raise RulesError(str(path), checker.problems)
+    cache.remember(rules)
     return rules
 
 
@@ -113,6 +127,10 @@ def deadlines_from(rules: RulesFile, start: datetime) -> list[datetime]:
     return found
 
 
+def _community_under_non_street(unit: Unit, parent: Unit) -> bool:
+    return unit.unit_class is UnitClass.COMMUNITY and parent.unit_class is not UnitClass.STREET
+
+
 def calendar_warning(rules: RulesFile) -> str | None:
     """One line when deadlines were counted over a year whose make-up working days (调休) are
     not known yet; None otherwise."""
@@ -153,6 +171,9 @@ class _Checker(PolicyChecks):
         intake = self._intake(self._table(data, "intake"))
         assessment = self._assessment(self._table(data, "assessment"))
         escalation = self._escalation(self._table(data, "escalation"), units)
+        topics = self._topics(self._array(data, "topics"), units)
+        privacy = self._privacy(self._table(data, "privacy"))
+        learn = self._learn(self._table(data, "learn"))
         return RulesFile(
             path=path,
             sha256=sha256,
@@ -170,6 +191,9 @@ class _Checker(PolicyChecks):
             intake=intake,
             assessment=assessment,
             escalation=escalation,
+            topics=topics,
+            privacy=privacy,
+            learn=learn,
         )
 
     def _zone(self, name: Any) -> ZoneInfo:
@@ -192,12 +216,28 @@ class _Checker(PolicyChecks):
         days: dict[str, list[date]] = {}
         for key in ("extra_holidays", "extra_workdays"):
             days[key] = []
-            for value in table.get(key, []):
+            values = table.get(key, [])
+            if not isinstance(values, list):
+                self.add(
+                    self._section_where("calendar", key),
+                    f'must be a list of days such as [2026-10-09] or ["2026-10-09"], not {values!r}',
+                )
+                continue
+            for value in values:
+                if isinstance(value, datetime):
+                    self.add(
+                        self._section_where("calendar", key),
+                        f"{value.isoformat()} is a date and time; give the day alone, such as {value.date()}",
+                    )
+                    continue
                 if isinstance(value, date):
                     days[key].append(value)
                     continue
                 try:
-                    days[key].append(date.fromisoformat(str(value)))
+                    day = date.fromisoformat(str(value))
+                    if not 1900 <= day.year < 2200:
+                        raise ValueError("out of range")
+                    days[key].append(day)
                 except ValueError:
                     self.add(
                         self._section_where("calendar", key),
@@ -277,7 +317,33 @@ class _Checker(PolicyChecks):
                 self.add(where, f"parent: unknown unit code {parent!r}")
             elif parent == code:
                 self.add(where, "parent: a unit cannot be its own parent")
+            elif parent and _community_under_non_street(units[code], units[parent]):
+                self.add(
+                    where,
+                    f"parent: {parent!r} is a {units[parent].unit_class.value}; a community's parent is "
+                    'its street or township (class = "street")',
+                )
+        self._parent_cycles(parents, units)
         return units
+
+    def _parent_cycles(self, parents: list[tuple[str, str, str]], units: dict[str, Unit]) -> None:
+        """Refuse a chain of parents that comes back to where it started (escalation would climb it forever)."""
+        where_of = {code: where for where, code, _ in parents}
+        reported: set[str] = set()
+        for _, start, _ in parents:
+            chain = [start]
+            parent = units[start].parent if start in units else ""
+            while parent and parent in units and parent not in chain:
+                chain.append(parent)
+                parent = units[parent].parent
+            if parent and parent in chain and parent != chain[-1] and start == parent and start not in reported:
+                loop = chain[chain.index(parent) :]
+                reported.update(loop)
+                self.add(
+                    where_of[start],
+                    f"parent: the units' parents go round in a circle ({' → '.join([*loop, parent])}); "
+                    "one of them must have no parent or a higher one",
+                )
 
     def _areas(self, entries: list[dict[str, Any]], units: dict[str, Unit]) -> tuple[Area, ...]:
         areas = []
@@ -360,9 +426,9 @@ class _Checker(PolicyChecks):
             index=index,
             name=name or f"#{index}",
             priority=priority,
-            keywords_any=self._strings(entry, "keywords_any", where),
-            keywords_all=self._strings(entry, "keywords_all", where),
-            keywords_none=self._strings(entry, "keywords_none", where),
+            keywords_any=self._keywords(entry, "keywords_any", where),
+            keywords_all=self._keywords(entry, "keywords_all", where),
+            keywords_none=self._keywords(entry, "keywords_none", where),
             kinds=kinds,
             channels=channels,
             districts=frozenset(self._strings(entry, "districts", where)),
@@ -375,6 +441,18 @@ class _Checker(PolicyChecks):
             urgent=urgent,
             refer=refer,
         )
+
+    def _keywords(self, entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        words = self._strings(entry, key, where)
+        long = [word for word in words if len(word) > MAX_KEYWORD]
+        if long:
+            self.add(
+                where,
+                f"{key}: {long[0][:20]!r}… is {len(long[0])} characters long; a keyword is at most {MAX_KEYWORD} "
+                "(a word or short phrase that appears in requests)",
+            )
+            return tuple(word for word in words if len(word) <= MAX_KEYWORD)
+        return words
 
     def _choices(self, entry: dict[str, Any], key: str, where: str, allowed: set[str]) -> frozenset[str]:
         values = self._strings(entry, key, where)

@@ -45,9 +45,13 @@ SECTION_KEYS: dict[str, set[str]] = {
         "hotspot_min",
         "hotspot_baseline_windows",
         "hotspot_p_value",
+        "include_proactive",
         "repeat_window",
         "repeat_weight",
     },
+    "topics": {"name", "keywords", "categories", "places", "start"},
+    "privacy": {"revealers", "group"},
+    "learn": {"suggest", "auto_dispatch"},
     "escalation": {
         "warn_before",
         "escalate_after",
@@ -138,6 +142,13 @@ class SectionReader:
             return default
         if value.unit not in units:
             self.add(where, f"{key}: use {' or '.join(units)} here, not {value.unit}")
+            return default
+        return value
+
+    def _flag(self, table: dict[str, Any], key: str, where: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.add(where, f"{key}: must be true or false")
             return default
         return value
 

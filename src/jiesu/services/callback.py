@@ -178,6 +178,7 @@ def merge(
                 ticket_id=original.id,
                 at=step.at,
                 operator=office.operator,
+                login=office.login,
                 action=Action.NOTE.value,
                 note=f"repeat {step.number} merged into this ticket",
                 data={"merged": step.number},

@@ -1,6 +1,7 @@
 """What every use case needs to know about its surroundings, passed in rather than looked up."""
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -11,9 +12,26 @@ if TYPE_CHECKING:
     from jiesu.store.engine import CaseFile
 
 
+def os_login() -> str:
+    """The OS account this process runs as: what the audit records beside the claimed operator,
+    and what `[privacy] revealers` lists.
+
+    Not getpass.getuser(), which believes LOGNAME and USER, that anyone can set: the account of
+    the effective user id is what the OS vouches for. A uid without an account (a bare container
+    user) is `uid:1000`; on Windows, which has no user ids, the login name Windows gives.
+    """
+    if not hasattr(os, "geteuid"):  # Windows
+        import getpass
+
+        return getpass.getuser()
+    from jiesu.store.files import account_name
+
+    return account_name(os.geteuid())
+
+
 @dataclass
 class Office:
-    """The case file, the rules, the clock and the operator of one command."""
+    """The case file, the rules, the clock, the operator and the OS login of one command."""
 
     db: str
     rules_path: Path
@@ -23,6 +41,8 @@ class Office:
     # Whether this command may bring a new case file into being (init, demo, intake); every other
     # command refuses a missing one.
     create: bool = False
+    # The OS account running the command (recorded on every event, checked for reveals).
+    login: str = field(default_factory=os_login)
 
     @cached_property
     def rules(self) -> "RulesFile":
@@ -36,4 +56,5 @@ class Office:
         """The case file, upgraded to the current schema on first use (created only when `create`)."""
         from jiesu.store.casefile import open_case_file
 
-        return open_case_file(self.db, create=self.create)
+        group = self.rules.privacy.group if self.create else ""
+        return open_case_file(self.db, create=self.create, owner=self.login, group=group)

@@ -7,15 +7,17 @@ bulk) and for a pending ticket dispatched later.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, deadlines_for, decide, locate
 from jiesu.domain.enums import Action, AssignmentRole, Status
+from jiesu.domain.learning import Suggestion, suggestion_from_record
 from jiesu.domain.lifecycle import ENDS_ASSIGNMENTS
 from jiesu.domain.matching import RequestFacts
 from jiesu.domain.times import iso
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
+from jiesu.services.learning import Suggester
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.handling import (
     TicketState,
@@ -38,6 +40,34 @@ def request_of(
     return RequestFacts(text, kind, channel, district or "", street or "", category or "")
 
 
+class StoredRequest(Protocol):
+    """What the rules read of a ticket already in the case file."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def district(self) -> str | None: ...
+
+
+def stored_request_of(ticket: StoredRequest, *, street: str | None, category: str | None) -> RequestFacts:
+    """What the rules look at for a stored ticket, at the street it was located in."""
+    return request_of(
+        title=ticket.title,
+        content=ticket.content,
+        kind=ticket.kind,
+        channel=ticket.channel,
+        district=ticket.district,
+        street=street,
+        category=category,
+    )
+
+
 def decision_event(office: Office, ticket_id: int, decision: Decision, at: datetime) -> dict[str, Any]:
     """The event that records a dispatch or a referral by rule: which rule, which rules file, why."""
     rule = decision.rule
@@ -50,6 +80,10 @@ def decision_event(office: Office, ticket_id: int, decision: Decision, at: datet
         "street": decision.located.street,
         "community": decision.located.community,
     }
+    if decision.category_source:
+        data["category_source"] = decision.category_source
+    if decision.suggestion is not None:
+        data |= {"suggestion": decision.suggestion.record(), "auto": decision.auto}
     if decision.outcome is Outcome.REFER:
         action, unit, note = Action.REFER, None, decision.refer
     else:
@@ -66,7 +100,30 @@ def decision_event(office: Office, ticket_id: int, decision: Decision, at: datet
             "finish_due": iso(decision.deadlines.finish, tz),
         }
     return event_row(
-        ticket_id=ticket_id, at=at, operator=office.operator, action=action.value, unit=unit, note=note, data=data
+        ticket_id=ticket_id,
+        at=at,
+        operator=office.operator,
+        login=office.login,
+        action=action.value,
+        unit=unit,
+        note=note,
+        data=data,
+    )
+
+
+def suggestion_event(office: Office, ticket_id: int, decision: Decision, at: datetime) -> dict[str, Any]:
+    """The event that records a learned suggestion shown for a ticket left for a person."""
+    assert decision.suggestion is not None
+    suggestion = decision.suggestion
+    return event_row(
+        ticket_id=ticket_id,
+        at=at,
+        operator=office.operator,
+        login=office.login,
+        action=Action.SUGGEST.value,
+        unit=suggestion.unit,
+        note=f"{suggestion.category} → {suggestion.unit or '?'} ({suggestion.confidence:.0%}); {decision.reason}",
+        data={"suggestion": suggestion.record(), "reason": decision.reason, "rules_sha256": office.rules.sha256},
     )
 
 
@@ -98,6 +155,10 @@ def ticket_changes(decision: Decision, at: datetime) -> dict[str, Any]:
     changes: dict[str, Any] = {"street": located.street, "community": located.community, "updated_at": at}
     if decision.category:
         changes["category"] = decision.category
+    if decision.category_source:
+        changes["category_source"] = decision.category_source
+    if decision.suggestion is not None:
+        changes["suggestion"] = decision.suggestion.record()
     if decision.outcome is Outcome.DISPATCH:
         changes |= {
             "status": Status.DISPATCHED.value,
@@ -134,28 +195,67 @@ def _by_hand(
     office: Office,
     ticket: TicketState,
     located: Located,
-    unit: str,
-    co: Sequence[str],
-    limits: str | None,
+    choice: "HandChoice",
     at: datetime,
 ) -> Decision:
     rules = office.rules
-    for code, option in [(unit, "unit"), *((c, "co") for c in co)]:
+    for code, option in [(choice.unit, "unit"), *((c, "co") for c in choice.co)]:
         if code not in rules.units:
             raise UsageError(option, f"unknown unit code {code!r}; see `jiesu units`")
-    profile = limits or default_limits(office, urgent=ticket.urgent)
+    profile = choice.limits or default_limits(office, urgent=ticket.urgent)
     if profile not in rules.limits:
         raise UsageError("limits", f"unknown limit profile {profile!r}; known: {', '.join(sorted(rules.limits))}")
+    category = choice.category or ticket.category
     return Decision(
         Outcome.DISPATCH,
         located,
-        "dispatched by hand",
-        lead=unit,
-        co=tuple(c for c in dict.fromkeys(co) if c != unit),
+        choice.reason,
+        lead=choice.unit,
+        co=tuple(c for c in dict.fromkeys(choice.co) if c != choice.unit),
         limits=profile,
         deadlines=deadlines_for(rules, profile, at),
         urgent=ticket.urgent,
-        category=ticket.category,
+        category=category,
+        category_source=choice.category_source,
+        suggestion=choice.suggestion,
+    )
+
+
+@dataclass(frozen=True)
+class HandChoice:
+    """A person's dispatch: the lead unit, co-handlers, limits and category they chose (or the
+    learned suggestion they accepted)."""
+
+    unit: str
+    co: Sequence[str] = ()
+    limits: str | None = None
+    category: str | None = None
+    category_source: str | None = None  # hand when they chose a category, model when they took the suggestion's
+    suggestion: Suggestion | None = None
+    reason: str = "dispatched by hand"
+
+
+def _accepted_suggestion(office: Office, suggester: Suggester, ticket: TicketState, located: Located) -> HandChoice:
+    """`dispatch --suggested`: the suggestion shown for the ticket (or, if none was, the model's now)."""
+    suggestion = suggestion_from_record(ticket.suggestion) or suggester.suggest(
+        title=ticket.title, content=ticket.content, street=located.street
+    )
+    if suggestion is None:
+        raise RefusedError(
+            f"ticket {ticket.number} has no learned suggestion: no model yet; run `jiesu rules learn`, "
+            "or dispatch it by hand with --unit"
+        )
+    if suggestion.unit is None:
+        raise RefusedError(
+            f"the suggestion for ticket {ticket.number} ({suggestion.category}) names no unit: no closed ticket of "
+            "that category shows who handles it; dispatch it by hand with --unit"
+        )
+    return HandChoice(
+        suggestion.unit,
+        category=None if ticket.category else suggestion.category,
+        category_source=None if ticket.category else "model",
+        suggestion=suggestion,
+        reason=f"learned suggestion accepted by {office.operator} ({suggestion.confidence:.0%})",
     )
 
 
@@ -165,31 +265,30 @@ def plan_for(
     ticket: TicketState,
     *,
     at: datetime,
-    unit: str | None = None,
-    co: Sequence[str] = (),
-    limits: str | None = None,
+    choice: HandChoice | None = None,
+    suggested: bool = False,
+    suggester: Suggester | None = None,
 ) -> Decision:
     """What dispatching this pending ticket now would do; rules leave out the units that returned it."""
     located = locate(office.rules, street=ticket.street, community=ticket.community, address=ticket.address)
-    if unit is not None:
-        return _by_hand(office, ticket, located, unit, co, limits, at)
-    request = request_of(
-        title=ticket.title,
-        content=ticket.content,
-        kind=ticket.kind,
-        channel=ticket.channel,
-        district=ticket.district,
-        street=located.street,
-        category=ticket.category,
-    )
-    return decide(
+    suggester = suggester or Suggester(conn, office)
+    if suggested:
+        choice = _accepted_suggestion(office, suggester, ticket, located)
+    if choice is not None:
+        return _by_hand(office, ticket, located, choice, at)
+    request = stored_request_of(ticket, street=located.street, category=ticket.category)
+    exclude = returned_units(conn, ticket.id)
+    decision = decide(
         office.rules,
         request,
         located,
         at=at,
         urgent=ticket.urgent,
         category=ticket.category,
-        exclude=returned_units(conn, ticket.id),
+        exclude=exclude,
+    )
+    return suggester.hear(
+        decision, title=ticket.title, content=ticket.content, at=at, urgent=ticket.urgent, exclude=exclude
     )
 
 
@@ -201,9 +300,12 @@ def dispatch(
     unit: str | None = None,
     co: Sequence[str] = (),
     limits: str | None = None,
+    category: str | None = None,
+    suggested: bool = False,
     dry_run: bool = False,
 ) -> list[Dispatched]:
-    """Apply the rules (or a person's choice of `unit`) to pending tickets, in one transaction."""
+    """Apply the rules (or a person's choice of `unit`, or the learned suggestion they accept) to
+    pending tickets, in one transaction."""
     if not numbers and not pending:
         # the numbers are the command's NUMBERS arguments: there is no --numbers option to name
         raise UsageError(
@@ -212,17 +314,33 @@ def dispatch(
         )
     if numbers and pending:
         raise UsageError("pending", "give ticket numbers or --pending, not both")
-    if unit is None and (co or limits):
-        raise UsageError("co", "--co and --limits go with --unit (a person's dispatch)")
+    if suggested and (unit or co or limits or category):
+        raise UsageError("suggested", "takes the suggestion's unit; leave out --unit, --co, --limits and --category")
+    if unit is None and (co or limits or category):
+        raise UsageError("co", "--co, --limits and --category go with --unit (a person's dispatch)")
+    if category is not None and not category.strip():
+        raise UsageError("category", "is empty; give a category such as 城乡建设/供水, or leave it out")
+    choice = None
+    if unit is not None:
+        given = category.strip() if category else None
+        choice = HandChoice(unit, co, limits, given, "hand" if given else None)
     with transaction(office.engine, write=not dry_run) as conn:
         tickets = pending_tickets(conn) if pending else [_dispatchable(conn, n.strip()) for n in numbers]
         if not dry_run:
             ensure_units(conn, office)
+        suggester = Suggester(conn, office)
         results, events, assignments = [], [], []
         for ticket in tickets:
-            decision = plan_for(office, conn, ticket, at=office.now, unit=unit, co=co, limits=limits)
+            decision = plan_for(
+                office, conn, ticket, at=office.now, choice=choice, suggested=suggested, suggester=suggester
+            )
             results.append(Dispatched(ticket.number, decision))
-            if dry_run or decision.outcome is Outcome.HOLD:
+            if dry_run:
+                continue
+            if decision.outcome is Outcome.HOLD:
+                if decision.suggestion is not None and decision.suggestion.record() != ticket.suggestion:
+                    save_ticket(conn, ticket, suggestion=decision.suggestion.record(), updated_at=office.now)
+                    events.append(suggestion_event(office, ticket.id, decision, office.now))
                 continue
             save_ticket(conn, ticket, **ticket_changes(decision, office.now))
             if decision.outcome is Outcome.REFER:  # referred is an end: no unit keeps a part in it

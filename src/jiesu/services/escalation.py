@@ -242,6 +242,7 @@ def _event(office: Office, found: _Found) -> dict[str, Any]:
         ticket_id=step.ticket_id,
         at=a.at,
         operator=office.operator,
+        login=office.login,
         action=a.action.value,
         unit=a.unit,
         note=top_note(a.top) if a.top else None,

@@ -1,10 +1,14 @@
-"""Batch intake from CSV, JSON Lines or XLSX: streamed in batches, bad rows set aside, one transaction.
+"""Batch intake from CSV, JSON Lines or XLSX: streamed in batches, bad rows set aside, committed in chunks.
 
-The whole file is one transaction: an interrupted import leaves the case file as it was, and a
-re-run adds only what is not there yet (rows are matched on external_id).
+A long import commits about every second (store.engine.WriteChunks), so a clerk's intake waits a
+moment, never the whole import. An interrupted import keeps its committed chunks whole, and a re-run
+of the same file takes in the rest exactly once: rows are matched on external_id, and rows without
+one are skipped up to the point the committed chunks reached (kept in the case file until the
+import completes).
 """
 
 import csv
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +21,9 @@ from jiesu.services.context import Office
 from jiesu.services.intake import IntakeBatch
 from jiesu.services.reading import REJECTS_COLUMNS, ROW_ERROR, SOURCE_LINE, Progress, Row, is_json_lines, read_rows
 from jiesu.store.bulk import few_collections
-from jiesu.store.engine import transaction
+from jiesu.store.engine import WriteChunks
+from jiesu.store.files import keep_mode, open_private
+from jiesu.store.tickets import record_resume_point, resume_point
 
 BATCH_SIZE = 5000
 
@@ -59,10 +65,11 @@ class RejectsFile:
     read to the end, so a rejects file can be re-imported and replaced by its own rejects.
     """
 
-    def __init__(self, target: Path, *, source: Path, lines: bool = False) -> None:
+    def __init__(self, target: Path, *, source: Path, lines: bool = False, group: str = "") -> None:
         self.target = target
         self.source = source
         self.lines = lines
+        self.group = group  # bad rows hold requesters' data: 0600, or 0660 for this group (store/files.py)
         self.partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         self._stream: Any = None
         self._writer: Any = None
@@ -78,10 +85,9 @@ class RejectsFile:
 
     def _open(self) -> None:
         try:
-            if self.lines:
-                self._stream = self.partial.open("w", encoding="utf-8", newline="")
-            else:
-                self._stream = self.partial.open("w", encoding="utf-8-sig", newline="")
+            encoding = "utf-8" if self.lines else "utf-8-sig"
+            # surrogateescape: a row that was not UTF-8 goes back as the bytes it was
+            self._stream = open_private(self.partial, group=self.group, encoding=encoding, errors="surrogateescape")
         except OSError as exc:
             raise UsageError("rejects", f"cannot write {self.target}: {exc.strerror or exc}") from exc
         if not self.lines:
@@ -97,6 +103,7 @@ class RejectsFile:
             return
         self._stream.close()
         try:
+            keep_mode(self.target, self.partial)  # a rejects file that is there keeps its mode
             os.replace(self.partial, self.target)
         except OSError as exc:
             raise UsageError(
@@ -122,16 +129,23 @@ class _Batch:
     rows: int
     tickets: list[TicketInput]
     rejected: list[Rejected]
+    last_row: int = 0
+    resumed: int = 0  # good rows an interrupted run already took in
 
 
-def _validated_batches(rows: Iterator[Row], tz: Any, now: Any) -> Iterator[_Batch]:
+def _validated_batches(rows: Iterator[Row], tz: Any, now: Any, *, resume_after: int = 0) -> Iterator[_Batch]:
     batch = _Batch(0, [], [])
     for number, raw in rows:
         batch.rows += 1
+        batch.last_row = number
         try:
             if ROW_ERROR in raw:
                 raise UsageError(*raw[ROW_ERROR])
-            batch.tickets.append(build_ticket_input(raw, tz=tz, now=now))
+            ticket = build_ticket_input(raw, tz=tz, now=now)
+            if number > resume_after:
+                batch.tickets.append(ticket)
+            else:
+                batch.resumed += 1
         except UsageError as exc:
             batch.rejected.append(Rejected(number, str(exc), raw))
         if batch.rows >= BATCH_SIZE:
@@ -139,6 +153,18 @@ def _validated_batches(rows: Iterator[Row], tz: Any, now: Any) -> Iterator[_Batc
             batch = _Batch(0, [], [])
     if batch.rows:
         yield batch
+
+
+def file_key(path: Path) -> str:
+    """What names a file's content across runs (its SHA-256), for resuming an interrupted import."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise UsageError("file", f"cannot read {path}: {exc.strerror or exc}") from exc
+    return digest.hexdigest()
 
 
 def import_file(
@@ -150,27 +176,41 @@ def import_file(
     progress: Progress | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
     dispatch: bool = True,
+    force: bool = False,
 ) -> ImportSummary:
     """Take in every good row of `path` (dispatching each by the rules unless `dispatch` is off).
 
-    Bad rows are reported and written to a rejects file (see `default_rejects_path`) once the whole
-    file has been read and the import has committed; a failed import writes none.
+    Committed in chunks (see the module's docstring). Bad rows are reported and written to a rejects
+    file (see `default_rejects_path`, never the input, never an existing file unless `force`) once the
+    whole file has been read; a failed import writes none, and its re-run reports them all again.
     """
     summary = ImportSummary()
     rows = read_rows(path, progress, ignore_columns=ignore_columns)
-    rejects = RejectsFile(_rejects_target(path, rejects_path), source=path, lines=is_json_lines(path))
+    target = _rejects_target(path, rejects_path, force=force)
+    if "://" not in office.db and _same_file(target, Path(office.db)):
+        raise UsageError("rejects", f"{target} is the case file; name another file for the bad rows")
+    rejects = RejectsFile(target, source=path, lines=is_json_lines(path), group=office.rules.privacy.group)
     tz, now = office.rules.timezone, office.now
+    key = file_key(path)
     try:
-        with few_collections(), transaction(office.engine, write=True) as conn:
-            intake = IntakeBatch(conn, office, dispatch=dispatch)
-            for batch in _validated_batches(rows, tz, now):
+        with few_collections(), WriteChunks(office.engine) as chunks:
+            resume_after = resume_point(chunks.connection(), key)
+            intake, chunk = None, -1
+            for batch in _validated_batches(rows, tz, now, resume_after=resume_after):
                 summary.rows += batch.rows
+                summary.existing += batch.resumed
                 for rejected in batch.rejected:
                     summary.rejected += 1
                     rejects.add(rejected)
                     if on_reject is not None:
                         on_reject(rejected)
+                conn = chunks.connection()
+                if intake is None or chunk != chunks.chunks:  # a new chunk: a new transaction
+                    intake, chunk = IntakeBatch(conn, office, dispatch=dispatch), chunks.chunks
                 _store(intake, batch.tickets, summary)
+                record_resume_point(conn, key, max(batch.last_row, resume_after))
+                chunks.end_chunk_if_due()
+            record_resume_point(chunks.connection(), key, None)
     except BaseException:
         rejects.discard()
         raise
@@ -178,10 +218,18 @@ def import_file(
     return summary
 
 
-def _rejects_target(path: Path, given: Path | None) -> Path:
-    """Where the rejects go; a --rejects name must suit their format (JSON Lines or CSV)."""
+def _rejects_target(path: Path, given: Path | None, *, force: bool) -> Path:
+    """Where the rejects go: never the input itself (by any name or link), never a file that is
+    there already unless `force` (the default name, a rejects file of this input, may be replaced);
+    a --rejects name must suit their format (JSON Lines or CSV)."""
     if given is None:
-        return default_rejects_path(path)
+        return default_rejects_path(path)  # a rejects file re-imported is replaced by its own rejects
+    if _same_file(given, path):
+        raise UsageError("rejects", f"{given} is the input file {path.name} itself; name another file for the bad rows")
+    if given.is_dir():
+        raise UsageError("rejects", f"{given} is a folder; name a file for the bad rows, e.g. {given / 'rejects.csv'}")
+    if (given.exists() or given.is_symlink()) and not force:
+        raise UsageError("rejects", f"{given} already exists; name a new file, or replace it with --force")
     if is_json_lines(path) and not is_json_lines(given):
         raise UsageError(
             "rejects", f"{given.name}: a JSON Lines file's rejects are its lines as they were; name it .jsonl"
@@ -189,6 +237,16 @@ def _rejects_target(path: Path, given: Path | None) -> Path:
     if is_json_lines(given) and not is_json_lines(path):
         raise UsageError("rejects", f"{given.name}: the rejects of {path.name} are written as CSV; name it .csv")
     return given
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two names reach the same file (through links, relative paths, hard links)."""
+    try:
+        if one.exists() and other.exists():
+            return os.path.samefile(one, other)
+    except OSError:
+        pass
+    return one.expanduser().resolve() == other.expanduser().resolve()
 
 
 def _store(batch: IntakeBatch, pending: list[TicketInput], summary: ImportSummary) -> None:

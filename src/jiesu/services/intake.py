@@ -16,7 +16,15 @@ from jiesu.domain.tickets import TicketInput, build_ticket_input, ticket_number
 from jiesu.domain.times import iso, local_date
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
-from jiesu.services.dispatch import assignment_rows, decision_event, ensure_units, request_of, ticket_changes
+from jiesu.services.dispatch import (
+    assignment_rows,
+    decision_event,
+    ensure_units,
+    request_of,
+    suggestion_event,
+    ticket_changes,
+)
+from jiesu.services.learning import Suggester
 from jiesu.services.steps import record_corrections
 from jiesu.services.tickets import masked
 from jiesu.store.engine import CaseConnection, transaction
@@ -78,6 +86,9 @@ class AttachmentFile:
 def describe_attachment(path: Path) -> AttachmentFile:
     """Size, sha256 and media type of a file that comes with a request."""
     resolved = path.expanduser().resolve()
+    if resolved.exists() and not resolved.is_file():
+        what = "a folder" if resolved.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise UsageError("attach", f"{str(path)!r} is {what}; attach a file")
     digest = hashlib.sha256()
     size = 0
     try:
@@ -108,6 +119,8 @@ class IntakeBatch:
         self._tz = office.rules.timezone
         self._days: dict[date, str] = {}
         self._dispatch = dispatch
+        # a request no rule matches may get a learned suggestion; the model loads on first need
+        self._suggester = Suggester(conn, office)
         if dispatch:
             ensure_units(conn, office)
 
@@ -171,7 +184,7 @@ class IntakeBatch:
         return numbers
 
     def _decide(self, item: TicketInput, located: Located) -> Decision | None:
-        if not self._dispatch or item.answer or item.refer:
+        if not self._dispatch or item.answer or item.refer or item.guide:
             return None
         request = request_of(
             title=item.title,
@@ -183,12 +196,17 @@ class IntakeBatch:
             category=item.category,
         )
         decision = decide(self._rules, request, located, at=item.created_at, urgent=item.urgent, category=item.category)
-        return None if decision.outcome is Outcome.HOLD else decision
+        decision = self._suggester.hear(
+            decision, title=item.title, content=item.content, at=item.created_at, urgent=item.urgent
+        )
+        if decision.outcome is Outcome.HOLD and decision.suggestion is None:
+            return None
+        return decision
 
     def _ticket_row(
         self, ticket_id: int, number: str, item: TicketInput, located: Located, decision: Decision | None
     ) -> dict[str, Any]:
-        status = Status.ANSWERED if item.answer else Status.REFERRED if item.refer else Status.PENDING
+        status = _status_at_intake(item)
         return ticket_row(
             ticket_id=ticket_id,
             number=number,
@@ -202,18 +220,29 @@ class IntakeBatch:
         )
 
     def _event_rows(self, ticket_id: int, item: TicketInput, decision: Decision | None) -> list[dict[str, Any]]:
-        at, operator = item.created_at, self._office.operator
-        rows = [event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.INTAKE.value)]
+        def event(action: Action, note: str | None = None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+            office = self._office
+            return event_row(
+                ticket_id=ticket_id,
+                at=item.created_at,
+                operator=office.operator,
+                login=office.login,
+                action=action.value,
+                note=note,
+                data=data,
+            )
+
+        rows = [event(Action.INTAKE, data=item.origin)]
         if item.answer:
-            rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.ANSWER.value, note=item.answer)
-            )
+            rows.append(event(Action.ANSWER, item.answer))
         elif item.refer:
-            rows.append(
-                event_row(ticket_id=ticket_id, at=at, operator=operator, action=Action.REFER.value, note=item.refer)
-            )
+            rows.append(event(Action.REFER, item.refer))
+        elif item.guide and item.guide_to:
+            rows.append(event(Action.GUIDE, item.guide, data={"to": item.guide_to.value}))
+        elif decision is not None and decision.outcome is Outcome.HOLD:
+            rows.append(suggestion_event(self._office, ticket_id, decision, item.created_at))
         elif decision is not None:
-            rows.append(decision_event(self._office, ticket_id, decision, at))
+            rows.append(decision_event(self._office, ticket_id, decision, item.created_at))
         return rows
 
     def _attachment_row(self, ticket_id: int, file: AttachmentFile) -> dict[str, Any]:
@@ -226,6 +255,17 @@ class IntakeBatch:
             kind=file.kind,
             added_at=self._office.now,
         )
+
+
+def _status_at_intake(item: TicketInput) -> Status:
+    """Answered, referred or guided at intake closes the ticket there; anything else waits for dispatch."""
+    if item.answer:
+        return Status.ANSWERED
+    if item.refer:
+        return Status.REFERRED
+    if item.guide:
+        return Status.GUIDED
+    return Status.PENDING
 
 
 def intake_request(
@@ -309,6 +349,7 @@ def _link_repeat(conn: CaseConnection, office: Office, ticket: TicketView, origi
             ticket_id=ticket.id,
             at=at,
             operator=operator,
+            login=office.login,
             action=Action.REPEAT.value,
             unit=original.lead_unit,
             data={"repeat_of": original.number, "closed_at": closed_at},
@@ -320,6 +361,7 @@ def _link_repeat(conn: CaseConnection, office: Office, ticket: TicketView, origi
             ticket_id=original.id,
             at=at,
             operator=operator,
+            login=office.login,
             action=Action.NOTE.value,
             unit=original.lead_unit,
             note=f"raised again after close as {ticket.number} (repeat after close)",

@@ -1,5 +1,6 @@
 """Reading request files from other systems: CSV (comma, tab, semicolon or bar; UTF-8, GB18030 or
-UTF-16 "Unicode text"), JSON Lines and XLSX, streamed as rows of the fields jiesu knows.
+UTF-16 "Unicode text"), JSON Lines and XLSX, streamed as rows of the fields jiesu knows; Open311
+GeoReport v2 files (.xml, or .json holding an array) are detected here and read by services/open311.py.
 
 A header jiesu does not know refuses the file with a did-you-mean, unless it is named to be ignored:
 a misspelt column would otherwise lose its data silently.
@@ -8,9 +9,11 @@ a misspelt column would otherwise lose its data silently.
 import codecs
 import csv
 import json
+import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 from jiesu.domain.tickets import FIELDS
 from jiesu.errors import UsageError
@@ -57,6 +60,11 @@ HEADER_ALIASES: dict[str, str] = {
     "答复内容": "answer",
     "引导法定途径": "refer",
     "不予受理": "refer",
+    "引导": "guide",
+    "引导内容": "guide",
+    "引导市场和社会力量": "guide",
+    "引导类型": "guide_to",
+    "引导方向": "guide_to",
 }
 
 
@@ -125,8 +133,10 @@ def columns_of(path: Path, header: list[str | None], ignore: frozenset[str]) -> 
 
 
 def is_json_lines(path: Path) -> bool:
-    """Whether `path` is read as JSON Lines (by its name)."""
-    return READERS.get(path.suffix.lower()) is _read_jsonl
+    """Whether `path` is read as JSON Lines (by its name; a .json file holding an array is Open311)."""
+    from jiesu.services.open311 import is_open311
+
+    return READERS.get(path.suffix.lower()) is _read_jsonl and not is_open311(path)
 
 
 Row = tuple[int, dict[str, Any]]  # (row number, field → raw value)
@@ -134,15 +144,29 @@ Progress = Callable[[int, int], None]  # (done, total) in the reader's own unit 
 Reader = Callable[[Path, "Progress | None", frozenset[str]], Iterator[Row]]
 
 
-def _detect_text_encoding(path: Path) -> str:
-    """UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (with or without BOM), else GB18030.
+class TextEncoding(NamedTuple):
+    """How a text file is decoded: the codec, and "surrogateescape" when a UTF-8 file has a few rows
+    that are not (their bytes survive as lone surrogates, so each such row is rejected on its own)."""
 
-    Files that are not text at all are named for what they look like.
+    name: str
+    errors: str = "strict"
+
+
+# Bytes that were not UTF-8 in a UTF-8 file, as surrogateescape keeps them.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _detect_text_encoding(path: Path) -> TextEncoding:
+    """UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (with or without BOM, and with a
+    few rows in another encoding: those rows are rejected), else GB18030 when it reads as Chinese.
+
+    Files that are not text at all, or text in another encoding (Big5, Shift-JIS), are named for
+    what they look like.
     """
     with path.open("rb") as stream:
         head = stream.read(4096)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
+            return TextEncoding("utf-16")
         if head.startswith(b"PK\x03\x04"):
             raise UsageError("file", f"{path.name}: is a zip file, most likely an XLSX workbook; name it .xlsx")
         if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -159,17 +183,85 @@ def _detect_text_encoding(path: Path) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "gb18030"
-    return "utf-8-sig"
+            return _not_utf8(path)
+    return TextEncoding("utf-8-sig")
+
+
+def _not_utf8(path: Path) -> TextEncoding:
+    """A file that is not all UTF-8: UTF-8 with some bad rows when most of its non-ASCII lines are
+    UTF-8; else GB18030, unless that reading fails or is full of rare characters (then refused)."""
+    utf8 = other = 0
+    with path.open("rb") as stream:
+        for line in stream:
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+                utf8 += 1
+            except UnicodeDecodeError:
+                other += 1
+    if utf8 and utf8 >= other:
+        return TextEncoding("utf-8-sig", "surrogateescape")
+    with path.open("rb") as stream:
+        head = stream.read(1 << 20)
+    head = head[: head.rfind(b"\n") + 1] or head
+    try:
+        text = head.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _other_encoding(path, head) from None
+    if _rare_share(text) > RARE_SHARE:
+        raise _other_encoding(path, head)
+    return TextEncoding("gb18030")
+
+
+# GB18030 decodes nearly any bytes; Chinese text read right has almost all of its characters in
+# GB2312's common set, while Big5 or Shift-JIS bytes read as GB18030 are mostly rare ones (70–100%).
+RARE_SHARE = 0.3
+
+
+def _rare_share(text: str) -> float:
+    wide = [ch for ch in text if ord(ch) >= 0x80]
+    if len(wide) < 4:
+        return 0.0
+    rare = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(wide)
+
+
+def _other_encoding(path: Path, head: bytes) -> UsageError:
+    """The file is in an encoding jiesu does not read: name the likely one."""
+    likely = "an encoding other than UTF-8 or GB18030"
+    readings = {}
+    for codec, name in (("shift_jis", "Shift-JIS (Japanese)"), ("big5", "Big5 (traditional Chinese)")):
+        try:
+            readings[name] = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    kana = [name for name, text in readings.items() if any("\u3040" <= ch <= "\u30ff" for ch in text)]
+    if kana and "Shift-JIS (Japanese)" in kana:
+        likely = "Shift-JIS (Japanese)"
+    elif "Big5 (traditional Chinese)" in readings:
+        likely = "Big5 (traditional Chinese)"
+    elif readings:
+        likely = next(iter(readings))
+    return UsageError(
+        "file",
+        f"{path.name}: is not UTF-8 or GB18030 text; it looks like {likely}. Save it as CSV UTF-8 "
+        "(Excel: Save As → CSV UTF-8) and import it again",
+    )
 
 
 DELIMITERS = ",\t;|"
 SNIFF_CHARS = 16384
 
 
-def _sniff_delimiter(path: Path, encoding: str) -> str:
+def _sniff_delimiter(path: Path, encoding: TextEncoding) -> str:
     """Comma, tab, semicolon or bar, judged from the first few KB (csv.Sniffer, checked on the header)."""
-    with path.open(encoding=encoding, newline="", errors="replace") as stream:
+    with path.open(encoding=encoding.name, newline="", errors="replace") as stream:
         sample = stream.read(SNIFF_CHARS)
     if len(sample) == SNIFF_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n") + 1]  # whole lines only
@@ -184,33 +276,105 @@ def _sniff_delimiter(path: Path, encoding: str) -> str:
     return delimiter
 
 
+# A field may be this long before the csv module refuses it (its default, 128 KiB, would refuse the
+# whole file at one long field); a field longer than a request may be is then rejected with its row.
+MAX_CSV_FIELD = 16 << 20
+
+
+class _LinesRead:
+    """The lines the csv reader takes, kept until the row they make is done (for a row it cannot read)."""
+
+    def __init__(self, text: Iterable[str]) -> None:
+        self._text = iter(text)
+        self.lines: list[str] = []
+
+    def __iter__(self) -> "_LinesRead":
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._text)
+        self.lines.append(line)
+        return line
+
+    def take(self) -> str:
+        taken, self.lines = self.lines, []
+        return "".join(taken)
+
+
 def _read_csv(path: Path, progress: Progress | None, ignore: frozenset[str]) -> Iterator[Row]:
+    """Long because the row loop is the import's hot path: a row the csv module cannot read (quotes
+    that do not close, a file cut inside a quoted field, bytes that are not UTF-8) is handed on as a
+    bad row with its text, so it is rejected alone and the rows around it still land."""
     encoding = _detect_text_encoding(path)
     delimiter = _sniff_delimiter(path, encoding)
     total = path.stat().st_size
+    csv.field_size_limit(MAX_CSV_FIELD)
     with (
         path.open("rb") as binary,
-        open(binary.fileno(), encoding=encoding, newline="", closefd=False) as text,
+        open(binary.fileno(), encoding=encoding.name, errors=encoding.errors, newline="", closefd=False) as text,
     ):
-        reader = csv.reader(text, delimiter=delimiter)
+        lines = _LinesRead(text)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
             return
+        except csv.Error as exc:
+            raise UsageError("file", f"{path.name}: cannot read the header row ({exc})") from exc
+        lines.take()
         fields = columns_of(path, list(header), ignore)
         used = [(i, f) for i, f in enumerate(fields) if f is not None]
         every_column_used = len(used) == len(fields)
-        for number, values in enumerate(reader, start=2):
+        check_bytes = encoding.errors == "surrogateescape"
+        number = 1
+        while True:
+            number += 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                yield number, _unreadable_row(lines.take(), str(exc))
+                continue
+            raw = lines.take()
             if not "".join(values).strip():
                 continue  # a blank line, or a row of empty cells
+            row: dict[str, Any]
             if every_column_used:
-                yield number, dict(zip(fields, values, strict=False))  # type: ignore[arg-type]
+                row = dict(zip(fields, values, strict=False))  # type: ignore[arg-type]
             else:
-                yield number, {f: values[i] for i, f in used if i < len(values)}
+                row = {f: values[i] for i, f in used if i < len(values)}
+            if check_bytes and _UNDECODED.search(raw):
+                row[ROW_ERROR] = _row_not_utf8(raw)
+            yield number, row
             if progress is not None and number % 1000 == 0:
                 progress(binary.tell(), total)
         if progress is not None:
             progress(total, total)
+
+
+def _unreadable_row(raw: str, problem: str) -> dict[str, Any]:
+    if problem == "unexpected end of data":
+        problem = "the file ends inside a quoted field: this last row was cut short"
+    elif problem.startswith("field larger than field limit"):
+        problem = f"a field is over {MAX_CSV_FIELD >> 20} MB"
+    else:
+        problem = f"cannot read this row as CSV ({problem}); check its quotes"
+    return {ROW_ERROR: ("row", problem), "content": raw.rstrip("\r\n")[:MAX_CONTENT_SHOWN]}
+
+
+def _row_not_utf8(raw: str) -> tuple[str, str]:
+    """Why a row of a UTF-8 file with bytes that are not UTF-8 is rejected (its bytes go to the
+    rejects file as they were)."""
+    reading = raw.encode("utf-8", "surrogateescape").decode("gb18030", "replace").strip()
+    return (
+        "row",
+        f"is not UTF-8 text like the rest of the file (read as GB18030: {reading[:40]!r}); fix it and import it again",
+    )
+
+
+# How much of a row the csv module could not read is kept in its rejects entry.
+MAX_CONTENT_SHOWN = 1 << 20
 
 
 # JSON types a field may hold besides a string (None is always an empty value).
@@ -260,21 +424,46 @@ class _JsonKeys:
         return name
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is too large")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a value a field can hold")
+
+
+def _json_record(line: str) -> Any:
+    """One line's JSON; ValueError for anything a field cannot hold (NaN, 1e400, nesting too deep)."""
+    try:
+        return json.loads(line, parse_float=_finite, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise ValueError("not valid JSON here (nested too deeply)") from exc
+
+
 def _read_jsonl(path: Path, progress: Progress | None, ignore: frozenset[str]) -> Iterator[Row]:
     encoding = _detect_text_encoding(path)
     total = path.stat().st_size
     keys = _JsonKeys(path, ignore)
-    with path.open("rb") as binary, open(binary.fileno(), encoding=encoding, closefd=False) as text:
+    check_bytes = encoding.errors == "surrogateescape"
+    with (
+        path.open("rb") as binary,
+        open(binary.fileno(), encoding=encoding.name, errors=encoding.errors, closefd=False) as text,
+    ):
         for number, line in enumerate(text, start=1):
             if not line.strip():
                 continue
+            if check_bytes and _UNDECODED.search(line):
+                yield number, {ROW_ERROR: _row_not_utf8(line), SOURCE_LINE: line}
+                continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield (
-                    number,
-                    {ROW_ERROR: ("row", f"not valid JSON ({exc.msg} at column {exc.colno})"), SOURCE_LINE: line},
-                )
+                record = _json_record(line)
+            except ValueError as exc:
+                yield number, {ROW_ERROR: ("row", str(exc)), SOURCE_LINE: line}
                 continue
             if not isinstance(record, dict):
                 yield number, {ROW_ERROR: ("row", "a line must hold one JSON object"), SOURCE_LINE: line}
@@ -344,11 +533,20 @@ def read_rows(path: Path, progress: Progress | None = None, *, ignore_columns: I
 
     A column (or JSON key) jiesu does not know refuses the file unless `ignore_columns` names it.
     """
+    from jiesu.services.open311 import is_open311, read_open311
+
     reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise UsageError("file", f"{path.name}: unknown file type; use .csv, .jsonl or .xlsx")
+    if path.is_dir():
+        raise UsageError("file", f"{path} is a folder; name the file to import in it")
+    if path.exists() and not path.is_file():
+        raise UsageError("file", f"{path} is not a regular file (a pipe, socket or device); import a file")
+    if reader is None and path.suffix.lower() != ".xml":
+        raise UsageError("file", f"{path.name}: unknown file type; use .csv, .jsonl, .xlsx, or Open311 .json/.xml")
     if not path.is_file():
         raise UsageError("file", f"{path}: no such file")
+    if is_open311(path):
+        return _reported(path, read_open311(path))
+    assert reader is not None
     ignore = frozenset(_clean(name).casefold() for name in ignore_columns)
     return _reported(path, reader(path, progress, ignore))
 
@@ -363,3 +561,27 @@ def _reported(path: Path, rows: Iterator[Row]) -> Iterator[Row]:
         raise UsageError("file", f"{path.name}: after row {last}: not UTF-8 or GB18030 text ({exc.reason})") from exc
     except (csv.Error, OSError, ValueError) as exc:
         raise UsageError("file", f"{path.name}: after row {last}: cannot read the file ({exc})") from exc
+
+
+def spool_stream(stream: BinaryIO, folder: Path, name: str = "stdin") -> Path:
+    """Standard input (`--file -`) copied into `folder` as NAME.xlsx, .xml, .json (an Open311 array),
+    .jsonl or .csv by what its first bytes look like, so it is read like a file of that kind."""
+    import shutil
+
+    head = stream.read(4096)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        suffix = ".xlsx"
+    elif start.startswith(b"<"):
+        suffix = ".xml"
+    elif start.startswith(b"["):
+        suffix = ".json"
+    elif start.startswith(b"{"):
+        suffix = ".jsonl"
+    else:
+        suffix = ".csv"
+    target = folder / f"{name}{suffix}"
+    with target.open("wb") as out:
+        out.write(head)
+        shutil.copyfileobj(stream, out)
+    return target

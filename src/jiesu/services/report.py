@@ -14,9 +14,18 @@ from jiesu.domain.hotspots import is_hot, poisson_tail
 from jiesu.domain.periods import Period, custom_period, months_back, parse_month, previous
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
+from jiesu.services.governance import (
+    ProactiveRate,
+    ProblemPeriod,
+    ZeroRequest,
+    named_problems,
+    proactive_rates,
+    zero_request,
+)
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.reports import (
     intake_overview,
+    intake_per_period,
     numbers_in_window,
     overdue_by_unit,
     returns_by_rule,
@@ -110,7 +119,7 @@ class Report:
 
     period: Period
     previous: Period
-    overview: dict[str, int]  # taken_in, answered, referred, dispatched, merged, urgent
+    overview: dict[str, int]  # taken_in, answered, referred, guided, dispatched, merged, urgent, proactive
     previous_overview: dict[str, int]
     by_kind: list[Volume]
     by_channel: list[Volume]
@@ -122,6 +131,9 @@ class Report:
     overdue: list[Overdue]
     topics: list[Topic] = field(default_factory=list)
     topic_periods: list[Period] = field(default_factory=list)
+    proactive: list[ProactiveRate] = field(default_factory=list)  # the whole office first, then streets
+    named_problems: list[ProblemPeriod] = field(default_factory=list)  # with --topics
+    zero_request: ZeroRequest | None = None  # with --zero-request
 
 
 def choose_period(office: Office, *, month: str | None, first: date | None, last: date | None) -> Period:
@@ -161,13 +173,16 @@ def _volumes(
     return sorted(rows, key=lambda v: (-v.count, v.value or ""))
 
 
-def build_report(office: Office, period: Period, *, topics: bool = False) -> Report:
-    """The assessment and volume tables for one period, against the previous one."""
+def build_report(office: Office, period: Period, *, topics: bool = False, zero_requests: bool = False) -> Report:
+    """The assessment and volume tables for one period, against the previous one; with `topics` the
+    named problems and the categories that grew most, with `zero_requests` the quiet communities."""
     with transaction(office.engine, write=False) as conn:
-        return report_in(conn, office, period, topics=topics)
+        return report_in(conn, office, period, topics=topics, zero_requests=zero_requests)
 
 
-def report_in(conn: CaseConnection, office: Office, period: Period, *, topics: bool = False) -> Report:
+def report_in(
+    conn: CaseConnection, office: Office, period: Period, *, topics: bool = False, zero_requests: bool = False
+) -> Report:
     """`build_report` inside the caller's transaction (publishing computes it under the write lock)."""
     rules = office.rules
     tz = rules.timezone
@@ -196,10 +211,14 @@ def report_in(conn: CaseConnection, office: Office, period: Period, *, topics: b
         streets=volumes("street"),
         districts=volumes("district"),
         overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
+        proactive=proactive_rates(conn, rules, (start, end), (prev_start, prev_end)),
     )
     if topics:
         report.topic_periods = months_back(period, 3, start_day)
-        report.topics = _topics([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
+        report.topics = growing_categories([volume_by(conn, "category", *p.bounds(tz)) for p in report.topic_periods])
+        report.named_problems = named_problems(conn, rules, period, (start, end), prev_start)
+    if zero_requests:
+        report.zero_request = zero_request(conn, rules, period)
     return report
 
 
@@ -213,7 +232,10 @@ def _ranking(
     """Every unit assessed in the period, ranked within its class, with its rank the period before."""
     in_class_order = sorted(names.items(), key=lambda i: CLASS_ORDER.index(i[1][1]) if i[1][1] in CLASS_ORDER else 99)
     classes = {code: unit_class for code, (_, unit_class) in in_class_order}
-    before = {s.counts.unit: s for s in rank_units(unit_counts(conn, *earlier), classes, policy)}
+    proactive = policy.include_proactive
+    before = {
+        s.counts.unit: s for s in rank_units(unit_counts(conn, *earlier, include_proactive=proactive), classes, policy)
+    }
     return [
         Ranked(
             s,
@@ -221,7 +243,7 @@ def _ranking(
             before[s.counts.unit].rank if s.counts.unit in before else None,
             before[s.counts.unit].composite if s.counts.unit in before else None,
         )
-        for s in rank_units(unit_counts(conn, *current), classes, policy)
+        for s in rank_units(unit_counts(conn, *current, include_proactive=proactive), classes, policy)
     ]
 
 
@@ -261,11 +283,34 @@ def _overdue(
     ]
 
 
-def _topics(counts: list[dict[str | None, int]]) -> list[Topic]:
+def growing_categories(counts: list[dict[str | None, int]]) -> list[Topic]:
+    """Monthly-topic candidates: the ten categories that grew most from the first period to the third."""
     categories = {c for period in counts for c in period if c}
     topics = [Topic(c, (counts[0].get(c, 0), counts[1].get(c, 0), counts[2].get(c, 0))) for c in categories]
     growing = [t for t in topics if t.growth > 0]
     return sorted(growing, key=lambda t: (-t.growth, -t.counts[2], t.category))[:10]
+
+
+TREND_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period of the intake trend: tickets taken in, dispatched and answered directly."""
+
+    period: Period
+    taken_in: int
+    dispatched: int
+    answered: int
+
+
+def intake_trend(office: Office, period: Period, count: int = TREND_PERIODS) -> list[TrendPoint]:
+    """The intake of the `count` periods ending with `period`, oldest first (one query)."""
+    tz = office.rules.timezone
+    periods = months_back(period, count, office.rules.assessment.period_start_day)
+    with transaction(office.engine, write=False) as conn:
+        counts = intake_per_period(conn, [p.bounds(tz) for p in periods])
+    return [TrendPoint(p, c["taken_in"], c["dispatched"], c["answered"]) for p, c in zip(periods, counts, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -285,15 +330,25 @@ class Hotspot:
 HOTSPOT_DIMENSIONS = ("category", "street", "community", "address")
 
 
-def find_hotspots(office: Office, *, days: int | None = None, minimum: int | None = None) -> list[Hotspot]:
-    """Categories and places that are hot in the last `days` (see domain/hotspots.py for the test)."""
+# As far as [assessment] hotspot_days and hotspot_min may go in the rules file.
+MAX_HOTSPOT_DAYS = 90
+MAX_HOTSPOT_MIN = 100_000
+
+
+def find_hotspots(
+    office: Office, *, days: int | None = None, minimum: int | None = None, as_of: datetime | None = None
+) -> list[Hotspot]:
+    """Categories and places that are hot in the `days` before `as_of` (default: now; see
+    domain/hotspots.py for the test)."""
     policy = office.rules.assessment
-    days = days or policy.hotspot_days
-    minimum = minimum or policy.hotspot_min
-    if days < 1 or minimum < 1:
-        raise UsageError("days", "--days and --min must be at least 1")
+    days = policy.hotspot_days if days is None else days
+    minimum = policy.hotspot_min if minimum is None else minimum
+    if not 1 <= days <= MAX_HOTSPOT_DAYS:
+        raise UsageError("days", f"{days} is out of range; give a window of 1 to {MAX_HOTSPOT_DAYS} days")
+    if not 1 <= minimum <= MAX_HOTSPOT_MIN:
+        raise UsageError("min", f"{minimum} is out of range; give a count of 1 to {MAX_HOTSPOT_MIN}")
     window = timedelta(days=days)
-    end = office.now
+    end = as_of or office.now
     window_start = end - window
     baseline_start = window_start - window * policy.hotspot_baseline_windows
     found = []

@@ -9,11 +9,12 @@ from typing import Any
 
 from jiesu.domain.assessment import UnitCounts, UnitScore
 from jiesu.domain.periods import Period
+from jiesu.services.governance import ProactiveRate
 from jiesu.services.report import ClassScore, Overdue, Ranked, Report, Volume
 
 Record = dict[str, Any]
 
-OVERVIEW_LINES = ("taken_in", "answered", "referred", "dispatched", "merged", "urgent")
+OVERVIEW_LINES = ("taken_in", "answered", "referred", "guided", "dispatched", "merged", "urgent", "proactive")
 
 
 def ranking_record(item: Ranked) -> Record:
@@ -26,9 +27,9 @@ def ranking_record(item: Ranked) -> Record:
         "assessed": counts.assessed,
         "contacted_in_time": counts.contacted_in_time,
         "resolved": counts.resolved,
-        "repeats_after_close": counts.repeats_after_close,
         "satisfied": counts.satisfied,
         "basically_satisfied": counts.basically_satisfied,
+        "repeats_after_close": counts.repeats_after_close,
         "response_rate": score.response_rate,
         "resolution_rate": score.resolution_rate,
         "satisfaction_rate": score.satisfaction_rate,
@@ -54,9 +55,9 @@ def class_records(report: Report, unit_class: str | None = None) -> list[Record]
             "assessed": c.counts.assessed,
             "contacted_in_time": c.counts.contacted_in_time,
             "resolved": c.counts.resolved,
-            "repeats_after_close": c.counts.repeats_after_close,
             "satisfied": c.counts.satisfied,
             "basically_satisfied": c.counts.basically_satisfied,
+            "repeats_after_close": c.counts.repeats_after_close,
             "response_rate": c.response_rate,
             "resolution_rate": c.resolution_rate,
             "satisfaction_rate": c.satisfaction_rate,
@@ -114,8 +115,71 @@ def topic_records(report: Report) -> list[Record]:
     ]
 
 
+def proactive_records(report: Report) -> list[Record]:
+    """The proactive discovery rate (grid + patrol ÷ all tickets): the whole office ("*") first, then streets."""
+    return [
+        {
+            "value": r.street,
+            "label": r.name,
+            "tickets": r.tickets,
+            "proactive": r.proactive,
+            "rate": r.rate,
+            "previous_tickets": r.previous_tickets,
+            "previous_proactive": r.previous_proactive,
+            "previous_rate": r.previous_rate,
+            "rate_change": r.change,
+        }
+        for r in report.proactive
+    ]
+
+
+def problem_records(report: Report) -> list[Record]:
+    """Each named problem (每月一题) in the period: volume, change, callbacks' answers, top places."""
+    return [
+        {
+            "name": p.name,
+            "start": p.start or None,
+            "followed": p.followed,
+            "count": p.tickets,
+            "previous": p.previous,
+            "change": p.change,
+            "called_back": p.called_back,
+            "resolved": p.resolved,
+            "resolved_share": p.resolved_share,
+            "satisfied": p.satisfied,
+            "basically_satisfied": p.basically,
+            "satisfaction_rate": p.satisfaction_rate,
+            "places": [
+                {"street": q.street, "community": q.community, "name": q.name, "count": q.tickets} for q in p.places
+            ],
+        }
+        for p in report.named_problems
+    ]
+
+
+def zero_request_records(report: Report) -> list[Record]:
+    """The gazetteer's communities without a request in the period, longest streak first."""
+    if report.zero_request is None:
+        return []
+    return [
+        {
+            "value": q.community,
+            "label": q.name,
+            "street": q.street,
+            "street_name": q.street_name,
+            "streak": q.streak,
+            "since": q.since,
+            "last_request": q.last_request.isoformat() if q.last_request else None,
+            "whole_history": q.whole_history,
+        }
+        for q in report.zero_request.quiet
+    ]
+
+
 def table_records(report: Report, by: str, unit_class: str | None = None) -> list[Record]:
     """The records of one --by table."""
+    if by == "proactive":
+        return proactive_records(report)
     if by == "unit":
         return ranking_records(report, unit_class)
     if by == "class":
@@ -153,9 +217,16 @@ def report_json(report: Report, by: str | None = None, unit_class: str | None = 
         "streets": volume_records(report.streets),
         "districts": volume_records(report.districts),
         "overdue": overdue_records(report),
+        "proactive": proactive_records(report),
     }
     if report.topic_periods:
         document["topics"] = topic_records(report)
+        document["named_problems"] = problem_records(report)
+    if report.zero_request is not None:
+        document["zero_request"] = {
+            "communities": report.zero_request.communities,
+            "quiet": zero_request_records(report),
+        }
     return document
 
 
@@ -227,5 +298,11 @@ def report_from_document(document: Record) -> Report:
         overdue=[
             Overdue(o["unit"], o["unit_name"], o["class"], o["contact_overdue"], o["finish_overdue"], o["still_open"])
             for o in document["overdue"]
+        ],
+        proactive=[
+            ProactiveRate(
+                p["value"], p["label"], p["tickets"], p["proactive"], p["previous_tickets"], p["previous_proactive"]
+            )
+            for p in document.get("proactive", [])
         ],
     )

@@ -42,5 +42,5 @@ def init_case_file(office: Office) -> CaseFileReady:
     from jiesu.store.casefile import init_case_file as create_or_upgrade
     from jiesu.store.schema import SCHEMA_VERSION
 
-    office.rules  # noqa: B018  (loading validates)
-    return CaseFileReady(office.db, create_or_upgrade(office.db), SCHEMA_VERSION)
+    group = office.rules.privacy.group  # loading validates
+    return CaseFileReady(office.db, create_or_upgrade(office.db, owner=office.login, group=group), SCHEMA_VERSION)

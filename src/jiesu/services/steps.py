@@ -147,6 +147,9 @@ class StepContext:
     def assignment(self, unit: str, *, role: str | None = None) -> AssignmentView:
         """The unit's active assignment on this ticket (refused if it has none)."""
         active = [a for a in self.assignments() if a.state == AssignmentState.ACTIVE]
+        if not unit.strip():
+            units = ", ".join(a.unit for a in active) or "none is active"
+            raise UsageError("unit", f"is empty; name the unit by its code (on ticket {self.number}: {units})")
         for row in active:
             if row.unit == unit and (role is None or row.role == role):
                 return row
@@ -165,6 +168,7 @@ class StepContext:
                 ticket_id=self.ticket.id,
                 at=self.at,
                 operator=self.office.operator,
+                login=self.office.login,
                 action=action.value,
                 unit=unit,
                 note=note,

@@ -3,6 +3,9 @@
 Only the commands that create a case file (`init`, `demo`, and the ones that take requests in) may
 bring a new one into being; every other command refuses a missing file, so a cron job with a
 mistyped `--db` fails loudly instead of running green on an empty file forever.
+
+A new SQLite case file is created readable by its owner only, or by a configured group (see
+store/files.py), and a new case file records the OS login that created it as its owner.
 """
 
 from collections.abc import Iterator
@@ -15,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from jiesu.errors import CaseFileError, UsageError
 from jiesu.store.engine import create_case_engine, transaction
+from jiesu.store.files import create_private
 from jiesu.store.schema import ensure_schema, read_version
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -22,22 +26,25 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 RUN_INIT = "run `jiesu init` to create one, or check --db/JIESU_DB"
 
 
-def open_case_file(db: str, *, create: bool) -> Engine:
-    """An engine on the case file `db`, its schema created or upgraded; CaseFileError when it cannot be."""
-    return _open(db, create=create)[0]
+def open_case_file(db: str, *, create: bool, owner: str | None = None, group: str = "") -> Engine:
+    """An engine on the case file `db`, its schema created or upgraded; CaseFileError when it cannot be.
+
+    A case file created now records `owner` and, as a SQLite file, is shared with `group` if one is given.
+    """
+    return _open(db, create=create, owner=owner, group=group)[0]
 
 
-def init_case_file(db: str) -> int:
+def init_case_file(db: str, *, owner: str | None = None, group: str = "") -> int:
     """Create or upgrade the case file `db`; the schema version it had before (0 when new)."""
-    engine, before = _open(db, create=True)
+    engine, before = _open(db, create=True, owner=owner, group=group)
     engine.dispose()
     return before
 
 
-def _open(db: str, *, create: bool) -> tuple[Engine, int]:
+def _open(db: str, *, create: bool, owner: str | None, group: str) -> tuple[Engine, int]:
     if "://" in db:
-        return _open_postgres(db, create=create)
-    return _open_sqlite(Path(db).expanduser(), create=create)
+        return _open_postgres(db, create=create, owner=owner)
+    return _open_sqlite(Path(db).expanduser(), create=create, owner=owner, group=group)
 
 
 def is_postgres(db: str) -> bool:
@@ -66,7 +73,7 @@ def holds_case_file(db: str) -> bool:
         engine.dispose()
 
 
-def _open_sqlite(path: Path, *, create: bool) -> tuple[Engine, int]:
+def _open_sqlite(path: Path, *, create: bool, owner: str | None, group: str) -> tuple[Engine, int]:
     if path.is_dir():
         raise CaseFileError(f"{path} is a folder, not a case file; name a file, e.g. {path / 'jiesu.db'}")
     empty = not path.exists() or path.stat().st_size == 0
@@ -76,11 +83,17 @@ def _open_sqlite(path: Path, *, create: bool) -> tuple[Engine, int]:
         raise CaseFileError(f"cannot create case file {path}: folder {path.parent} does not exist; create it first")
     if not empty:
         _check_sqlite_header(path)
+    elif not path.exists():
+        # before SQLite creates it 0644; its -wal and -shm files take this file's mode
+        try:
+            create_private(path, group=group)
+        except OSError as exc:
+            raise CaseFileError(f"cannot create case file {path}: {exc.strerror or exc}") from None
     engine = create_case_engine(str(path))
     with _reporting(str(path)):
         if not create:
             _refuse_without_schema(engine, str(path))
-        before = ensure_schema(engine)
+        before = ensure_schema(engine, owner=owner)
     return engine, before
 
 
@@ -94,12 +107,12 @@ def _check_sqlite_header(path: Path) -> None:
         raise CaseFileError(f"{path} is not a jiesu case file (not a SQLite database); check --db/JIESU_DB")
 
 
-def _open_postgres(db: str, *, create: bool) -> tuple[Engine, int]:
+def _open_postgres(db: str, *, create: bool, owner: str | None) -> tuple[Engine, int]:
     engine = _postgres_engine(db)
     with _reporting(db):
         if not create:
             _refuse_without_schema(engine, shown_url(db))
-        before = ensure_schema(engine)
+        before = ensure_schema(engine, owner=owner)
     return engine, before
 
 

@@ -1,13 +1,32 @@
-"""Opening a case file: SQLite with WAL, foreign keys and a busy timeout, or a PostgreSQL URL."""
+"""Opening a case file: SQLite with WAL, foreign keys and a busy timeout, or a PostgreSQL URL.
 
+Errors never carry row values: engines hide statement parameters (`hide_parameters`), and a write
+the database refuses (a constraint, a value it cannot store) becomes one RefusedError line built
+from the error's kind and the names involved, never from the rows (PostgreSQL's DETAIL line
+quotes the failing row, confidential fields included).
+"""
+
+import re
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from types import TracebackType
 from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+
+from jiesu.errors import BusyError, RefusedError
 
 BUSY_TIMEOUT_MS = 60_000
+# A long write (a batch import) commits in chunks of about this long, so a clerk's intake or an
+# escalation run waits at most about a chunk for the write lock, never the whole import.
+CHUNK_SECONDS = 1.0
+# Between chunks a long write steps aside this long. SQLite gives the lock to nobody in particular:
+# a waiting writer polls (its busy handler sleeps up to 100 ms between tries) and would keep missing
+# a lock released and retaken at once. PostgreSQL queues lock waiters, so there it needs no pause.
+SQLITE_WRITER_GAP_SECONDS = 0.11
 # Page cache per connection, in KiB (SQLite's default is 2 MiB). Pages are allocated as used, so a
 # small case file costs nothing more; a large import or report keeps its indexes' hot pages in
 # memory instead of re-reading them (a 500k-ticket import into jiesu's schema: 8% faster).
@@ -32,8 +51,8 @@ def create_case_engine(db: str) -> Engine:
     if not url.startswith("sqlite"):
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
@@ -56,7 +75,6 @@ def _use_wal(cursor: Any) -> None:
     does not always wait for it with the busy timeout, so a process that opens a brand-new case
     file while another does retries for a while instead of failing."""
     import sqlite3
-    import time
 
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
@@ -91,11 +109,127 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
     A write transaction holds the case file's write lock from its first statement, on SQLite
     (BEGIN IMMEDIATE) and on PostgreSQL (a transaction-level advisory lock) alike: writers queue
     instead of interleaving, so check-then-insert steps (external ids, state changes) are safe.
+
+    A write the database refuses (IntegrityError, DataError) is rolled back and raised as a
+    RefusedError that names what was refused but no value (see `value_free_reason`).
     """
-    with engine.connect() as conn:
-        if write:
-            conn.execution_options(jiesu_write=True)
-        with conn.begin():
-            if write and conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
-            yield conn
+    try:
+        with engine.connect() as conn:
+            if write:
+                conn.execution_options(jiesu_write=True)
+            with conn.begin():
+                if write and conn.dialect.name == "postgresql":
+                    # Waits like SQLite's busy timeout, then fails instead of hanging behind a stuck writer.
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+                yield conn
+    except (IntegrityError, DataError) as exc:
+        # from None: a traceback of the RefusedError must not show the driver's error either
+        raise RefusedError(f"the case file refused the write ({value_free_reason(exc)}); it was rolled back") from None
+    except OperationalError as exc:
+        if _is_lock_wait(exc):
+            raise BusyError(
+                f"the case file is busy: another command held it for {BUSY_TIMEOUT_MS // 1000} s "
+                "(a long import or a stuck program?); try again in a moment"
+            ) from None
+        raise
+
+
+def _is_lock_wait(exc: OperationalError) -> bool:
+    """Whether the driver gave up waiting for a lock (SQLite: "database is locked"; PostgreSQL:
+    lock_timeout's "canceling statement due to lock timeout", SQLSTATE 55P03)."""
+    if getattr(exc.orig, "sqlstate", None) == "55P03":
+        return True
+    message = str(exc.orig)
+    return "database is locked" in message or "database table is locked" in message
+
+
+class WriteChunks:
+    """A long write as a run of short write transactions, so other writers get in between them.
+
+    `connection()` is the open chunk's connection (a new chunk starts when none is open);
+    `end_chunk_if_due()` commits the chunk once it has held the write lock for `seconds`, then
+    steps aside for waiting writers. Leaving the block commits the last chunk, or rolls it back on
+    an error: what earlier chunks wrote stays, whole.
+    """
+
+    def __init__(self, engine: Engine, *, seconds: float | None = None) -> None:
+        self.engine = engine
+        self.seconds = CHUNK_SECONDS if seconds is None else seconds
+        self.chunks = 0  # committed so far
+        self._open: ExitStack | None = None
+        self._conn: Connection | None = None
+        self._started = 0.0
+
+    def __enter__(self) -> "WriteChunks":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.commit()
+        elif self._open is not None:
+            stack, self._open, self._conn = self._open, None, None
+            stack.__exit__(kind, error, trace)
+
+    def connection(self) -> Connection:
+        """The open chunk's connection, beginning a chunk (and taking the write lock) if needed."""
+        if self._conn is None:
+            stack = ExitStack()
+            self._conn = stack.enter_context(transaction(self.engine, write=True))
+            self._open = stack
+            self._started = time.monotonic()
+        return self._conn
+
+    def end_chunk_if_due(self) -> bool:
+        """Commit the open chunk if it has been open `seconds`, and let waiting writers in."""
+        if self._conn is None or time.monotonic() - self._started < self.seconds:
+            return False
+        self.commit()
+        let_writers_in(self.engine)
+        return True
+
+    def commit(self) -> None:
+        """Commit the open chunk, if any."""
+        if self._open is not None:
+            stack, self._open, self._conn = self._open, None, None
+            stack.close()
+            self.chunks += 1
+
+
+def let_writers_in(engine: Engine) -> None:
+    """Step aside long enough for a writer waiting on SQLite's lock to take it (see SQLITE_WRITER_GAP_SECONDS)."""
+    if engine.dialect.name == "sqlite":
+        time.sleep(SQLITE_WRITER_GAP_SECONDS)
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def value_free_reason(exc: DBAPIError) -> str:
+    """What the database said, without any value of the rows it was given.
+
+    SQLite's messages name tables, columns and constraints, never values, so its first line is
+    kept. PostgreSQL's first line can quote a value (`invalid input syntax for type integer:
+    "…"`) and its DETAIL line quotes the whole failing row, so only the first line is kept, every
+    quoted part blanked, and the constraint, table and column named from the error's fields
+    (identifiers, never values).
+    """
+    orig = exc.orig
+    lines = str(orig if orig is not None else type(exc).__name__).strip().splitlines()
+    first = lines[0] if lines else type(exc).__name__
+    diag = getattr(orig, "diag", None)
+    if diag is None:
+        return first
+    names = [
+        f"{kind} {value}"
+        for kind, value in (
+            ("constraint", diag.constraint_name),
+            ("table", diag.table_name),
+            ("column", diag.column_name),
+        )
+        if value
+    ]
+    reason = _QUOTED.sub("…", first)
+    return f"{reason} ({', '.join(names)})" if names else reason

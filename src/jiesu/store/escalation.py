@@ -22,7 +22,7 @@ from jiesu.store.tables import ALERTS, ASSIGNMENTS, EVENTS, TICKETS
 
 OPEN_STATUSES = (Status.DISPATCHED.value, Status.ACCEPTED.value, Status.REOPENED.value)
 ALERT_COLUMNS = ("ticket_id", "assignment_id", "deadline", "action", "due", "level", "unit", "at")
-EVENT_COLUMNS = ("ticket_id", "at", "operator", "action", "unit", "note", "data")
+EVENT_COLUMNS = ("ticket_id", "at", "operator", "login", "action", "unit", "note", "data")
 AlertKey = tuple[int, str, str, int]  # (assignment, deadline, action, level): one per action in a run
 
 

@@ -62,6 +62,7 @@ class TicketState:
     address: str | None
     category: str | None
     closed_at: datetime | None  # when the callback closed it: the period it is assessed in
+    suggestion: dict[str, Any] | None  # the learned suggestion last shown for it
 
 
 _STATE_COLUMNS = [TICKETS.c[f.name] for f in fields(TicketState)]

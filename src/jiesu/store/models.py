@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -32,6 +32,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_status_created_at", "status", "created_at"),
         Index("ix_tickets_lead_unit_created_at", "lead_unit", "created_at"),
         Index("ix_tickets_requester_phone_created_at", "requester_phone", "created_at"),
+        Index("ix_tickets_community_created_at", "community", "created_at"),
         Index("ix_tickets_address_created_at", "address", "created_at"),
         Index("ix_tickets_repeat_of", "repeat_of"),
     )
@@ -52,8 +53,14 @@ class Ticket(SQLModel, table=True):
     street: str | None = None
     community: str | None = None
     category: str | None = None
+    # who chose the category: given (at intake) | hand (a person's dispatch) | rule | model; only
+    # a person's choice (given, hand) trains the learned suggestions
+    category_source: str | None = None
+    # the learned suggestion made when no rule matched (see domain/learning.py), kept as shown
+    suggestion: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     urgent: bool = False
-    reply: str | None = None  # the direct answer, or where the requester was referred to
+    reply: str | None = None  # the direct answer, or where the requester was referred or guided to
+    guided_to: str | None = None  # market | social: the kind of guidance of a guided ticket
     lead_unit: str | None = None  # the accountable unit (主办) of the current assignment
     dispatched_at: datetime | None = None
     supervised: bool = False  # 督办
@@ -185,6 +192,7 @@ class Event(SQLModel, table=True):
     unit: str | None = None
     note: str | None = None
     data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
+    login: str | None = None  # the OS account that ran the command, beside the operator it claimed
 
 
 class Attachment(SQLModel, table=True):
@@ -258,3 +266,22 @@ class Correction(SQLModel, table=True):
     recorded_at: datetime
     operator: str
     reason: str
+
+
+class LearnedModelRecord(SQLModel, table=True):
+    """A text classifier trained by `jiesu rules learn`, with what it was trained on; the newest
+    is the one in use. Rows are never changed: a new training adds a row."""
+
+    __tablename__ = "learned_models"
+    id: int | None = Field(default=None, primary_key=True)
+    trained_at: datetime
+    operator: str
+    tickets: int  # labelled tickets it learned from
+    labels: list[Any] = Field(sa_column=Column(JSON, nullable=False))  # [[label, tickets], …]
+    # cross-validated: {"overall": …, "first_level": …, "per_label": {label: [tested, correct]}}
+    accuracy: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # classes, vocabulary, intercepts, ngram range: what the stdlib predictor needs besides arrays
+    model: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    idf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, one per n-gram
+    weights: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # float32, class-major
+    units: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # label → place → unit → tickets

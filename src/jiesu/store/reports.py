@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Connection, and_, case, exists, func, literal, literal_column, or_, select, true
 
 from jiesu.domain.assessment import UnitCounts
-from jiesu.domain.enums import AssignmentRole, AssignmentState
+from jiesu.domain.enums import PROACTIVE_CHANNELS, AssignmentRole, AssignmentState
 from jiesu.store.tables import ASSIGNMENTS, CALLBACKS, TICKETS, UNITS
 
 
@@ -44,7 +44,8 @@ class RuleReturns:
     returned: int
 
 
-def _count_if(condition: Any) -> Any:
+def count_if(condition: Any) -> Any:
+    """SUM of 1 where the condition holds (0 over no rows): a count per group, for any condition."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
@@ -59,8 +60,14 @@ def unit_names(conn: Connection) -> dict[str, tuple[str, str]]:
     return {code: (name, unit_class) for code, name, unit_class in conn.execute(query)}
 
 
-def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCounts]:
+def unit_counts(
+    conn: Connection, start: datetime, end: datetime, *, include_proactive: bool = False
+) -> list[UnitCounts]:
     """Per lead unit: tickets assessed in the period and what the callbacks said.
+
+    Tickets the office's own people raised (grid, patrol) are left out unless `include_proactive`
+    ([assessment] include_proactive): nobody called about them, so they say nothing of how a unit
+    answers the public.
 
     A ticket is assessed for the lead unit when the callback that closed it reached the requester
     inside the period, it was not merged, and no approved appeal exempts it. It counts as
@@ -81,15 +88,16 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
         a.c.contacted_at <= a.c.contact_due,
         cb.c.contacted.is_not(False),  # NULL: not asked (older records), the unit's record stands
     )
+    proactive = [c.value for c in PROACTIVE_CHANNELS]
     query = (
         select(
             cb.c.unit,
             func.count().label("assessed"),
-            _count_if(responded).label("in_time"),
-            _count_if(cb.c.resolved.is_(True)).label("resolved"),
-            _count_if(cb.c.satisfaction == "satisfied").label("satisfied"),
-            _count_if(cb.c.satisfaction == "basically").label("basically"),
-            _count_if(and_(cb.c.resolved.is_(True), exists().where(repeat.c.repeat_of == cb.c.ticket_id))).label(
+            count_if(responded).label("in_time"),
+            count_if(cb.c.resolved.is_(True)).label("resolved"),
+            count_if(cb.c.satisfaction == "satisfied").label("satisfied"),
+            count_if(cb.c.satisfaction == "basically").label("basically"),
+            count_if(and_(cb.c.resolved.is_(True), exists().where(repeat.c.repeat_of == cb.c.ticket_id))).label(
                 "repeats"
             ),
         )
@@ -102,6 +110,7 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
             t.c.exempt.is_(False),
             t.c.status != "merged",
             cb.c.unit.is_not(None),
+            true() if include_proactive else t.c.channel.not_in(proactive),
         )
         .group_by(cb.c.unit)
     )
@@ -120,20 +129,28 @@ def unit_counts(conn: Connection, start: datetime, end: datetime) -> list[UnitCo
 
 
 def intake_overview(conn: Connection, start: datetime, end: datetime) -> dict[str, int]:
-    """Tickets taken in during the period: in all, answered directly, referred, dispatched, merged.
+    """Tickets taken in during the period: in all, answered directly, referred, guided, dispatched,
+    merged, urgent, and raised by the office's own people (proactive).
 
+    Answered, referred, guided and dispatched count each ticket once, by how it was handled in the
+    end: a ticket dispatched and then guided (or referred on re-dispatch) counts as guided (referred).
     Dispatched and merged count as of the period's end, so that a later step does not change a
     period's figures (a published period stays as published).
     """
     t = TICKETS
+    ended_without_unit = ("answered", "referred", "guided")
     row = conn.execute(
         select(
             func.count().label("taken_in"),
-            _count_if(t.c.status == "answered").label("answered"),
-            _count_if(t.c.status == "referred").label("referred"),
-            _count_if(and_(t.c.dispatched_at.is_not(None), t.c.dispatched_at < end)).label("dispatched"),
-            _count_if(and_(t.c.status == "merged", t.c.closed_at < end)).label("merged"),
-            _count_if(t.c.urgent.is_(True)).label("urgent"),
+            count_if(t.c.status == "answered").label("answered"),
+            count_if(t.c.status == "referred").label("referred"),
+            count_if(t.c.status == "guided").label("guided"),
+            count_if(
+                and_(t.c.dispatched_at.is_not(None), t.c.dispatched_at < end, t.c.status.not_in(ended_without_unit))
+            ).label("dispatched"),
+            count_if(and_(t.c.status == "merged", t.c.closed_at < end)).label("merged"),
+            count_if(t.c.urgent.is_(True)).label("urgent"),
+            count_if(t.c.channel.in_([c.value for c in PROACTIVE_CHANNELS])).label("proactive"),
         ).where(t.c.created_at >= start, t.c.created_at < end)
     ).one()
     return {key: int(value) for key, value in row._mapping.items()}
@@ -161,9 +178,9 @@ def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: dat
     query = (
         select(
             a.c.unit,
-            _count_if(contact).label("contact_overdue"),
-            _count_if(finish).label("finish_overdue"),
-            _count_if(and_(finish, or_(a.c.finished_at.is_(None), a.c.finished_at >= as_of_value))).label("still_open"),
+            count_if(contact).label("contact_overdue"),
+            count_if(finish).label("finish_overdue"),
+            count_if(and_(finish, or_(a.c.finished_at.is_(None), a.c.finished_at >= as_of_value))).label("still_open"),
         )
         .where(
             a.c.role == AssignmentRole.LEAD,
@@ -174,7 +191,7 @@ def overdue_by_unit(conn: Connection, start: datetime, end: datetime, as_of: dat
             ),
         )
         .group_by(a.c.unit)
-        .having(or_(_count_if(contact) > 0, _count_if(finish) > 0))
+        .having(or_(count_if(contact) > 0, count_if(finish) > 0))
     )
     return [
         OverdueCounts(r.unit, int(r.contact_overdue), int(r.finish_overdue), int(r.still_open))
@@ -188,22 +205,23 @@ def window_counts(
     """Per value of a column: tickets in [window_start, end) and in the baseline [baseline_start,
     window_start), with the latest ticket time; only values with at least `minimum` in the window."""
     key = TICKETS.c[column]
-    current = _count_if(TICKETS.c.created_at >= window_start)
+    current = count_if(TICKETS.c.created_at >= window_start)
     query = (
         select(
             key.label("value"),
             current.label("current"),
-            _count_if(TICKETS.c.created_at < window_start).label("baseline"),
+            count_if(TICKETS.c.created_at < window_start).label("baseline"),
             func.max(TICKETS.c.created_at).label("latest"),
         )
         .where(TICKETS.c.created_at >= baseline_start, TICKETS.c.created_at < end, key.is_not(None), key != "")
         .group_by(key)
         .having(current >= minimum)
     )
-    return [WindowCount(r.value, int(r.current), int(r.baseline), _utc(r.latest)) for r in conn.execute(query)]
+    return [WindowCount(r.value, int(r.current), int(r.baseline), as_utc(r.latest)) for r in conn.execute(query)]
 
 
-def _utc(value: datetime | str) -> datetime:
+def as_utc(value: datetime | str) -> datetime:
+    """A min() or max() of a time column as an aware UTC datetime, whatever the backend returned."""
     if isinstance(value, str):  # SQLite returns max() of a DATETIME column as text
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -226,14 +244,40 @@ def returns_by_rule(conn: Connection, start: datetime | None = None, end: dateti
         select(
             a.c.rule,
             func.count().label("dispatched"),
-            _count_if(a.c.state == AssignmentState.RETURNED).label("returned"),
+            count_if(a.c.state == AssignmentState.RETURNED).label("returned"),
         )
         .where(a.c.role == AssignmentRole.LEAD, a.c.rule.is_not(None))
         .group_by(a.c.rule)
-        .order_by(_count_if(a.c.state == AssignmentState.RETURNED).desc(), func.count().desc(), a.c.rule)
+        .order_by(count_if(a.c.state == AssignmentState.RETURNED).desc(), func.count().desc(), a.c.rule)
     )
     if start is not None:
         query = query.where(a.c.assigned_at >= start)
     if end is not None:
         query = query.where(a.c.assigned_at < end)
     return [RuleReturns(r.rule, int(r.dispatched), int(r.returned)) for r in conn.execute(query)]
+
+
+def intake_per_period(conn: Connection, bounds: list[tuple[datetime, datetime]]) -> list[dict[str, int]]:
+    """Tickets taken in, dispatched and answered directly in each of consecutive periods [start, end),
+    in one GROUP BY: a CASE numbers each ticket's period, so any period scheme (calendar months,
+    the 19th to the 18th, custom ranges) is counted in one pass over the created_at index."""
+    t = TICKETS
+    empty = {"taken_in": 0, "dispatched": 0, "answered": 0}
+    if not bounds:
+        return []
+    slot = case(*((t.c.created_at < end, index) for index, (_, end) in enumerate(bounds)), else_=len(bounds))
+    query = (
+        select(
+            slot.label("slot"),
+            func.count().label("taken_in"),
+            count_if(t.c.dispatched_at.is_not(None)).label("dispatched"),
+            count_if(t.c.status == "answered").label("answered"),
+        )
+        .where(t.c.created_at >= bounds[0][0], t.c.created_at < bounds[-1][1])
+        .group_by(literal_column("slot"))  # by its name: PostgreSQL sees a repeated CASE's parameters as different
+    )
+    counts = [dict(empty) for _ in bounds]
+    for row in conn.execute(query):
+        if 0 <= int(row.slot) < len(bounds):
+            counts[int(row.slot)] = {key: int(row._mapping[key]) for key in empty}
+    return counts

@@ -17,16 +17,22 @@ def event_row(
     ticket_id: int,
     at: datetime,
     operator: str,
+    login: str | None,
     action: str,
     unit: str | None = None,
     note: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL."""
+    """An event of a ticket's history (`action` is an Action's value); empty data is stored as NULL.
+
+    `operator` is who the command says acts (`--operator`, free text); `login` is the OS account
+    that ran it (services.context.os_login), which the audit can trust more.
+    """
     return {
         "ticket_id": ticket_id,
         "at": at,
         "operator": operator,
+        "login": login,
         "action": action,
         "unit": unit,
         "note": note,
@@ -78,10 +84,10 @@ def ticket_row(
     operator: str,
     dispatch: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A new ticket taken in from `request` (status pending, answered or referred), version 1.
+    """A new ticket taken in from `request` (status pending, answered, referred or guided), version 1.
 
     `dispatch` holds the columns a dispatch decided at intake sets (lead_unit, status, …); a ticket
-    answered or referred at intake is closed at its intake time.
+    answered, referred or guided at intake is closed at its intake time.
     """
     at = request.created_at
     row = {
@@ -102,8 +108,11 @@ def ticket_row(
         "street": street,
         "community": community,
         "category": request.category,
+        "category_source": "given" if request.category else None,
+        "suggestion": None,
         "urgent": request.urgent,
-        "reply": request.answer or request.refer,
+        "reply": request.answer or request.refer or request.guide,
+        "guided_to": request.guide_to.value if request.guide_to else None,
         "lead_unit": None,
         "dispatched_at": None,
         "supervised": False,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Connection,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -32,8 +34,9 @@ from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.
 from jiesu.store.engine import transaction
 from jiesu.store.tables import APPEND_ONLY
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 9
 VERSION_KEY = "schema_version"
+OWNER_KEY = "owner"  # the OS login that created the case file (who may reveal by default)
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,66 @@ def _append_only(conn: Connection, tables: tuple[str, ...]) -> None:
             )
 
 
+def _add_guidance_and_places(conn: Connection) -> None:
+    """Version 7: the kind of guidance of a guided ticket (market | social), and an index to find
+    each community's latest ticket (zero-request communities) without reading the whole table."""
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN guided_to VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX ix_tickets_community_created_at ON tickets (community, created_at)")
+
+
+def _add_audit_logins(conn: Connection) -> None:
+    """Version 9: each event records the OS login that ran the command beside the operator it
+    claimed (`--operator` is free text); events recorded before have none (NULL). The case file
+    records its owner, who may reveal when the rules file names no revealers: for a SQLite file
+    the account that owns the file; a PostgreSQL database has no such account, and records none.
+
+    A file whose version was set back by hand may have the column or the owner already; they are kept.
+    """
+    if "login" not in {column["name"] for column in inspect(conn).get_columns("events")}:
+        conn.exec_driver_sql("ALTER TABLE events ADD COLUMN login VARCHAR")
+    path = conn.engine.url.database
+    if conn.dialect.name == "sqlite" and path and read_owner(conn) is None:
+        from pathlib import Path
+
+        from jiesu.store.files import owner_of
+
+        _write_meta(conn, OWNER_KEY, owner_of(Path(path)))
+
+
+def _add_learning(conn: Connection) -> None:
+    """Version 8: learned dispatch suggestions: where each ticket's category came from, the
+    suggestion shown for it, and the trained models.
+
+    A category of an older file is taken as a rule's when a rule dispatched or referred the ticket
+    (the file does not say whether the clerk had given it), else as given at intake: the learning
+    then never trains on what may have been a rule's guess.
+    """
+    conn.exec_driver_sql("ALTER TABLE tickets ADD COLUMN category_source VARCHAR")
+    json_type = JSON().compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE tickets ADD COLUMN suggestion {json_type}")
+    conn.exec_driver_sql(
+        "UPDATE tickets SET category_source = CASE "
+        "WHEN status = 'referred' OR id IN (SELECT ticket_id FROM assignments WHERE rule IS NOT NULL) "
+        "THEN 'rule' ELSE 'given' END WHERE category IS NOT NULL"
+    )
+    metadata = MetaData()
+    learned = Table(
+        "learned_models",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("trained_at", DateTime(timezone=True), nullable=False),
+        Column("operator", String, nullable=False),
+        Column("tickets", Integer, nullable=False),
+        Column("labels", JSON, nullable=False),
+        Column("accuracy", JSON, nullable=False),
+        Column("model", JSON, nullable=False),
+        Column("idf", LargeBinary, nullable=False),
+        Column("weights", LargeBinary, nullable=False),
+        Column("units", JSON, nullable=False),
+    )
+    metadata.create_all(conn, tables=[learned])
+
+
 # Version 1 is the first released schema; each later version appends its step here.
 UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(2, _add_dispatch),
@@ -279,6 +342,9 @@ UPGRADES: tuple[Upgrade, ...] = (
     Upgrade(4, _add_escalation),
     Upgrade(5, _end_assignments_of_closed_tickets),
     Upgrade(6, _add_publications),
+    Upgrade(7, _add_guidance_and_places),
+    Upgrade(8, _add_learning),
+    Upgrade(9, _add_audit_logins),
 )
 
 
@@ -292,20 +358,27 @@ def read_version(conn: Connection) -> int | None:
     return int(value) if value is not None else None
 
 
+def read_owner(conn: Connection) -> str | None:
+    """The OS login recorded as the case file's owner, or None (a PostgreSQL database upgraded
+    from before version 9, or one created without an owner)."""
+    value = conn.execute(text("SELECT value FROM jiesu_meta WHERE key = :key"), {"key": OWNER_KEY}).scalar()
+    return None if value is None else str(value)
+
+
 def _write_version(conn: Connection, version: int) -> None:
-    updated = conn.execute(
-        text("UPDATE jiesu_meta SET value = :value WHERE key = :key"),
-        {"key": VERSION_KEY, "value": str(version)},
-    )
+    _write_meta(conn, VERSION_KEY, str(version))
+
+
+def _write_meta(conn: Connection, key: str, value: str) -> None:
+    updated = conn.execute(text("UPDATE jiesu_meta SET value = :value WHERE key = :key"), {"key": key, "value": value})
     if updated.rowcount == 0:
-        conn.execute(
-            text("INSERT INTO jiesu_meta (key, value) VALUES (:key, :value)"),
-            {"key": VERSION_KEY, "value": str(version)},
-        )
+        conn.execute(text("INSERT INTO jiesu_meta (key, value) VALUES (:key, :value)"), {"key": key, "value": value})
 
 
-def ensure_schema(engine: Engine) -> int:
-    """Create or upgrade the case file's schema; returns the version it had before (0 for new)."""
+def ensure_schema(engine: Engine, *, owner: str | None = None) -> int:
+    """Create or upgrade the case file's schema; returns the version it had before (0 for new).
+
+    A new case file records `owner` (the OS login creating it) as its owner."""
     with transaction(engine, write=False) as conn:
         found = read_version(conn)
     if found == SCHEMA_VERSION:
@@ -316,6 +389,8 @@ def ensure_schema(engine: Engine) -> int:
         _refuse_newer(found)
         if found is None:
             _create_current(conn)
+            if owner is not None:
+                _write_meta(conn, OWNER_KEY, owner)
             return 0
         for upgrade in UPGRADES:
             if upgrade.version > found:

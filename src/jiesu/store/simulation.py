@@ -104,7 +104,7 @@ def first_ticket_with(conn: Connection, action: str) -> str | None:
     return str(number) if number is not None else None
 
 
-def write_played_out(conn: Connection, played: Sequence[PlayedOut]) -> None:
+def write_played_out(conn: Connection, played: Sequence[PlayedOut], *, login: str) -> None:
     """Record generated histories in bulk: each lead assignment's steps, its ticket's state, the
     events and callbacks; a closed ticket's assignments end, as the callback step ends them."""
     if not played:
@@ -146,7 +146,7 @@ def write_played_out(conn: Connection, played: Sequence[PlayedOut]) -> None:
             .values(state=ENDS_ASSIGNMENTS[Status.CLOSED], ended_at=bindparam("closed_at")),
             closed,
         )
-    BulkInsert(conn, EVENTS, _columns(EVENTS)).execute(_event_rows(played))
+    BulkInsert(conn, EVENTS, _columns(EVENTS)).execute(_event_rows(played, login))
     BulkInsert(conn, CALLBACKS, _columns(CALLBACKS)).execute(_callback_rows(played))
 
 
@@ -154,11 +154,17 @@ def _columns(table: Table) -> list[str]:
     return [c.name for c in table.columns if c.name != "id"]
 
 
-def _event_rows(played: Iterable[PlayedOut]) -> Iterable[dict[str, Any]]:
+def _event_rows(played: Iterable[PlayedOut], login: str) -> Iterable[dict[str, Any]]:
     for p in played:
         for at, action, data in p.events:
             yield event_row(
-                ticket_id=p.lead.ticket_id, at=at, operator=GENERATOR, action=action, unit=p.lead.unit, data=data
+                ticket_id=p.lead.ticket_id,
+                at=at,
+                operator=GENERATOR,
+                login=login,
+                action=action,
+                unit=p.lead.unit,
+                data=data,
             )
 
 

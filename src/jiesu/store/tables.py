@@ -7,6 +7,7 @@ from jiesu.store.models import (
     Callback,
     Correction,
     Event,
+    LearnedModelRecord,
     Meta,
     Publication,
     PublishedTicket,
@@ -30,6 +31,7 @@ CORRECTIONS = Correction.__table__  # type: ignore[attr-defined]
 
 # Tables whose rows are never updated or deleted; the database refuses it too (store/schema.py).
 APPEND_ONLY = ("events", "publications", "publication_tickets", "corrections")
+LEARNED_MODELS = LearnedModelRecord.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, exists, func, not_, or_, select, text
 from sqlalchemy.engine import RowMapping
 
 from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
@@ -48,6 +48,8 @@ class TicketView:
     kind: str
     channel: str
     category: str | None
+    category_source: str | None  # given | hand | rule | model: who chose the category
+    suggestion: dict[str, Any] | None  # the learned suggestion shown when no rule matched
     title: str
     content: str
     requester: Requester
@@ -57,6 +59,7 @@ class TicketView:
     community: str | None
     urgent: bool
     reply: str | None
+    guided_to: str | None  # market | social for a guided ticket
     lead_unit: str | None
     dispatched_at: datetime | None
     supervised: bool
@@ -80,6 +83,8 @@ def _ticket_view(row: RowMapping) -> TicketView:
         kind=row["kind"],
         channel=row["channel"],
         category=row["category"],
+        category_source=row["category_source"],
+        suggestion=row["suggestion"],
         title=row["title"],
         content=row["content"],
         requester=Requester(
@@ -91,6 +96,7 @@ def _ticket_view(row: RowMapping) -> TicketView:
         community=row["community"],
         urgent=bool(row["urgent"]),
         reply=row["reply"],
+        guided_to=row["guided_to"],
         lead_unit=row["lead_unit"],
         dispatched_at=row["dispatched_at"],
         supervised=bool(row["supervised"]),
@@ -117,6 +123,7 @@ class EventView:
     unit: str | None
     note: str | None
     data: dict[str, Any] | None
+    login: str | None  # the OS account that ran the command; None on events from before version 9
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,20 @@ def allocate_sequence(conn: Connection, *, scope: str, count: int) -> int:
         {"scope": scope, "count": count},
     ).scalar_one()
     return int(last) - count + 1
+
+
+def resume_point(conn: Connection, key: str) -> int:
+    """The last row of an interrupted import of the file `key` that its committed chunks took in (0: none)."""
+    found = conn.execute(text("SELECT value FROM counters WHERE scope = :scope"), {"scope": f"import:{key}"})
+    return int(found.scalar_one_or_none() or 0)
+
+
+def record_resume_point(conn: Connection, key: str, row: int | None) -> None:
+    """Remember (within the chunk's transaction) how far an import of `key` has got; None: it is done."""
+    scope = f"import:{key}"
+    conn.execute(text("DELETE FROM counters WHERE scope = :scope"), {"scope": scope})
+    if row is not None:
+        conn.execute(text("INSERT INTO counters (scope, value) VALUES (:scope, :row)"), {"scope": scope, "row": row})
 
 
 def numbers_by_external_id(conn: Connection, external_ids: Iterable[str]) -> dict[str, str]:
@@ -221,6 +242,10 @@ class EarlierTicket:
     resolved: bool | None  # what the requester said at the callback that closed it
 
 
+# The new ticket a repeat lookup is for, beside the earlier ones it is compared with.
+NEW_TICKET = TICKETS.alias("new_ticket")
+
+
 def repeat_candidates(
     conn: Connection,
     *,
@@ -232,7 +257,15 @@ def repeat_candidates(
     before_id: int,
 ) -> list[EarlierTicket]:
     """Earlier tickets of the same phone, or of the same address and category, taken in since `since`
-    or closed since `closed_since`, oldest first: every repeat lookup goes through here."""
+    or closed since `closed_since`, oldest first: every repeat lookup goes through here (the
+    repeat-request warning at intake and the link of a repeat after close).
+
+    Confidential tickets never take part, in either direction, and the filter lives here so that
+    every caller gets it: an earlier confidential ticket is never returned (naming it would tie the
+    phone the clerk sees to a report whose requester is hidden), and a confidential new ticket gets
+    nothing (naming an earlier ticket, whose requester `show` displays, would identify the hidden
+    requester, and a link would record that for good).
+    """
     t, cb = TICKETS, CALLBACKS
     resolved = (
         select(cb.c.resolved)
@@ -256,6 +289,7 @@ def repeat_candidates(
         resolved.label("resolved"),
     ]
     recent = or_(t.c.created_at >= since, t.c.closed_at >= closed_since)
+    new_is_confidential = exists().where(NEW_TICKET.c.id == before_id, NEW_TICKET.c.confidential)
     found: dict[int, EarlierTicket] = {}
     matches = []
     if phone:
@@ -263,7 +297,8 @@ def repeat_candidates(
     if address and category:
         matches.append(and_(t.c.address == address, t.c.category == category))
     for match in matches:  # one query per index (phone, address) rather than an OR neither can use
-        for row in conn.execute(select(*columns).where(match, recent, t.c.id < before_id)):
+        query = select(*columns).where(match, recent, t.c.id < before_id, not_(t.c.confidential), ~new_is_confidential)
+        for row in conn.execute(query):
             found[row.id] = EarlierTicket(**(dict(row._mapping) | {"confidential": bool(row.confidential)}))
     return sorted(found.values(), key=lambda e: (e.created_at, e.id))
 
@@ -281,31 +316,37 @@ def repeats_of(conn: Connection, ticket_id: int) -> list[str]:
 
 @dataclass(frozen=True)
 class PhoneCount:
-    """How often one phone called in a window, and whether any of its tickets is confidential."""
+    """How often one phone called in a window, counting its confidential tickets apart from the others."""
 
     phone: str
-    confidential: bool
+    confidential: bool  # these are the phone's confidential tickets (never grouped with the others)
     tickets: int
     first: datetime
     last: datetime
 
 
 def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list[PhoneCount]:
-    """Phones with at least `threshold` tickets since a time, most first (恶意反复拨打 review list)."""
+    """Phones with at least `threshold` tickets since a time, most first (恶意反复拨打 review list).
+
+    A phone's confidential tickets form a group of their own, counted and listed apart from its
+    other tickets: grouped together, the numbers of the confidential ones would sit beside a phone
+    that `show` displays on the others. Groups are ordered by what the list shows (count, first
+    time), never by phone next to a confidential group, so even the order links nothing.
+    """
     count = func.count().label("tickets")
+    first = func.min(TICKETS.c.created_at).label("first")
     query = (
         select(
             TICKETS.c.requester_phone.label("phone"),
-            # any of the phone's tickets confidential; max() of a Boolean is SQLite-only, of 0/1 portable
-            func.max(case((TICKETS.c.confidential, 1), else_=0)).label("confidential"),
+            TICKETS.c.confidential,
             count,
-            func.min(TICKETS.c.created_at).label("first"),
+            first,
             func.max(TICKETS.c.created_at).label("last"),
         )
         .where(TICKETS.c.requester_phone.is_not(None), TICKETS.c.created_at >= since)
-        .group_by(TICKETS.c.requester_phone)
+        .group_by(TICKETS.c.requester_phone, TICKETS.c.confidential)
         .having(count >= threshold)
-        .order_by(count.desc(), TICKETS.c.requester_phone)
+        .order_by(count.desc(), first, TICKETS.c.confidential, TICKETS.c.requester_phone)
     )
     return [
         PhoneCount(phone, bool(confidential), n, first, last)
@@ -313,11 +354,15 @@ def repeat_callers(conn: Connection, *, since: datetime, threshold: int) -> list
     ]
 
 
-def numbers_for_phone(conn: Connection, phone: str, *, since: datetime) -> list[str]:
-    """The ticket numbers of one phone since a time, oldest first."""
+def numbers_for_phone(conn: Connection, phone: str, *, since: datetime, confidential: bool) -> list[str]:
+    """The ticket numbers of one phone since a time, oldest first: its confidential ones, or the others."""
     query = (
         select(TICKETS.c.number)
-        .where(TICKETS.c.requester_phone == phone, TICKETS.c.created_at >= since)
+        .where(
+            TICKETS.c.requester_phone == phone,
+            TICKETS.c.created_at >= since,
+            TICKETS.c.confidential if confidential else not_(TICKETS.c.confidential),
+        )
         .order_by(TICKETS.c.created_at, TICKETS.c.id)
     )
     return list(conn.execute(query).scalars())
@@ -378,6 +423,7 @@ class TicketFilter:
     channel: str | None = None
     district: str | None = None
     street: str | None = None
+    community: str | None = None
     category: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -410,12 +456,14 @@ def _values(statuses: Iterable[Status]) -> list[str]:
 def _apply_filter(query: Select[Any], spec: TicketFilter) -> Select[Any]:
     conditions = [
         TICKETS.c[name] == value
-        for name in ("status", "kind", "channel", "district", "street")
+        for name in ("status", "kind", "channel", "district", "street", "community")
         if (value := getattr(spec, name)) is not None
     ]
     if spec.category is not None:
         # a first-level class matches all its sub-categories: 城乡建设 matches 城乡建设/供水
-        conditions.append(or_(TICKETS.c.category == spec.category, TICKETS.c.category.startswith(spec.category + "/")))
+        # autoescape: a % or _ in the category is itself, not a LIKE wildcard
+        within = TICKETS.c.category.startswith(spec.category + "/", autoescape=True)
+        conditions.append(or_(TICKETS.c.category == spec.category, within))
     if spec.since is not None:
         conditions.append(TICKETS.c.created_at >= spec.since)
     if spec.until is not None:
@@ -463,3 +511,95 @@ def search_tickets(conn: Connection, phrase: str, *, limit: int) -> list[TicketV
     found = or_(*(position(column, phrase) > 0 for column in columns))
     query = tickets_view().where(found).order_by(TICKETS.c.created_at.desc(), TICKETS.c.id.desc())
     return [_ticket_view(row) for row in conn.execute(query.limit(limit)).mappings()]
+
+
+@dataclass(frozen=True)
+class ExportedTicket:
+    """A ticket with what an export to another system adds: when it last changed, its lead unit's
+    finish deadline, the data its intake event recorded, and whether anyone acted on it since."""
+
+    ticket: TicketView
+    updated_at: datetime
+    finish_due: datetime | None
+    intake_data: dict[str, Any] | None
+    acted_on: bool
+
+
+# Events that record how a ticket came in, not something done about it afterwards.
+_INTAKE_ACTIONS = ("intake", "answer", "refer", "reveal")
+
+
+def tickets_for_export(
+    conn: Connection, *, start: datetime | None, end: datetime | None, after_id: int, limit: int
+) -> list[ExportedTicket]:
+    """Up to `limit` tickets taken in within [start, end) with ids above `after_id`, in id order (one
+    query per page: the last event, the lead's deadline and the intake's data as subqueries)."""
+    e, a = EVENTS.alias("e"), ASSIGNMENTS
+    last_event = select(func.max(e.c.at)).where(e.c.ticket_id == TICKETS.c.id).scalar_subquery()
+    acted = (
+        select(func.count()).where(e.c.ticket_id == TICKETS.c.id, e.c.action.not_in(_INTAKE_ACTIONS)).scalar_subquery()
+    )
+    intake_data = (
+        select(EVENTS.c.data)
+        .where(EVENTS.c.ticket_id == TICKETS.c.id, EVENTS.c.action == "intake")
+        .order_by(EVENTS.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    finish_due = (
+        select(a.c.finish_due)
+        .where(
+            a.c.ticket_id == TICKETS.c.id,
+            a.c.role == AssignmentRole.LEAD,
+            a.c.state.in_((AssignmentState.ACTIVE, AssignmentState.CLOSED)),
+        )
+        .order_by(a.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        tickets_view()
+        .add_columns(
+            last_event.label("last_event_at"),
+            finish_due.label("lead_finish_due"),
+            intake_data.label("intake_data"),
+            acted.label("acted"),
+        )
+        .where(TICKETS.c.id > after_id)
+        .order_by(TICKETS.c.id)
+        .limit(limit)
+    )
+    if start is not None:
+        query = query.where(TICKETS.c.created_at >= start)
+    if end is not None:
+        query = query.where(TICKETS.c.created_at < end)
+    return [
+        ExportedTicket(
+            _ticket_view(row),
+            _moment(row["last_event_at"]) or row["created_at"],
+            _moment(row["lead_finish_due"]),
+            _json(row["intake_data"]),
+            int(row["acted"]) > 0,
+        )
+        for row in conn.execute(query).mappings()
+    ]
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A subquery's time as an aware UTC datetime (SQLite hands max() and subqueries back as text)."""
+    from datetime import UTC
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _json(value: Any) -> dict[str, Any] | None:
+    """A JSON column read through a subquery (text on SQLite) as a dict."""
+    import json
+
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else None

@@ -1,12 +1,21 @@
-"""What every renderer uses: the consoles, the progress bar, JSON and CSV on stdout, plain table rows."""
+"""What every renderer uses: the consoles, the progress bar, JSON, JSON Lines and CSV on stdout or
+into a file (CSV files with a BOM for Excel), plain table rows.
+
+Piped output is for grep, cut and awk: when stdout is not a terminal (and `--format table` was not
+asked for), every table prints as tab-separated rows under a header line, a table's title as a
+`# title` line before it, and no line is ever wrapped. On a terminal, or with `--format table`
+given, tables are boxed as people like them.
+"""
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -17,8 +26,77 @@ def add_plain_row(table: Table, *values: Any) -> None:
 
 
 def console() -> Console:
-    """A console on the current stdout (built per call so test runners can capture it)."""
-    return Console(file=sys.stdout, soft_wrap=False)
+    """A console on the current stdout (built per call so test runners can capture it): boxed tables
+    on a terminal or when `--format table` was given, tab-separated rows and no wrapping otherwise."""
+    boxed = Console(file=sys.stdout, soft_wrap=False)
+    if boxed.is_terminal or _table_asked_for():
+        return boxed
+    return PipedConsole(file=sys.stdout, soft_wrap=True, width=_NO_WRAP_WIDTH)
+
+
+_NO_WRAP_WIDTH = 10_000  # wide enough that nothing is folded; the widest table layout is chosen
+
+
+def _table_asked_for() -> bool:
+    """Whether the running command's `--format` was given as `table` on the command line or by
+    environment (only a default leaves the choice to the terminal)."""
+    from typer._click.globals import get_current_context  # Typer's own Click
+
+    ctx = get_current_context(silent=True)
+    if ctx is None or "format" not in ctx.params:
+        return False
+    source = ctx.get_parameter_source("format")
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT", "PROMPT")
+
+
+class PipedConsole(Console):
+    """A console for a pipe: tables as tab-separated rows, everything else as plain unwrapped text."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Tables as `plain_rows`, other renderables as Rich prints them (without wrapping)."""
+        pending: list[Any] = []
+        for item in objects:
+            if isinstance(item, Table):
+                if pending:
+                    super().print(*pending, **kwargs)
+                    pending = []
+                self.file.write("".join(line + "\n" for line in plain_lines(item, self)))
+            else:
+                pending.append(item)
+        if pending or not objects:
+            super().print(*pending, **kwargs)
+
+
+def plain_lines(table: Table, console: Console) -> list[str]:
+    """A table as lines of tab-separated cells: `# title`, the header (when the table shows one),
+    one line per row; tabs and line breaks inside a cell become spaces."""
+    lines = [f"# {_plain(table.title, console)}"] if table.title else []
+    columns = table.columns
+    if table.show_header:
+        lines.append("\t".join(_plain(c.header, console) for c in columns))
+    cells = [list(c.cells) for c in columns]
+    for row in zip(*cells, strict=True):
+        lines.append("\t".join(_plain(cell, console) for cell in row))
+    return lines
+
+
+def _plain(value: "RenderableType | None", console: Console) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Text):
+        text = value.plain
+    elif isinstance(value, str):
+        from rich.errors import MarkupError
+
+        try:
+            text = Text.from_markup(value).plain  # a table reads a str cell as markup
+        except MarkupError:
+            text = value
+    else:
+        with console.capture() as captured:
+            console.print(value, soft_wrap=True)
+        text = captured.get().strip()
+    return " ".join(text.replace("\t", " ").splitlines())
 
 
 def err_console() -> Console:
@@ -40,12 +118,74 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def print_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
-    """CSV with a header row on stdout."""
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+def print_csv(
+    columns: Sequence[str], rows: Iterable[Mapping[str, Any]], out: Path | None = None, encoding: str | None = None
+) -> None:
+    """CSV with a header row on stdout, or into the file `out` (see `write_text` for the encoding)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    write_text(buffer.getvalue(), out, csv_encoding(encoding, out))
+
+
+def print_jsonl(rows: Iterable[Any], out: Path | None = None) -> None:
+    """One JSON document per line (JSON Lines), on stdout or into the file `out`."""
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    write_text(text, out)
+
+
+def write_chunks(chunks: Iterable[str], out: Path | None) -> None:
+    """Text made piece by piece (a long export) to stdout, or into the file `out` as UTF-8; a file
+    is written beside its target and moved into place when complete, so a failed export leaves none."""
+    import os
+
+    from jiesu.errors import UsageError
+
+    if out is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError("out", f"cannot write {out}: {exc.strerror or exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def csv_encoding(chosen: str | None, out: Path | None) -> str:
+    """The encoding a CSV is written in: the one asked for; else UTF-8 with a byte-order mark in a
+    file (Excel and WPS on Chinese Windows read BOM-less UTF-8 as GBK), plain UTF-8 on stdout."""
+    return chosen or ("utf-8-sig" if out is not None else "utf-8")
+
+
+def write_text(text: str, out: Path | None, encoding: str = "utf-8") -> None:
+    """Text to stdout, or to the file `out`, in `encoding` (a stdout encoding other than UTF-8
+    is written as bytes, so what a pipe receives is exactly that encoding)."""
+    from jiesu.errors import UsageError
+
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if out is None:
+        if encoding == "utf-8" or not hasattr(sys.stdout, "buffer"):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode(encoding, errors="replace"))
+            sys.stdout.buffer.flush()
+        return
+    try:
+        out.write_bytes(text.encode(encoding, errors="replace"))
+    except OSError as exc:
+        raise UsageError("out", f"cannot write {out}: {exc.strerror or exc}") from exc
 
 
 def _csv_cell(value: Any) -> Any:

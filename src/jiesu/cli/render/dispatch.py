@@ -9,6 +9,7 @@ from rich.table import Table
 
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, minutes, unit_name
+from jiesu.cli.render.learning import suggestion_text
 from jiesu.domain.enums import AssignmentRole, AssignmentState
 from jiesu.domain.times import iso, short
 
@@ -46,6 +47,7 @@ def decision_record(decision: "Decision", rules: "RulesFile") -> dict[str, Any]:
         if due is None
         else {"accept": iso(due.accept, tz), "contact": iso(due.contact, tz), "finish": iso(due.finish, tz)},
         "refer": decision.refer,
+        "auto": decision.auto,
         "located": {
             "street": _unit_ref(located.street, rules) if located.street in rules.units else located.street,
             "community": located.community,
@@ -132,6 +134,7 @@ def dispatched_records(results: Sequence["Dispatched"], rules: "RulesFile") -> l
                 "limits": decision.limits,
                 "finish_due": iso(decision.deadlines.finish, rules.timezone) if decision.deadlines else None,
                 "reason": decision.reason,
+                "suggestion": decision.suggestion.record() if decision.suggestion else None,
             }
         )
     return records
@@ -152,9 +155,16 @@ def dispatched_table(records: Sequence[Mapping[str, Any]], lang: str, *, dry_run
             r["lead"] or "",
             r["co"],
             minutes(r["finish_due"]),
-            r["reason"],
+            r["reason"]
+            + (f"\n{t('suggestion', lang)}: {suggestion_text(r['suggestion'], lang)}" if r["suggestion"] else ""),
         )
     return table
+
+
+def _with_suggestion(reason: str, suggestion: dict[str, Any] | None, lang: str) -> str:
+    if not suggestion:
+        return reason
+    return f"{reason}\n{t('suggestion', lang)}: {suggestion_text(suggestion, lang)}"
 
 
 def assignment_record(a: "AssignmentView", tz: tzinfo) -> dict[str, Any]:

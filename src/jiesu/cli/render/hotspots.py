@@ -13,6 +13,10 @@ from jiesu.services.report import Hotspot
 SHOWN_NUMBERS = 10  # a table lists this many ticket numbers per hot spot; JSON lists them all
 
 
+# The fields of a hot spot record, as CSV columns (its ticket numbers joined by spaces).
+HOTSPOT_COLUMNS = ("dimension", "value", "label", "count", "baseline", "p_value", "latest", "numbers")
+
+
 def hotspot_records(found: list[Hotspot], tz: tzinfo) -> list[dict[str, Any]]:
     """The hot spots as `hotspots --format json` writes them."""
     return [

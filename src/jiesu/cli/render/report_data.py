@@ -7,12 +7,15 @@ from jiesu.services.report_document import (
     class_records,
     overdue_records,
     overview_records,
+    proactive_records,
+    problem_records,
     ranking_record,
     ranking_records,
     report_json,
     table_records,
     topic_records,
     volume_records,
+    zero_request_records,
 )
 
 __all__ = [
@@ -21,10 +24,13 @@ __all__ = [
     "class_records",
     "overdue_records",
     "overview_records",
+    "proactive_records",
+    "problem_records",
     "ranking_record",
     "ranking_records",
     "report_json",
     "table_records",
     "topic_records",
     "volume_records",
+    "zero_request_records",
 ]

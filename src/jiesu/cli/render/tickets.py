@@ -13,10 +13,13 @@ from rich.table import Table
 
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, minutes, unit_name
-from jiesu.domain.enums import Action, Channel, Kind, RequesterType, Status, label
+from jiesu.cli.render.learning import suggestion_text
+from jiesu.domain.enums import Action, Channel, Guidance, Kind, RequesterType, Status, label
 from jiesu.domain.times import iso, short
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from jiesu.domain.catalogue import RulesFile
     from jiesu.services.tickets import AttachmentView, EventView, TicketView
 
@@ -33,6 +36,8 @@ def ticket_record(ticket: "TicketView", tz: tzinfo) -> dict[str, Any]:
         "kind": ticket.kind,
         "channel": ticket.channel,
         "category": ticket.category,
+        "category_source": ticket.category_source,
+        "suggestion": ticket.suggestion,
         "title": ticket.title,
         "content": ticket.content,
         "requester": {
@@ -47,6 +52,7 @@ def ticket_record(ticket: "TicketView", tz: tzinfo) -> dict[str, Any]:
         "community": ticket.community,
         "urgent": ticket.urgent,
         "reply": ticket.reply,
+        "guided_to": ticket.guided_to,
         "lead_unit": ticket.lead_unit,
         "dispatched_at": iso(ticket.dispatched_at, tz),
         "supervised": ticket.supervised,
@@ -68,6 +74,7 @@ def event_record(event: "EventView", tz: tzinfo) -> dict[str, Any]:
     return {
         "at": iso(event.at, tz),
         "operator": event.operator,
+        "login": event.login,
         "action": event.action,
         "unit": event.unit,
         "note": event.note,
@@ -143,10 +150,12 @@ NARROW_LIST = ("number", "created_at", "status", "title", "phone")
 def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: str, width: int = 120) -> Table:
     """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal."""
     keys = WIDE_LIST if width >= 110 else NARROW_LIST
+    if any(r.get("suggestion") for r in records):  # e.g. list --status pending after rules learn
+        keys = (*keys, "suggestion")
     table = Table(title=title, title_justify="left")
     for key in keys:
         # every column keeps its content whole; only the title and street wrap when space is short
-        flexible = key in ("title", "street")
+        flexible = key in ("title", "street", "suggestion")
         table.add_column(
             t(key, lang),
             no_wrap=not flexible,
@@ -165,6 +174,7 @@ def ticket_list_table(records: Sequence[Record], tz: tzinfo, lang: str, title: s
             "title": record["title"],
             "name": record["requester"]["name"] or "",
             "phone": record["requester"]["phone"] or "",
+            "suggestion": suggestion_text(record.get("suggestion"), lang),
         }
         add_plain_row(table, *(cells[key] for key in keys))
     return table
@@ -218,8 +228,10 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
         ("street", named(record["street"])),
         ("community", named(record["community"])),
         ("category", record["category"]),
+        ("suggestion", suggestion_text(record["suggestion"], lang, rules)),
         ("urgent", yes if record["urgent"] else no),
         ("reply", record["reply"]),
+        ("guided_to", _enum_label(Guidance, record["guided_to"], lang) if record["guided_to"] else None),
         ("lead_unit", named(record["lead_unit"])),
         ("supervised", yes if record["supervised"] else None),
         ("merged_into", record["merged_into"]),
@@ -238,6 +250,13 @@ def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table
     return fields
 
 
+def _who(event: "EventView", lang: str) -> str:
+    """The operator an event names, and the OS login that recorded it where that differs."""
+    if event.login is None or event.login == event.operator:
+        return event.operator
+    return f"{event.operator} ({t('login', lang)} {event.login})"
+
+
 def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "RulesFile | None") -> Table:
     """Every step of the ticket, in the order it happened."""
     timeline = Table(title=t("timeline", lang), title_justify="left")
@@ -248,8 +267,44 @@ def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules:
             timeline,
             short(event.at, tz),
             _enum_label(Action, event.action, lang),
-            event.operator,
+            _who(event, lang),
             (unit_name(event.unit, rules) if rules is not None else event.unit) or "",
             event.note or "",
         )
     return timeline
+
+
+# Columns whose digits are identifiers, not amounts: Excel must not show 2.02611E+12 or drop a leading 0.
+TEXT_COLUMNS = ("number", "phone", "external_id")
+
+
+def write_tickets_xlsx(records: Sequence[Record], path: "Path", lang: str, title: str) -> None:
+    """Tickets as a workbook for people: a title, labelled columns, kinds and statuses worded,
+    ticket numbers and phones as text cells."""
+    from openpyxl import Workbook
+
+    from jiesu.cli.render.workbook import add_title_rows, save, sheet_title, write_table
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet_title(t("tickets", lang), set())
+    header_row = add_title_rows(ws, [title])
+    enums: dict[str, type[StrEnum]] = {"status": Status, "kind": Kind, "channel": Channel}
+    rows = []
+    for record in records:
+        flat = flat_record(record)
+        cells = []
+        for key in LIST_COLUMNS:
+            value = flat.get(key)
+            if key in enums:
+                value = _enum_label(enums[key], value, lang)
+            elif key == "created_at":
+                value = minutes(value)
+            elif key == "urgent":
+                value = t("yes", lang) if value else ""
+            cells.append(value)
+        rows.append(cells)
+    text = [i for i, key in enumerate(LIST_COLUMNS) if key in TEXT_COLUMNS]
+    write_table(ws, header_row, [t(key, lang) for key in LIST_COLUMNS], rows, text_columns=text)
+    save(book, path)

@@ -38,11 +38,11 @@ def bulk_case_file(
         for raw in requests(templates, count, start, end, seed):
             pending.append(build_ticket_input(raw, tz=rules.timezone, now=office.now))
             if len(pending) >= batch:
-                written += _take_in(conn, intake, pending, rng, quality, office.now)
+                written += _take_in(conn, intake, pending, rng, quality, office)
                 pending = []
                 if progress:
                     progress(written, count)
-        written += _take_in(conn, intake, pending, rng, quality, office.now)
+        written += _take_in(conn, intake, pending, rng, quality, office)
     if progress:
         progress(written, count)
     return written
@@ -54,15 +54,15 @@ def _take_in(
     items: list[TicketInput],
     rng: random.Random,
     quality: dict[str, float],
-    now: datetime,
+    office: Office,
 ) -> int:
     """Take a batch in (dispatching it), then write each new ticket's later steps; how many were new."""
     if not items:
         return 0
     numbers = [o.number for o in intake.store(items) if o.created]
     played = [
-        play_out(lead, simulate_steps(rng, quality.get(lead.unit, 0.95), lead), now)
+        play_out(lead, simulate_steps(rng, quality.get(lead.unit, 0.95), lead), office.now)
         for lead in lead_assignments(conn, numbers)
     ]
-    write_played_out(conn, played)
+    write_played_out(conn, played, login=office.login)
     return len(numbers)

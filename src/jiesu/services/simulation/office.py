@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from jiesu.domain.periods import parse_month
 from jiesu.errors import JiesuError, RefusedError, UsageError
 from jiesu.services.context import Office
-from jiesu.services.simulation.requests import load_templates, requests
+from jiesu.services.simulation.requests import discoveries, load_templates, requests
 from jiesu.services.simulation.samples import SAMPLE_MONTH, SAMPLE_REQUESTS, sample_data_dir
 from jiesu.store.engine import transaction
 from jiesu.store.simulation import LeadAssignment, active_lead, first_ticket_with
@@ -28,6 +28,16 @@ if TYPE_CHECKING:
     from jiesu.services.handling import StepDone
 
 ESCALATE_EVERY = timedelta(hours=4)
+# One ticket in this many more is a problem the office's own grid workers or patrols found.
+PROACTIVE_SHARE = 8
+# Of the tickets a unit accepts, this share is handled by guiding the requester to a market
+# mechanism or a social force (a property company, a mediation committee) instead of finishing it.
+GUIDED_SHARE = 0.03
+GUIDANCE = (
+    ("market", "经核实属于物业服务范围，已引导诉求人与小区物业服务企业协商解决"),
+    ("social", "属于邻里纠纷，已引导诉求人到社区人民调解委员会申请调解"),
+    ("social", "已引导诉求人到区法律援助中心咨询欠款事宜"),
+)
 # The actions whose tickets the demo shows whole, the first of each.
 EXAMPLE_ACTIONS = ("reopen", "whistle")
 
@@ -118,6 +128,7 @@ def run_demo(
             rows = [dict(r) for r in csv.DictReader(stream)]
     templates = load_templates(samples)
     rows += list(requests(templates, generate, start, end, seed))
+    rows += list(discoveries(templates, max(len(rows) // PROACTIVE_SHARE, 1), start, end, seed))
     for row in rows:
         at = row["created_at"] if isinstance(row["created_at"], datetime) else datetime.fromisoformat(row["created_at"])
         sim.later(at.astimezone(UTC), partial(_take_in, sim, row, at.astimezone(UTC)))
@@ -229,6 +240,11 @@ def _accepted(sim: _Office, number: str, unit: str, at: datetime) -> None:
         whistle_at = at + timedelta(minutes=30)
         summoned = sim.rng.sample(["chengguan", "zhujianwei", "scjg", "sthjj"], 2)
         sim.later(whistle_at, lambda: _whistled(sim, number, unit, summoned, whistle_at))
+    if sim.rng.random() < GUIDED_SHARE:  # better solved by a market mechanism or a social force
+        guide_at = contact_at + timedelta(hours=sim.rng.uniform(1, 24))
+        to, text = sim.rng.choice(GUIDANCE)
+        sim.later(guide_at, lambda: sim.act(guide_at, lambda: _guide(sim, number, unit, to, text)))
+        return
     finish_due = lead.finish_due
     if sim.rng.random() < 0.04:  # more time needed
         ask = contact_at + timedelta(hours=2)
@@ -236,6 +252,12 @@ def _accepted(sim: _Office, number: str, unit: str, at: datetime) -> None:
         finish_due += timedelta(days=3)
     finish_at = max(sim.delay(at, finish_due, quality), contact_at + timedelta(hours=1))
     sim.later(finish_at, lambda: _finished(sim, number, unit, finish_at))
+
+
+def _guide(sim: _Office, number: str, unit: str, to: str, text: str) -> "StepDone":
+    from jiesu.services.guidance import guide
+
+    return guide(sim.office, number, to=to, text=text, unit=unit)
 
 
 def _whistled(sim: _Office, number: str, unit: str, summoned: list[str], at: datetime) -> None:

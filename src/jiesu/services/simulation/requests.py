@@ -24,13 +24,14 @@ class Template:
     address: str
     title: str
     content: str
+    category: str = ""  # the clerk's category where the sample has one (it trains `rules learn`)
 
 
 def load_templates(path: Path) -> list[Template]:
     """The sample requests that were dispatched or dispatchable (not answered or referred)."""
     with path.open(encoding="utf-8", newline="") as stream:
         return [
-            Template(r["kind"], r["channel"], r["address"], r["title"], r["content"])
+            Template(r["kind"], r["channel"], r["address"], r["title"], r["content"], r["category"])
             for r in csv.DictReader(stream)
             if not r["answer"] and not r["refer"]
         ]
@@ -59,4 +60,36 @@ def requests(
             "address": template.address,
             "title": template.title,
             "content": template.content,
+            "category": template.category or None,
+        }
+
+
+# What the office's own people find on their rounds (主动发现): grid workers in the communities, and
+# the street's and departments' patrols. Each is a problem a citizen could have called about.
+FINDERS = (("grid", "网格员"), ("patrol", "城管巡查队"))
+
+
+def discoveries(
+    templates: list[Template], count: int, start: datetime, end: datetime, seed: int
+) -> Iterator[dict[str, Any]]:
+    """`count` problems found by grid workers or patrols (channel grid or patrol), during working hours,
+    about what people complain of or report; no requester's phone, the finder named."""
+    rng = random.Random(seed * 7919 + 1)
+    found = [t for t in templates if t.kind in ("complain", "report") and t.address]
+    if not found:
+        return
+    days = max(int((end - start).total_seconds() // 86400), 1)
+    for index in range(count):
+        template = rng.choice(found)
+        channel, finder = rng.choice(FINDERS)
+        created = start + timedelta(days=rng.randrange(days), hours=rng.uniform(1, 9))  # 09:00-17:00 in Beijing
+        yield {
+            "external_id": f"FOUND-{seed}-{index:06d}",
+            "created_at": min(created, end - timedelta(seconds=1)),
+            "kind": "report",
+            "channel": channel,
+            "name": finder,
+            "address": template.address,
+            "title": template.title,
+            "content": f"{finder}发现：{template.content}",
         }
