@@ -11,7 +11,9 @@ from jiesu.cli.options import SINGLE, OutputFormat, format_option
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jiesu.domain.periods import Period
     from jiesu.services.context import Office
+    from jiesu.services.publishing import PublicationView
 
 app = typer.Typer()
 
@@ -78,12 +80,10 @@ def demo(
     from jiesu.cli.render.report_formats import render_tables
     from jiesu.cli.render.sheets import report_sheets
     from jiesu.domain.periods import parse_month
-    from jiesu.services.publishing import publish
     from jiesu.services.report import build_report, find_hotspots
 
     period = parse_month(result.month, office.rules.assessment.period_start_day)
-    office.now = period.bounds(office.rules.timezone)[1]  # the month is over: publish it (考评公示)
-    published = publish(office, result.month, note="jiesu demo")
+    published = _publish(office, period)
     period_report = build_report(office, period, topics=True, zero_requests=True)
     sheets = report_sheets(period_report, office.lang)
     if format == "json":
@@ -112,6 +112,14 @@ def demo(
     _show_timelines(office, out)
     _show_learning(office, out)
     _show_next_steps(office, result.month, out)
+
+
+def _publish(office: "Office", period: "Period") -> "PublicationView":
+    """The replayed month is over: publish it (考评公示), as an office would."""
+    from jiesu.services.publishing import publish
+
+    office.now = period.bounds(office.rules.timezone)[1]
+    return publish(office, period.name, note="jiesu demo")
 
 
 def _show_timelines(office: "Office", out: "Console") -> None:
