@@ -11,7 +11,10 @@ times, in interleaved rounds, two whole processes:
   channel, category, street and district for both) by hand-written SQL through sqlite3, stdlib only,
   printed as JSON.
 It prints the median and min of each and the ratio (target ≤ 1.3×), and checks that jiesu's JSON
-holds the floor's counts. With JIESU_TEST_POSTGRES set, the same runs against a copy of the case
+holds the floor's counts. Then, once each on a copy of the case file (publishing writes), the whole
+processes `jiesu report publish --month M` (the report, the fingerprints of the month's tickets'
+events and callbacks, the chain) and `jiesu report verify --month M` (all of it recomputed): target a
+few seconds each. With JIESU_TEST_POSTGRES set, the same runs against a copy of the case
 file loaded into that PostgreSQL database (floor: the same SQL through psycopg).
 """
 
@@ -137,6 +140,28 @@ def run(db: str, month: str, repeat: int, env: dict[str, str], floor_command: li
     return ratios["jiesu report --month"]
 
 
+def publish_and_verify(db: Path, month: str, env: dict[str, str]) -> None:
+    """`report publish` then `report verify` of the month, whole processes, once each, on a copy."""
+    import subprocess
+
+    copy = db.with_name(db.name + ".published")
+    copy.unlink(missing_ok=True)
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    jiesu = [sys.executable, "-m", "jiesu", "--db", str(copy), "--rules", str(RULES), "--now", NOW.isoformat()]
+    for command in ("publish", "verify"):
+        started = time.perf_counter()
+        subprocess.run([*jiesu, "report", command, "--month", month], check=True, env=env, stdout=subprocess.DEVNULL)
+        print(f"  jiesu report {command} --month {month}: {time.perf_counter() - started:6.2f} s (whole process)")
+    conn = sqlite3.connect(copy)
+    tickets, events = conn.execute("SELECT count(*), sum(events) FROM publication_tickets").fetchone()
+    conn.close()
+    copy.unlink()
+    print(f"  the month's fingerprints: {tickets:,} tickets, {events:,} events")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tickets", type=int, default=1_000_000)
@@ -160,6 +185,7 @@ def main() -> None:
         print(f"\nSQLite, report --month {args.month}, {args.repeat} interleaved rounds")
         floor = [sys.executable, str(HERE / "floors.py"), "report", str(db), start, end, previous_start, previous_end]
         run(str(db), args.month, args.repeat, env, [*floor, as_of])
+        publish_and_verify(Path(db), args.month, env)
         url = os.environ.get("JIESU_TEST_POSTGRES")
         if url:
             from pg import load_into_postgres

@@ -154,13 +154,14 @@ def test_a_tampered_copy_fails_verify_naming_what_changed(cli, month, case_file,
     )
     found = cli("--lang", "en", "--db", edited, *NOW, "report", "verify", ok=False)
     assert found.exit_code == 4
-    assert f"ticket {month['Q2']}: its events changed since" in found.stdout
+    assert f"ticket {month['Q2']}: its events or callbacks changed since" in found.stdout
     # the figures came from the callbacks table: changing it moves the month's figures
     moved = _tampered_copy(
         case_file, tmp_path, [("UPDATE callbacks SET resolved = 0 WHERE ticket_id = ?", (ticket_id,))]
     )
     found = json.loads(cli("--db", moved, *NOW, "report", "verify", "--format", "json", ok=False).stdout)
     assert found["holds"] is False and "ranking" in found["months"][0]["differing_tables"]
+    assert {"number": month["Q2"], "how": "events-changed", "reason": None} in found["months"][0]["tickets"]
     # a publication's figures rewritten: its hash no longer chains
     rewritten = _tampered_copy(
         case_file,

@@ -298,7 +298,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "the ticket fingerprints stored with the publication were altered",
     ),
     "verify_rules_changed": ("规则文件已改变（sha256 不同）", "the rules file changed since (another sha256)"),
-    "verify_ticket_events_changed": ("工单 {number}：公布后事件被改动", "ticket {number}: its events changed since"),
+    "verify_ticket_events_changed": (
+        "工单 {number}：公布后事件或回访记录被改动",
+        "ticket {number}: its events or callbacks changed since",
+    ),
     "verify_ticket_back_dated": ("工单 {number}：公布后补录了该期的环节", "ticket {number}: a back-dated step"),
     "verify_ticket_corrected": ("工单 {number}：公布后更正", "ticket {number}: corrected after publication"),
     "verify_publish_revision": (

@@ -11,7 +11,9 @@ from jiesu.cli.options import SINGLE, OutputFormat, format_option
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jiesu.domain.periods import Period
     from jiesu.services.context import Office
+    from jiesu.services.publishing import PublicationView
 
 app = typer.Typer()
 
@@ -81,6 +83,7 @@ def demo(
     from jiesu.services.report import build_report, find_hotspots
 
     period = parse_month(result.month, office.rules.assessment.period_start_day)
+    published = _publish(office, period)
     period_report = build_report(office, period, topics=True, zero_requests=True)
     sheets = report_sheets(period_report, office.lang)
     if format == "json":
@@ -89,7 +92,8 @@ def demo(
     out = console()
     _show_summary(office, result, out)
     wanted = {"overview", "unit", "category", "overdue", "proactive", "problems", "zero_request"}
-    render_tables([s for s in sheets if s.key in wanted], office.lang, f"{result.month} 月度考评 monthly assessment")
+    header = f"{result.month} 月度考评 monthly assessment — 已公布 published, hash {published.hash[:12]}"
+    render_tables([s for s in sheets if s.key in wanted], office.lang, header)
     hot = find_hotspots(office)
     if hot:
         out.print(
@@ -121,6 +125,14 @@ def _show_summary(office: "Office", result: Any, out: "Console") -> None:
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _publish(office: "Office", period: "Period") -> "PublicationView":
+    """The replayed month is over: publish it (考评公示), as an office would."""
+    from jiesu.services.publishing import publish
+
+    office.now = period.bounds(office.rules.timezone)[1]
+    return publish(office, period.name, note="jiesu demo")
 
 
 def _show_timelines(office: "Office", out: "Console") -> None:
@@ -182,6 +194,8 @@ def _show_next_steps(office: "Office", month: str, out: "Console") -> None:
     for line in (
         "export " + " ".join(f"{name}={quote(value)}" for name, value in settings.items()),
         f"jiesu report --month {month} --class street",
+        "jiesu report verify",
+        "jiesu report publications",
         f"jiesu report --month {month} --topics --zero-request",
         f"jiesu topics --month {month}",
         f"jiesu report --month {month} --format xlsx --out report.xlsx",

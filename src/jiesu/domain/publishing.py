@@ -8,15 +8,15 @@ previous publication's hash in lowercase hex ("" for the first), so each publica
 every one before it.
 
 The ticket events a period was computed from are fingerprinted per ticket (the count of its events
-and the sha256 of their canonical lines), and all of them together by `events_digest`: a changed,
-added or removed event of any of those tickets changes its fingerprint and the digest.
+and the sha256 of their stored values as lines (`row_line`), with its callbacks' lines: the answers the figures
+count), and all of them together by `events_digest`: a changed, added or removed event or callback of
+any of those tickets changes its fingerprint and the digest.
 """
 
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 
@@ -38,13 +38,10 @@ class TicketFingerprint:
     digest: str
 
 
-def event_line(
-    event_id: int, at: datetime, operator: str, action: str, unit: str | None, note: str | None, data: Any
-) -> str:
-    """One event as the canonical line its ticket's digest is computed over (time in UTC)."""
-    moment = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
-    payload = json.loads(data) if isinstance(data, str) else data
-    return canonical_json([event_id, moment, operator, action, unit, note, payload])
+def row_line(values: Iterable[str | None]) -> str:
+    """One stored row (an event, a callback) as the line its ticket's digest is computed over: each
+    value as the database's text, NULL as "\\N", separated by unit separators (0x1F)."""
+    return "\x1f".join("\\N" if value is None else value for value in values)
 
 
 def fingerprints(lines: Iterable[tuple[int, str]]) -> dict[int, TicketFingerprint]:
@@ -64,6 +61,22 @@ def fingerprints(lines: Iterable[tuple[int, str]]) -> dict[int, TicketFingerprin
     if current is not None:
         result[current] = TicketFingerprint(count, digest.hexdigest())
     return result
+
+
+def with_callbacks(
+    events: Mapping[int, TicketFingerprint], callbacks: Mapping[int, TicketFingerprint]
+) -> dict[int, TicketFingerprint]:
+    """Each ticket's events fingerprint, its digest extended over its callbacks' lines."""
+    empty = TicketFingerprint(0, "")
+    return {
+        ticket_id: TicketFingerprint(
+            events.get(ticket_id, empty).events,
+            hashlib.sha256(
+                f"{events.get(ticket_id, empty).digest}:{callbacks.get(ticket_id, empty).digest}".encode("ascii")
+            ).hexdigest(),
+        )
+        for ticket_id in events.keys() | callbacks.keys()
+    }
 
 
 def events_digest(tickets: Mapping[int, TicketFingerprint]) -> str:

@@ -1,14 +1,14 @@
 """The SQL of published periods: publications and their chain, the tickets each was computed from,
 corrections after publication. Every table here is append-only (store/schema.py's triggers)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, union
+from sqlalchemy import Connection, String, cast, func, select, union
 
-from jiesu.domain.publishing import TicketFingerprint, event_line, fingerprints
+from jiesu.domain.publishing import TicketFingerprint, fingerprints, row_line, with_callbacks
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.tables import CALLBACKS, CORRECTIONS, EVENTS, PUBLICATION_TICKETS, PUBLICATIONS, TICKETS
 
@@ -126,22 +126,53 @@ def period_tickets(conn: Connection, start: datetime, end: datetime) -> Any:
 
 
 def ticket_fingerprints(conn: Connection, start: datetime, end: datetime) -> dict[int, TicketFingerprint]:
-    """Per ticket of the period (see `period_tickets`): the count and digest of its events up to the
-    period's end, read now (later events, such as a note after closing, leave the period alone).
+    """Per ticket of the period (see `period_tickets`): the count and digest of its events (and its
+    callbacks) up to the period's end, read now (later events, such as a note after closing, leave
+    the period alone).
 
-    Streams the events in (ticket, id) order and hashes them as they come; nothing is held but the
-    fingerprints.
+    Reads the rows a few hundred tickets at a time by the (ticket_id, id) indexes, in ticket order,
+    and hashes them as they come; nothing is held but the fingerprints.
     """
     chosen = period_tickets(conn, start, end)
-    e = EVENTS
-    query = (
-        select(e.c.ticket_id, e.c.id, e.c.at, e.c.operator, e.c.action, e.c.unit, e.c.note, e.c.data)
-        .join(chosen, chosen.c.id == e.c.ticket_id)
-        .where(e.c.at < end)
-        .order_by(e.c.ticket_id, e.c.id)
+    ids = sorted(conn.execute(select(chosen.c.id)).scalars())
+    e, cb = EVENTS, CALLBACKS
+    # Every value as the database's own text (times, JSON, booleans): no conversion per row, and a
+    # line that changes whenever a stored value does.
+    event_columns = (e.c.ticket_id, *(cast(c, String) for c in (e.c.id, e.c.at, e.c.operator, e.c.action)))
+    event_columns += tuple(cast(c, String) for c in (e.c.unit, e.c.note, e.c.data))
+    answer_columns = (
+        cb.c.ticket_id,
+        *(
+            cast(c, String)
+            for c in (
+                cb.c.id,
+                cb.c.at,
+                cb.c.unit,
+                cb.c.reached,
+                cb.c.contacted,
+                cb.c.resolved,
+                cb.c.satisfaction,
+                cb.c.closed,
+            )
+        ),
     )
-    rows = conn.execute(query.execution_options(yield_per=20_000))  # the statement streams, not the connection
-    return fingerprints((row[0], event_line(*row[1:])) for row in rows)
+
+    def rows(columns: Any, table: Any) -> Iterator[Any]:
+        for first in range(0, len(ids), CHUNK):
+            chunk = ids[first : first + CHUNK]
+            query = (
+                select(*columns)
+                .where(table.c.ticket_id.in_(chunk), table.c.at < end)
+                .order_by(table.c.ticket_id, table.c.id)
+            )
+            yield from conn.execute(query)
+
+    events = fingerprints((row[0], row_line(row[1:])) for row in rows(event_columns, e))
+    callbacks = fingerprints((row[0], row_line(row[1:])) for row in rows(answer_columns, cb))
+    return with_callbacks(events, callbacks)
+
+
+CHUNK = 500  # tickets per read: well under every driver's limit of bound parameters
 
 
 def tickets_with_events_after(conn: Connection, event_id: int, start: datetime, end: datetime) -> set[int]:

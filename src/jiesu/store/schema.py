@@ -252,8 +252,8 @@ def _append_only(conn: Connection, tables: tuple[str, ...]) -> None:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION jiesu_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            # %% is psycopg's escape of the % that RAISE's format string needs
-            "BEGIN RAISE EXCEPTION 'jiesu: %% is append-only (%% refused)', TG_TABLE_NAME, TG_OP; END $$"
+            "BEGIN RAISE EXCEPTION USING MESSAGE = "
+            "'jiesu: ' || TG_TABLE_NAME || ' is append-only (' || TG_OP || ' refused)'; END $$"
         )
         for table in tables:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
