@@ -284,7 +284,7 @@ def test_without_auto_dispatch_the_fallback_decides_and_the_suggestion_is_shown(
     assert "区卫健委 (wjw)" in shown
 
 
-def test_dispatch_suggested_without_a_model_is_refused(cli, tmp_path):
+def test_dispatch_suggested_without_a_model_is_refused(cli, tmp_path, english):
     use = ("--rules", str(rules_file(tmp_path, "\n[learn]\nauto_dispatch = 0.9\n")), "--now", NOW)
     ticket = cli.json(*use, "intake", "--content", "有人在林校路占道经营", "--no-dispatch")
     result = cli(*use, "dispatch", ticket["number"], "--suggested", ok=False)

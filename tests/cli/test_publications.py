@@ -32,7 +32,7 @@ def recheck(record):
     return hashlib.sha256((record["content"] + record["previous_hash"]).encode("utf-8")).hexdigest()
 
 
-def test_publish_correct_and_publish_a_revision(cli, month, sql):
+def test_publish_correct_and_publish_a_revision(cli, month, sql, english):
     first = publish(cli, "--note", "十月考评")
     assert (first["period"], first["revision"], first["previous_hash"]) == ("2026-10", 1, "")
     assert recheck(first) == first["hash"]
@@ -91,7 +91,7 @@ def test_publish_correct_and_publish_a_revision(cli, month, sql):
     assert json_verify["holds"] is True and json_verify["months"][0]["revision"] == 2
 
 
-def test_publishing_refuses_a_month_not_over_and_revisions_of_unpublished(cli, month):
+def test_publishing_refuses_a_month_not_over_and_revisions_of_unpublished(cli, month, english):
     early = cli(*at("10-31T23:00"), "report", "publish", "--month", "2026-10", ok=False)
     assert early.exit_code == 1 and "once it is over" in early.stderr
     revision = cli(*NOW, "report", "publish", "--month", "2026-10", "--revision", ok=False)

@@ -72,7 +72,7 @@ def test_failed_upgrade_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     assert conn.execute("SELECT value FROM jiesu_meta WHERE key = 'schema_version'").fetchone() == (str(current),)
 
 
-def test_newer_file_is_refused(case_file, sql, cli):
+def test_newer_file_is_refused(case_file, sql, cli, english):
     schema.ensure_schema(create_case_engine(case_file))
     sql("UPDATE jiesu_meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(CaseFileError, match="schema version 99, newer than this jiesu"):
@@ -82,7 +82,7 @@ def test_newer_file_is_refused(case_file, sql, cli):
     assert result.stderr.startswith("Error: the case file has schema version 99")
 
 
-def test_a_foreign_database_is_refused(sql, cli):
+def test_a_foreign_database_is_refused(sql, cli, english):
     sql("CREATE TABLE tickets (x integer)")
     result = cli("init", ok=False)
     assert result.exit_code == 1
