@@ -24,9 +24,11 @@ def test_demo_replays_the_month_and_never_overwrites(cli, new_case_db):
     actions = dict(query(db, "SELECT action, count(*) FROM events GROUP BY action"))
     for action in ("dispatch", "accept", "contact", "finish", "callback", "close", "return", "warn", "overdue"):
         assert actions.get(action, 0) > 0, action
-    again = cli("demo", "--db", db, ok=False)
+    again = cli("--lang", "en", "demo", "--db", db, ok=False)
     assert again.exit_code == 1
     assert again.stderr.startswith("Error: ") and "the demo never" in again.stderr
+    in_chinese = cli("demo", "--db", db, ok=False)  # the default language
+    assert in_chinese.exit_code == 1 and in_chinese.stderr.startswith("错误：")
 
 
 def test_same_seed_same_report(cli, tmp_path, new_case_db):
