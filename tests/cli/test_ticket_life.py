@@ -14,7 +14,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 
 @pytest.fixture(autouse=True)
 def sample_rules(monkeypatch):
+    """The sample rules, and English: this test reads every refusal's exact English wording."""
     monkeypatch.setenv("JIESU_RULES", str(SAMPLE))
+    monkeypatch.setenv("JIESU_LANG", "en")
 
 
 def status(cli, number):
