@@ -370,7 +370,7 @@ def test_a_ticket_through_every_path(cli):
     assert operators["accept"] == "clerk-1"
     contact_event = next(e for e in final["events"] if e["action"] == "contact")
     assert contact_event["data"] == {"due": "2026-11-03T09:40:00+08:00", "in_time": True}
-    table = cli("show", t1).stdout
+    table = cli("--lang", "zh", "show", t1).stdout  # the people's view, in the default language
     assert "吹哨报到" in table and "申诉通过" in table and "和平里街道 (hepingli)" in table
 
 
