@@ -174,12 +174,15 @@ def request_text(title: str, content: str) -> str:
     return content if content.startswith(title) else f"{title}\n{content}"
 
 
-def _pipeline() -> Any:
+def _pipeline(ngram_range: tuple[int, int] = NGRAM_RANGE) -> Any:
+    from functools import partial
+
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    vectorizer = TfidfVectorizer(analyzer=grams, sublinear_tf=True, max_features=MAX_FEATURES)
+    analyzer = grams if ngram_range == NGRAM_RANGE else partial(grams, low=ngram_range[0], high=ngram_range[1])
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, max_features=MAX_FEATURES)
     return make_pipeline(vectorizer, LogisticRegression(C=REGULARISATION, max_iter=2000))
 
 
@@ -196,13 +199,14 @@ def _cross_validate(texts: list[str], labels: list[str], groups: list[str], k: i
     return [str(p) for p in predicted]
 
 
-def fit_text_model(texts: list[str], labels: list[str]) -> TextModel:
-    """Train the classifier and hand it over as plain values (see domain.learning.TextModel)."""
-    return _fit(texts, labels)
+def fit_text_model(texts: list[str], labels: list[str], ngram_range: tuple[int, int] = NGRAM_RANGE) -> TextModel:
+    """Train the classifier and hand it over as plain values (see domain.learning.TextModel);
+    `ngram_range` other than the default is for measuring (benchmarks/bench_learning.py)."""
+    return _fit(texts, labels, ngram_range)
 
 
-def _fit(texts: list[str], labels: list[str]) -> TextModel:
-    pipeline = _pipeline().fit(texts, labels)
+def _fit(texts: list[str], labels: list[str], ngram_range: tuple[int, int] = NGRAM_RANGE) -> TextModel:
+    pipeline = _pipeline(ngram_range).fit(texts, labels)
     vectorizer, classifier = pipeline[0], pipeline[-1]
     coef = classifier.coef_
     intercepts = [float(b) for b in classifier.intercept_]
@@ -219,6 +223,7 @@ def _fit(texts: list[str], labels: list[str]) -> TextModel:
         idf=[float(v) for v in vectorizer.idf_],
         weights=weights,
         intercepts=intercepts,
+        ngram_range=ngram_range,
     )
 
 
