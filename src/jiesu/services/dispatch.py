@@ -17,7 +17,7 @@ from jiesu.domain.matching import RequestFacts
 from jiesu.domain.times import iso
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
-from jiesu.services.learning import Suggester
+from jiesu.services.suggesting import Suggester
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.handling import (
     TicketState,

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from jiesu.domain.catalogue import STREET_PLACEHOLDER
-from jiesu.domain.dispatching import Decision, Outcome, with_suggestion
 from jiesu.domain.learning import (
     ANY_PLACE,
     NGRAM_RANGE,
@@ -334,43 +333,3 @@ def suggest_for(office: Office, *, title: str, content: str, street: str | None)
     with transaction(engine, write=False) as conn:
         model = current_model(conn, office.db)
     return None if model is None else model.suggest(request_text(title, content), street)
-
-
-class Suggester:
-    """Learned suggestions inside one transaction: the model is looked up on the first request no
-    rule matched, and only when [learn] suggest is on (so a batch that matches rules never loads it)."""
-
-    def __init__(self, conn: CaseConnection, office: Office) -> None:
-        self._conn = conn
-        self._office = office
-        self._model: LearnedModel | None = None
-        self._looked = False
-
-    def model(self) -> LearnedModel | None:
-        """The case file's model in use, if any."""
-        if not self._looked:
-            self._model = current_model(self._conn, self._office.db)
-            self._looked = True
-        return self._model
-
-    def suggest(self, *, title: str, content: str, street: str | None) -> Suggestion | None:
-        """The suggestion for one request, or None without a model."""
-        model = self.model()
-        return None if model is None else model.suggest(request_text(title, content), street)
-
-    def hear(
-        self,
-        decision: Decision,
-        *,
-        title: str,
-        content: str,
-        at: datetime,
-        urgent: bool,
-        exclude: frozenset[str] = frozenset(),
-    ) -> Decision:
-        """The rules' decision, with the suggestion heard where no rule matched (see
-        domain.dispatching.with_suggestion)."""
-        if not self._office.rules.learn.suggest or decision.by_rule or decision.outcome is Outcome.REFER:
-            return decision
-        suggestion = self.suggest(title=title, content=content, street=decision.located.street)
-        return with_suggestion(self._office.rules, decision, suggestion, at=at, urgent=urgent, exclude=exclude)
