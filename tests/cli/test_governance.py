@@ -244,6 +244,11 @@ def test_named_problems_monthly_volumes_match_a_hand_count(cli, rules):
     assert "每月一题（点名问题）" in table and "拖欠工资" in table and "每月一题候选" in table
     people = cli(*REPORT_NOW, "topics", "--month", "2026-10", "--periods", "3").stdout
     assert "拖欠工资" in people and "26-08" in people and "2026-11" in people
+    # two periods shown: the candidates still come from the last three (a fuzzed command line crashed here)
+    two = cli.json(*REPORT_NOW, "topics", "--month", "2026-10", "--periods", "2")
+    assert [p["name"] for p in two["periods"]] == ["2026-09", "2026-10"]
+    assert two["candidates"] == view["candidates"]
+    assert [p["name"] for p in two["candidate_periods"]] == ["2026-08", "2026-09", "2026-10"]
 
 
 def test_a_guided_ticket_is_counted_once_as_guided(cli, rules, sql):

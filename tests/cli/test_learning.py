@@ -395,3 +395,18 @@ def test_intake_with_a_model_never_imports_the_training_stack(cli, tmp_path, cas
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_dispatch_pending_suggested_leaves_tickets_without_a_suggestion_waiting(cli, tmp_path, english):
+    """--pending --suggested takes what it can: a ticket with no usable suggestion waits for a person,
+    listed as held with why, and the others are not refused along with it."""
+    use = ("--rules", str(rules_file(tmp_path, "\n[learn]\nauto_dispatch = 0.9\n")), "--now", NOW)
+    numbers = [
+        cli.json(*use, "intake", "--content", text, "--no-dispatch")["number"]
+        for text in ("有人在林校路占道经营", "清源路路灯不亮")
+    ]
+    results = cli.json(*use, "dispatch", "--pending", "--suggested")
+    assert sorted(r["number"] for r in results) == numbers
+    assert {r["outcome"] for r in results} == {"hold"}
+    assert all("left for a person" in r["reason"] and "jiesu rules learn" in r["reason"] for r in results)
+    assert [cli.json(*use, "show", n)["status"] for n in numbers] == ["pending", "pending"]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from jiesu.cachedir import cache_dir
 from jiesu.errors import RulesError
 from jiesu.rules import BUNDLED_RULES, load_rules
-from jiesu.rules.cache import cache_dir
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
 

@@ -43,11 +43,12 @@ class JiesuGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         """Run the command in the language asked for (`--lang`, JIESU_LANG, else zh)."""
-        from jiesu.cli.languages import localise_help, requested_language
+        from jiesu.cli.languages import help_may_show, localise_help, requested_language
 
         argv = list(sys.argv[1:] if args is None else args)
         lang = requested_language(argv)
-        localise_help(self, lang)
+        if help_may_show(self, argv):  # Typer's help machinery costs more than a small command's work
+            localise_help(self, lang)
         extra |= {"prog_name": prog_name, "complete_var": complete_var, "windows_expand_args": windows_expand_args}
         if not standalone_mode:
             return super().main(argv, standalone_mode=False, **extra)

@@ -71,6 +71,17 @@ def help_texts(root: Any) -> Iterator[tuple[str, Any, str]]:
                 yield f"{path} {param.opts[0] if param.opts else param.name}", param, param.help
 
 
+def help_may_show(root: Any, argv: list[str]) -> bool:
+    """Whether this run may print a help page: -h or --help anywhere, no arguments at all (the root
+    shows its help), or a group that shows its help when named alone (`jiesu rules`). Only then are
+    the help texts and Typer's headings put in the run's language: Typer's help module
+    (typer.rich_utils, with rich's Markdown) takes longer to import than a one-ticket intake's own work."""
+    if not argv or "-h" in argv or "--help" in argv:
+        return True
+    named = getattr(root, "commands", {}).get(argv[-1])
+    return bool(getattr(named, "no_args_is_help", False))
+
+
 def localise_help(root: Any, lang: str) -> None:
     """Put the help texts of the command tree in `lang` (they are written in English)."""
     from jiesu.cli.help_zh import HELP_ZH

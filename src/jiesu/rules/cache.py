@@ -19,17 +19,9 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+from jiesu.cachedir import cache_dir
 from jiesu.domain.catalogue import RulesFile
 from jiesu.errors import JiesuError
-
-
-def cache_dir() -> Path:
-    """Where checked rules files are kept."""
-    given = os.environ.get("JIESU_CACHE_DIR")
-    if given:
-        return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "jiesu"
 
 
 @cache

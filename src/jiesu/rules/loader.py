@@ -7,7 +7,6 @@ section, the entry's index and name, and the key, then what is wrong and how to 
 import difflib
 import hashlib
 import re
-import tomllib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -67,6 +66,8 @@ def load_rules(path: Path, *, deep: bool = False) -> RulesFile:
         known = cache.cached(sha256, str(path))
         if known is not None:
             return known
+    import tomllib  # only when the file is not in the cache
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)

@@ -17,7 +17,7 @@ from jiesu.domain.matching import RequestFacts
 from jiesu.domain.times import iso
 from jiesu.errors import NotFoundError, RefusedError, UsageError
 from jiesu.services.context import Office
-from jiesu.services.learning import Suggester
+from jiesu.services.suggesting import Suggester
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.handling import (
     TicketState,
@@ -268,12 +268,20 @@ def plan_for(
     choice: HandChoice | None = None,
     suggested: bool = False,
     suggester: Suggester | None = None,
+    hold_unsuggested: bool = False,
 ) -> Decision:
-    """What dispatching this pending ticket now would do; rules leave out the units that returned it."""
+    """What dispatching this pending ticket now would do; rules leave out the units that returned it.
+    With `suggested`, a ticket with no usable suggestion is refused, or held if `hold_unsuggested`."""
     located = locate(office.rules, street=ticket.street, community=ticket.community, address=ticket.address)
     suggester = suggester or Suggester(conn, office)
     if suggested:
-        choice = _accepted_suggestion(office, suggester, ticket, located)
+        try:
+            choice = _accepted_suggestion(office, suggester, ticket, located)
+        except RefusedError as refused:
+            if not hold_unsuggested:
+                raise
+            # `dispatch --pending --suggested`: the others go ahead; this one waits for a person
+            return Decision(Outcome.HOLD, located, f"left for a person: {refused}", category=ticket.category)
     if choice is not None:
         return _by_hand(office, ticket, located, choice, at)
     request = stored_request_of(ticket, street=located.street, category=ticket.category)
@@ -332,7 +340,14 @@ def dispatch(
         results, events, assignments = [], [], []
         for ticket in tickets:
             decision = plan_for(
-                office, conn, ticket, at=office.now, choice=choice, suggested=suggested, suggester=suggester
+                office,
+                conn,
+                ticket,
+                at=office.now,
+                choice=choice,
+                suggested=suggested,
+                suggester=suggester,
+                hold_unsuggested=pending,  # named tickets are refused instead: the clerk asked for them
             )
             results.append(Dispatched(ticket.number, decision))
             if dry_run:

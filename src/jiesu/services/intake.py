@@ -24,8 +24,8 @@ from jiesu.services.dispatch import (
     suggestion_event,
     ticket_changes,
 )
-from jiesu.services.learning import Suggester
 from jiesu.services.steps import record_corrections
+from jiesu.services.suggesting import Suggester
 from jiesu.services.tickets import masked
 from jiesu.store.engine import CaseConnection, transaction
 from jiesu.store.publications import covering

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from jiesu.domain.catalogue import STREET_PLACEHOLDER
-from jiesu.domain.dispatching import Decision, Outcome, with_suggestion
 from jiesu.domain.learning import (
     ANY_PLACE,
     NGRAM_RANGE,
@@ -174,12 +173,15 @@ def request_text(title: str, content: str) -> str:
     return content if content.startswith(title) else f"{title}\n{content}"
 
 
-def _pipeline() -> Any:
+def _pipeline(ngram_range: tuple[int, int] = NGRAM_RANGE) -> Any:
+    from functools import partial
+
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    vectorizer = TfidfVectorizer(analyzer=grams, sublinear_tf=True, max_features=MAX_FEATURES)
+    analyzer = grams if ngram_range == NGRAM_RANGE else partial(grams, low=ngram_range[0], high=ngram_range[1])
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, max_features=MAX_FEATURES)
     return make_pipeline(vectorizer, LogisticRegression(C=REGULARISATION, max_iter=2000))
 
 
@@ -196,13 +198,14 @@ def _cross_validate(texts: list[str], labels: list[str], groups: list[str], k: i
     return [str(p) for p in predicted]
 
 
-def fit_text_model(texts: list[str], labels: list[str]) -> TextModel:
-    """Train the classifier and hand it over as plain values (see domain.learning.TextModel)."""
-    return _fit(texts, labels)
+def fit_text_model(texts: list[str], labels: list[str], ngram_range: tuple[int, int] = NGRAM_RANGE) -> TextModel:
+    """Train the classifier and hand it over as plain values (see domain.learning.TextModel);
+    `ngram_range` other than the default is for measuring (benchmarks/bench_learning.py)."""
+    return _fit(texts, labels, ngram_range)
 
 
-def _fit(texts: list[str], labels: list[str]) -> TextModel:
-    pipeline = _pipeline().fit(texts, labels)
+def _fit(texts: list[str], labels: list[str], ngram_range: tuple[int, int] = NGRAM_RANGE) -> TextModel:
+    pipeline = _pipeline(ngram_range).fit(texts, labels)
     vectorizer, classifier = pipeline[0], pipeline[-1]
     coef = classifier.coef_
     intercepts = [float(b) for b in classifier.intercept_]
@@ -219,6 +222,7 @@ def _fit(texts: list[str], labels: list[str]) -> TextModel:
         idf=[float(v) for v in vectorizer.idf_],
         weights=weights,
         intercepts=intercepts,
+        ngram_range=ngram_range,
     )
 
 
@@ -329,43 +333,3 @@ def suggest_for(office: Office, *, title: str, content: str, street: str | None)
     with transaction(engine, write=False) as conn:
         model = current_model(conn, office.db)
     return None if model is None else model.suggest(request_text(title, content), street)
-
-
-class Suggester:
-    """Learned suggestions inside one transaction: the model is looked up on the first request no
-    rule matched, and only when [learn] suggest is on (so a batch that matches rules never loads it)."""
-
-    def __init__(self, conn: CaseConnection, office: Office) -> None:
-        self._conn = conn
-        self._office = office
-        self._model: LearnedModel | None = None
-        self._looked = False
-
-    def model(self) -> LearnedModel | None:
-        """The case file's model in use, if any."""
-        if not self._looked:
-            self._model = current_model(self._conn, self._office.db)
-            self._looked = True
-        return self._model
-
-    def suggest(self, *, title: str, content: str, street: str | None) -> Suggestion | None:
-        """The suggestion for one request, or None without a model."""
-        model = self.model()
-        return None if model is None else model.suggest(request_text(title, content), street)
-
-    def hear(
-        self,
-        decision: Decision,
-        *,
-        title: str,
-        content: str,
-        at: datetime,
-        urgent: bool,
-        exclude: frozenset[str] = frozenset(),
-    ) -> Decision:
-        """The rules' decision, with the suggestion heard where no rule matched (see
-        domain.dispatching.with_suggestion)."""
-        if not self._office.rules.learn.suggest or decision.by_rule or decision.outcome is Outcome.REFER:
-            return decision
-        suggestion = self.suggest(title=title, content=content, street=decision.located.street)
-        return with_suggestion(self._office.rules, decision, suggestion, at=at, urgent=urgent, exclude=exclude)

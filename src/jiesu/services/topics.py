@@ -59,7 +59,7 @@ def follow_topics(office: Office, *, month: str | None, periods: int = 12) -> To
         volumes = [[0] * len(shown) for _ in rules.topics]
         for row in problem_counts(conn, rules.topics, bounds):
             volumes[row.problem][row.period] += row.tickets
-        recent = shown[-CANDIDATE_PERIODS:]
+        recent = months_back(last, CANDIDATE_PERIODS, start_day)  # however few periods are shown
         candidates = growing_categories([volume_by(conn, "category", *p.bounds(tz)) for p in recent])
     series = []
     for problem, counted in zip(rules.topics, volumes, strict=True):

@@ -27,12 +27,10 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlmodel import SQLModel
 
 from jiesu.errors import CaseFileError
-from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from jiesu.store.engine import transaction
-from jiesu.store.tables import APPEND_ONLY
+from jiesu.store.tables import APPEND_ONLY, METADATA
 
 SCHEMA_VERSION = 9
 VERSION_KEY = "schema_version"
@@ -426,6 +424,6 @@ def _refuse_newer(found: int | None) -> None:
 def _create_current(conn: Connection) -> None:
     if inspect(conn).get_table_names():
         raise CaseFileError("the database is not a jiesu case file (it has tables of another program); check --db")
-    SQLModel.metadata.create_all(conn)
+    METADATA.create_all(conn)
     _append_only(conn, APPEND_ONLY)
     _write_version(conn, SCHEMA_VERSION)

@@ -1,37 +1,95 @@
-"""The case file's tables as SQLAlchemy Core tables (from the models), for queries and bulk inserts."""
+"""The case file's tables as SQLAlchemy Core tables, for queries, bulk inserts and creating a file.
 
-from jiesu.store.models import (
-    Alert,
-    Assignment,
-    Attachment,
-    Callback,
-    Correction,
-    Event,
-    LearnedModelRecord,
-    Meta,
-    Publication,
-    PublishedTicket,
-    Ticket,
-    UnitRecord,
-    UnitRequestRecord,
-)
+`models.py` declares them, as SQLModel classes. Nothing at run time needs the classes, only their
+tables, and building the classes costs more than a small command's own work: pydantic and the ORM
+mapper run for each of the fourteen (~70 ms of a one-ticket intake's ~0.6 s on these machines,
+benchmarks/bench_startup.py). So the first command after an install or an edit of models.py builds
+them and pickles their MetaData into the cache folder (the one checked rules files go to,
+`jiesu.cachedir`), under a fingerprint of models.py's content and of the versions of
+Python, SQLAlchemy and SQLModel; later commands unpickle it (~8 ms). A folder that cannot be read
+or written, or an entry that cannot be unpickled, only means building the classes as before;
+`tests/store/test_tables.py` checks the cached tables are the declared ones, column for column.
+"""
 
-TICKETS = Ticket.__table__  # type: ignore[attr-defined]
-EVENTS = Event.__table__  # type: ignore[attr-defined]
-ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
-ASSIGNMENTS = Assignment.__table__  # type: ignore[attr-defined]
-UNITS = UnitRecord.__table__  # type: ignore[attr-defined]
-META = Meta.__table__  # type: ignore[attr-defined]
-CALLBACKS = Callback.__table__  # type: ignore[attr-defined]
-ALERTS = Alert.__table__  # type: ignore[attr-defined]
-REQUESTS = UnitRequestRecord.__table__  # type: ignore[attr-defined]
-PUBLICATIONS = Publication.__table__  # type: ignore[attr-defined]
-PUBLICATION_TICKETS = PublishedTicket.__table__  # type: ignore[attr-defined]
-CORRECTIONS = Correction.__table__  # type: ignore[attr-defined]
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import sqlalchemy
+import sqlmodel
+from sqlalchemy import MetaData, Table
+
+from jiesu.cachedir import cache_dir
+
+_MODELS = Path(__file__).with_name("models.py")
+
+
+def _entry() -> Path:
+    """The cache entry for this models.py under this Python, SQLAlchemy and SQLModel."""
+    digest = hashlib.sha256(_MODELS.read_bytes()).hexdigest()[:20]
+    python = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return cache_dir() / f"tables-{digest}-py{python}-sa{sqlalchemy.__version__}-sm{sqlmodel.__version__}.pickle"
+
+
+def declared_metadata() -> MetaData:
+    """The tables as models.py declares them (builds the SQLModel classes: the slow way)."""
+    from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    return sqlmodel.SQLModel.metadata
+
+
+def _load() -> MetaData:
+    """The cached tables of this models.py, else the declared ones (cached for next time)."""
+    try:
+        entry = _entry()
+    except OSError:  # models.py unreadable (a zipped install): nothing to key a cache on
+        return declared_metadata()
+    try:
+        with entry.open("rb") as stream:
+            cached = pickle.load(stream)
+        if isinstance(cached, MetaData) and "tickets" in cached.tables:
+            return cached
+    except Exception:  # missing, unreadable, or from another library version: build them
+        pass
+    metadata = declared_metadata()
+    partial = entry.with_name(f".{entry.name}.{os.getpid()}")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as stream:
+            pickle.dump(metadata, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, entry)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        with contextlib.suppress(OSError):
+            partial.unlink()
+    return metadata
+
+
+METADATA = _load()
+
+
+def _table(name: str) -> Table:
+    return METADATA.tables[name]
+
+
+TICKETS = _table("tickets")
+EVENTS = _table("events")
+ATTACHMENTS = _table("attachments")
+ASSIGNMENTS = _table("assignments")
+UNITS = _table("units")
+META = _table("jiesu_meta")
+CALLBACKS = _table("callbacks")
+ALERTS = _table("alerts")
+REQUESTS = _table("requests")
+PUBLICATIONS = _table("publications")
+PUBLICATION_TICKETS = _table("publication_tickets")
+CORRECTIONS = _table("corrections")
+LEARNED_MODELS = _table("learned_models")
 
 # Tables whose rows are never updated or deleted; the database refuses it too (store/schema.py).
 APPEND_ONLY = ("events", "publications", "publication_tickets", "corrections")
-LEARNED_MODELS = LearnedModelRecord.__table__  # type: ignore[attr-defined]
 
 TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]

@@ -13,98 +13,39 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+# Rich's console and table modules are imported where a table or console is made (render/consoles.py):
+# a command writing JSON or CSV never needs them, and they cost more than a one-ticket intake's work.
 
 
-def add_plain_row(table: Table, *values: Any) -> None:
+def add_plain_row(table: "Table", *values: Any) -> None:
     """A table row whose text is shown as it is: content from people is never read as Rich markup."""
+    from rich.text import Text
+
     table.add_row(*(Text(value) if isinstance(value, str) else value for value in values))
 
 
-def console() -> Console:
+def console() -> "Console":
     """A console on the current stdout (built per call so test runners can capture it): boxed tables
     on a terminal or when `--format table` was given, tab-separated rows and no wrapping otherwise."""
-    boxed = Console(file=sys.stdout, soft_wrap=False)
-    if boxed.is_terminal or _table_asked_for():
-        return boxed
-    return PipedConsole(file=sys.stdout, soft_wrap=True, width=_NO_WRAP_WIDTH)
+    from jiesu.cli.render.consoles import stdout_console
+
+    return stdout_console()
 
 
-_NO_WRAP_WIDTH = 10_000  # wide enough that nothing is folded; the widest table layout is chosen
-
-
-def _table_asked_for() -> bool:
-    """Whether the running command's `--format` was given as `table` on the command line or by
-    environment (only a default leaves the choice to the terminal)."""
-    from typer._click.globals import get_current_context  # Typer's own Click
-
-    ctx = get_current_context(silent=True)
-    if ctx is None or "format" not in ctx.params:
-        return False
-    source = ctx.get_parameter_source("format")
-    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT", "PROMPT")
-
-
-class PipedConsole(Console):
-    """A console for a pipe: tables as tab-separated rows, everything else as plain unwrapped text."""
-
-    def print(self, *objects: Any, **kwargs: Any) -> None:
-        """Tables as `plain_rows`, other renderables as Rich prints them (without wrapping)."""
-        pending: list[Any] = []
-        for item in objects:
-            if isinstance(item, Table):
-                if pending:
-                    super().print(*pending, **kwargs)
-                    pending = []
-                self.file.write("".join(line + "\n" for line in plain_lines(item, self)))
-            else:
-                pending.append(item)
-        if pending or not objects:
-            super().print(*pending, **kwargs)
-
-
-def plain_lines(table: Table, console: Console) -> list[str]:
-    """A table as lines of tab-separated cells: `# title`, the header (when the table shows one),
-    one line per row; tabs and line breaks inside a cell become spaces."""
-    lines = [f"# {_plain(table.title, console)}"] if table.title else []
-    columns = table.columns
-    if table.show_header:
-        lines.append("\t".join(_plain(c.header, console) for c in columns))
-    cells = [list(c.cells) for c in columns]
-    for row in zip(*cells, strict=True):
-        lines.append("\t".join(_plain(cell, console) for cell in row))
-    return lines
-
-
-def _plain(value: "RenderableType | None", console: Console) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Text):
-        text = value.plain
-    elif isinstance(value, str):
-        from rich.errors import MarkupError
-
-        try:
-            text = Text.from_markup(value).plain  # a table reads a str cell as markup
-        except MarkupError:
-            text = value
-    else:
-        with console.capture() as captured:
-            console.print(value, soft_wrap=True)
-        text = captured.get().strip()
-    return " ".join(text.replace("\t", " ").splitlines())
-
-
-def err_console() -> Console:
+def err_console() -> "Console":
     """A console on stderr, for progress and messages that are not the command's output."""
+    from rich.console import Console
+
     return Console(file=sys.stderr)
 
 
-def progress_bar(errors: Console, counter: str) -> Any:
+def progress_bar(errors: "Console", counter: str) -> Any:
     """The bar long commands show on stderr (only on a terminal): description, bar, `counter`
     (a Rich column format such as "{task.percentage:>3.0f}%"), time elapsed; gone when done."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

@@ -3,12 +3,12 @@ and the rules and the model side by side (`rules accuracy`)."""
 
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, unit_name
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from jiesu.domain.catalogue import RulesFile
     from jiesu.domain.learning import Suggestion
     from jiesu.services.learning import Learned
@@ -34,8 +34,10 @@ def learned_record(learned: "Learned") -> dict[str, Any]:
     }
 
 
-def learned_table(learned: "Learned", lang: str) -> Table:
+def learned_table(learned: "Learned", lang: str) -> "Table":
     """Per learned label: labelled tickets, right in cross-validation, accuracy."""
+    from rich.table import Table
+
     table = Table(
         title=t("learn_title", lang).format(
             model=learned.model_id, tickets=learned.tickets, folds=learned.folds, seconds=learned.seconds
@@ -83,8 +85,10 @@ def comparison_record(comparison: "RoutingComparison") -> dict[str, Any]:
     }
 
 
-def comparison_table(comparison: "RoutingComparison", lang: str) -> Table:
+def comparison_table(comparison: "RoutingComparison", lang: str) -> "Table":
     """Per first-level category: how often the first dispatch and the model's unit were the final unit."""
+    from rich.table import Table
+
     table = Table(title=t("compare_title", lang), title_justify="left")
     table.add_column(t("category", lang))
     for key in ("compare_tickets", "compare_rules", "compare_model"):

@@ -9,8 +9,6 @@ from datetime import tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
 from jiesu.cli.labels import t
 from jiesu.cli.render.common import add_plain_row, minutes, unit_name
 from jiesu.cli.render.learning import suggestion_text
@@ -19,6 +17,8 @@ from jiesu.domain.times import iso, short
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from rich.table import Table
 
     from jiesu.domain.catalogue import RulesFile
     from jiesu.services.tickets import AttachmentView, EventView, TicketView
@@ -154,9 +154,11 @@ def ticket_list_table(
     title: str,
     width: int = 120,
     rules: "RulesFile | None" = None,
-) -> Table:
+) -> "Table":
     """Tickets as a table, one row each, newest first; fewer columns on a narrow terminal; streets
     by name (from `rules`)."""
+    from rich.table import Table
+
     keys = WIDE_LIST if width >= 110 else NARROW_LIST
     if any(r.get("suggestion") for r in records):  # e.g. list --status pending after rules learn
         keys = (*keys, "suggestion")
@@ -195,8 +197,10 @@ def ticket_detail_tables(
     tz: tzinfo,
     lang: str,
     rules: "RulesFile | None" = None,
-) -> list[Table]:
+) -> list["Table"]:
     """A ticket's fields, its timeline and its attachments (unit codes named from `rules`)."""
+    from rich.table import Table
+
     tables = [_fields_table(record, lang, rules), _timeline_table(events, tz, lang, rules)]
     if attachments:
         files = Table(title=t("attachments", lang), title_justify="left")
@@ -208,8 +212,9 @@ def ticket_detail_tables(
     return tables
 
 
-def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> Table:
+def _fields_table(record: Record, lang: str, rules: "RulesFile | None") -> "Table":
     """The ticket's fields that hold something, one per row."""
+    from rich.table import Table
 
     def named(code: str | None) -> str | None:
         return unit_name(code, rules) if rules is not None and code else code
@@ -297,8 +302,10 @@ def _who(event: "EventView", lang: str) -> str:
     return f"{event.operator} ({t('login', lang)} {event.login})"
 
 
-def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "RulesFile | None") -> Table:
+def _timeline_table(events: Sequence["EventView"], tz: tzinfo, lang: str, rules: "RulesFile | None") -> "Table":
     """Every step of the ticket, in the order it happened."""
+    from rich.table import Table
+
     timeline = Table(title=t("timeline", lang), title_justify="left")
     for key in ("at", "action", "acted_by", "unit", "note"):
         timeline.add_column(t(key, lang), no_wrap=key == "at", overflow="fold")
