@@ -91,13 +91,20 @@ def bounds(month: str) -> list[str]:
 def compare(jiesu: dict, floor: dict) -> list[str]:
     """Where jiesu's report and the floor's counts differ (nothing: they agree)."""
     problems = []
-    names = ("taken_in", "answered", "referred", "dispatched", "merged", "urgent")
+    names = ("taken_in", "answered", "referred", "guided", "dispatched", "merged", "urgent", "proactive")
     for period, key in (("current", "current"), ("previous", "previous")):
         counts = dict(zip(names, floor[period]["overview"][0], strict=True))
         if {k: int(v or 0) for k, v in counts.items()} != {k: jiesu["overview"][key][k] for k in names}:
             problems.append(f"overview ({period})")
     units = {
-        r["unit"]: (r["assessed"], r["contacted_in_time"], r["resolved"], r["satisfied"], r["basically_satisfied"])
+        r["unit"]: (
+            r["assessed"],
+            r["contacted_in_time"],
+            r["resolved"],
+            r["satisfied"],
+            r["basically_satisfied"],
+            r["repeats_after_close"],
+        )
         for r in jiesu["ranking"]
     }
     if units != {u: tuple(rest) for u, *rest in floor["current"]["units"]}:
@@ -111,9 +118,14 @@ def compare(jiesu: dict, floor: dict) -> list[str]:
         if got != {v: (n, want_before.get(v, 0)) for v, n in want_now.items()}:
             problems.append(key)
     for key, column in (("streets", "street"), ("districts", "district"), ("categories", "category")):
-        want = dict(floor["current"][f"by_{column}"])
+        want = {row[0]: row[1] for row in floor["current"][f"by_{column}"]}
         if any(want.get(r["value"]) != r["count"] for r in jiesu.get(key, [])):
             problems.append(key)
+    proactive = {
+        r["value"]: (r["tickets"], r["proactive"]) for r in jiesu["proactive"] if r["value"] != "*" and r["tickets"]
+    }
+    if proactive != {street: (n, int(p or 0)) for street, n, p in floor["current"]["by_street"]}:
+        problems.append("proactive rates")
     return problems
 
 

@@ -70,8 +70,11 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, table: str, query: s
         dst.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
-# The counts of `jiesu report --month`, as its store/reports.py defines them: the lead assignment a
-# unit is held to is its active or closed one; a callback saying nobody came overrides the record.
+# The counts of `jiesu report --month`, as its store/reports.py and store/governance.py define them:
+# the lead assignment a unit is held to is its active or closed one; a callback saying nobody came
+# overrides the record; tickets the office's own people raised (grid, patrol) are not assessed; a
+# resolved ticket a later request repeats counts as a repeat; answered/referred/guided/dispatched
+# count each ticket by how it ended; the streets' volumes carry their proactive tickets.
 REPORT = {
     "units": """
         SELECT cb.unit, count(*),
@@ -79,20 +82,28 @@ REPORT = {
                          AND cb.contacted IS NOT 0 THEN 1 ELSE 0 END),
                sum(CASE WHEN cb.resolved IS 1 THEN 1 ELSE 0 END),
                sum(CASE WHEN cb.satisfaction = 'satisfied' THEN 1 ELSE 0 END),
-               sum(CASE WHEN cb.satisfaction = 'basically' THEN 1 ELSE 0 END)
+               sum(CASE WHEN cb.satisfaction = 'basically' THEN 1 ELSE 0 END),
+               sum(CASE WHEN cb.resolved IS 1
+                         AND EXISTS (SELECT 1 FROM tickets r WHERE r.repeat_of = cb.ticket_id) THEN 1 ELSE 0 END)
         FROM callbacks cb JOIN tickets t ON t.id = cb.ticket_id
         LEFT JOIN assignments a ON a.ticket_id = cb.ticket_id AND a.role = 'lead'
              AND a.state IN ('active', 'closed') AND coalesce(a.unit, '') = cb.unit
         WHERE cb.closed IS 1 AND cb.reached IS 1 AND cb.at >= :s AND cb.at < :e AND t.exempt IS 0
-          AND t.status != 'merged' AND cb.unit IS NOT NULL
+          AND t.status != 'merged' AND cb.unit IS NOT NULL AND t.channel NOT IN ('grid', 'patrol')
         GROUP BY cb.unit""",
     "overview": """
-        SELECT count(*), sum(status = 'answered'), sum(status = 'referred'), sum(dispatched_at IS NOT NULL),
-               sum(status = 'merged'), sum(urgent IS 1) FROM tickets WHERE created_at >= :s AND created_at < :e""",
+        SELECT count(*), sum(status = 'answered'), sum(status = 'referred'), sum(status = 'guided'),
+               sum(dispatched_at IS NOT NULL AND dispatched_at < :e
+                   AND status NOT IN ('answered', 'referred', 'guided')),
+               sum(status = 'merged' AND closed_at < :e), sum(urgent IS 1), sum(channel IN ('grid', 'patrol'))
+        FROM tickets WHERE created_at >= :s AND created_at < :e""",
     **{
         f"by_{c}": f"SELECT {c}, count(*) FROM tickets WHERE created_at >= :s AND created_at < :e GROUP BY {c}"
-        for c in ("kind", "channel", "category", "street", "district")
+        for c in ("kind", "channel", "category", "district")
     },
+    "by_street": """
+        SELECT street, count(*), sum(channel IN ('grid', 'patrol'))
+        FROM tickets WHERE created_at >= :s AND created_at < :e GROUP BY street""",
     "overdue": """
         SELECT unit, contact, finish, still_open FROM (
           SELECT unit,

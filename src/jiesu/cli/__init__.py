@@ -65,5 +65,5 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the CLI (the console script starts in jiesu/__main__.py, which pauses the collector first)."""
     app()

@@ -1,5 +1,6 @@
 """What every command shares: global options, the Office they describe, error reporting."""
 
+import gc
 import getpass
 import os
 import sys
@@ -228,6 +229,26 @@ def default_operator(given: str | None) -> str:
         return os.environ.get("USER") or "unknown"
 
 
+_collector_paused = False
+
+
+def note_collector_paused() -> None:
+    """The entry point (jiesu/__main__.py) paused the cyclic garbage collector for start-up; tests
+    running commands in-process never do, so their collector is left alone."""
+    global _collector_paused
+    _collector_paused = True
+
+
+def resume_collector() -> None:
+    """When a command starts its work: what start-up built is frozen out of the collector's scans
+    (it is never garbage) and collection resumes, so a long command's memory stays in check."""
+    global _collector_paused
+    if _collector_paused:
+        gc.freeze()
+        gc.enable()
+        _collector_paused = False
+
+
 def open_office(ctx: typer.Context, *, create: bool = False) -> "Office":
     """The Office this command works in: case file, rules, clock, operator, language.
 
@@ -250,4 +271,5 @@ def open_office(ctx: typer.Context, *, create: bool = False) -> "Office":
     rules = result.rules  # every command refuses to run on a broken rules file
     if options.now:
         result.now = parse_datetime(options.now, rules.timezone, "now")
+    resume_collector()
     return result

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jiesu.cli.common import default_rules_path, open_office, place_code
+from jiesu.cli.common import default_rules_path, open_office, place_code, resume_collector
 from jiesu.cli.options import ROWS, SINGLE, OutputFormat, encoding_option, format_option, out_option
 
 app = typer.Typer()
@@ -34,6 +34,7 @@ def check(
 
     options = ctx.find_root().obj
     path = file or default_rules_path(options.rules)
+    resume_collector()  # the one command without an Office: its work starts here
     problems = check_rules(path)
     if problems:
         errors = err_console()

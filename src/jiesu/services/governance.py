@@ -65,15 +65,19 @@ class ProactiveRate:
 OVERALL = "*"
 
 
+def streets_in(conn: CaseConnection, start: datetime, end: datetime) -> list[StreetProactive]:
+    """Per street, tickets taken in during [start, end) and the proactive ones: one pass that gives
+    the report both its street volumes and its proactive discovery rates."""
+    return proactive_by_street(conn, start, end)
+
+
 def proactive_rates(
-    conn: CaseConnection,
-    rules: RulesFile,
-    current: tuple[datetime, datetime],
-    earlier: tuple[datetime, datetime],
+    rules: RulesFile, current: list[StreetProactive], earlier: list[StreetProactive]
 ) -> list[ProactiveRate]:
-    """The whole office first, then each street with tickets in either period, highest rate first."""
-    now = {row.street: row for row in proactive_by_street(conn, *current)}
-    before = {row.street: row for row in proactive_by_street(conn, *earlier)}
+    """The whole office first, then each street with tickets in either period, highest rate first
+    (from `streets_in` of the period and of the one before)."""
+    now = {row.street: row for row in current}
+    before = {row.street: row for row in earlier}
     empty = StreetProactive(None, 0, 0)
 
     def line(street: str | None, name: str, a: StreetProactive, b: StreetProactive) -> ProactiveRate:

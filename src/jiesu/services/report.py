@@ -20,6 +20,7 @@ from jiesu.services.governance import (
     ZeroRequest,
     named_problems,
     proactive_rates,
+    streets_in,
     zero_request,
 )
 from jiesu.store.engine import CaseConnection, transaction
@@ -197,6 +198,14 @@ def report_in(
         current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
         return _volumes(current, earlier, names, overview["taken_in"])
 
+    streets_now, streets_before = streets_in(conn, start, end), streets_in(conn, prev_start, prev_end)
+    street_volumes = _volumes(
+        {r.street: r.tickets for r in streets_now},
+        {r.street: r.tickets for r in streets_before},
+        names,
+        overview["taken_in"],
+    )
+
     ranking = _ranking(conn, names, rules.assessment, (start, end), (prev_start, prev_end))
     report = Report(
         period=period,
@@ -208,10 +217,10 @@ def report_in(
         ranking=ranking,
         by_class=_class_scores([r.score for r in ranking], rules.assessment),
         categories=volumes("category")[:TOP_CATEGORIES],
-        streets=volumes("street"),
+        streets=street_volumes,
         districts=volumes("district"),
         overdue=_overdue(conn, names, start, end, as_of=min(office.now, end)),
-        proactive=proactive_rates(conn, rules, (start, end), (prev_start, prev_end)),
+        proactive=proactive_rates(rules, streets_now, streets_before),
     )
     if topics:
         report.topic_periods = months_back(period, 3, start_day)
