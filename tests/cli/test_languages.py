@@ -6,6 +6,7 @@ two catalogues (cli/help_zh.py, cli/messages_zh.py); these tests walk the comman
 
 import ast
 import json
+import os
 import re
 from pathlib import Path
 
@@ -272,3 +273,20 @@ def test_completion_offers_codes_and_names_from_the_rules_file_alone(sample_rule
     streets = units_completion("street")(ctx, "和平")
     assert streets == [("和平里街道", "hepingli")]
     assert not (tmp_path / "never-opened.db").exists()
+
+
+def test_help_texts_are_localised_only_when_help_may_show(monkeypatch):
+    """Help pages, a group named alone and shell completions get Chinese help; a command that does
+    its work skips Typer's help machinery (cli/languages.help_may_show)."""
+    from jiesu.cli.languages import help_may_show
+
+    root = typer.main.get_command(app)
+    for name in [n for n in os.environ if n.endswith("_COMPLETE")]:
+        monkeypatch.delenv(name)
+    assert help_may_show(root, [])
+    assert help_may_show(root, ["intake", "-h"]) and help_may_show(root, ["--help"])
+    assert help_may_show(root, ["--lang", "en", "rules"])  # rules shows its help when named alone
+    assert not help_may_show(root, ["intake", "--content", "路灯不亮"])
+    assert not help_may_show(root, ["report", "--month", "2026-10"])
+    monkeypatch.setenv("_JIESU_COMPLETE", "complete_zsh")
+    assert help_may_show(root, ["intake"])
