@@ -17,7 +17,6 @@ from jiesu.store.governance import (
     StreetProactive,
     first_ticket_at,
     latest_request_by_community,
-    proactive_by_street,
     problem_counts,
 )
 
@@ -65,17 +64,11 @@ class ProactiveRate:
 OVERALL = "*"
 
 
-def streets_in(conn: CaseConnection, start: datetime, end: datetime) -> list[StreetProactive]:
-    """Per street, tickets taken in during [start, end) and the proactive ones: one pass that gives
-    the report both its street volumes and its proactive discovery rates."""
-    return proactive_by_street(conn, start, end)
-
-
 def proactive_rates(
     rules: RulesFile, current: list[StreetProactive], earlier: list[StreetProactive]
 ) -> list[ProactiveRate]:
     """The whole office first, then each street with tickets in either period, highest rate first
-    (from `streets_in` of the period and of the one before)."""
+    (store.governance.proactive_by_street of the period and of the one before)."""
     now = {row.street: row for row in current}
     before = {row.street: row for row in earlier}
     empty = StreetProactive(None, 0, 0)

@@ -20,10 +20,10 @@ from jiesu.services.governance import (
     ZeroRequest,
     named_problems,
     proactive_rates,
-    streets_in,
     zero_request,
 )
 from jiesu.store.engine import CaseConnection, transaction
+from jiesu.store.governance import proactive_by_street
 from jiesu.store.reports import (
     intake_overview,
     intake_per_period,
@@ -198,7 +198,9 @@ def report_in(
         current, earlier = volume_by(conn, column, start, end), volume_by(conn, column, prev_start, prev_end)
         return _volumes(current, earlier, names, overview["taken_in"])
 
-    streets_now, streets_before = streets_in(conn, start, end), streets_in(conn, prev_start, prev_end)
+    # one pass per period gives both the street volumes and the proactive discovery rates
+    streets_now = proactive_by_street(conn, start, end)
+    streets_before = proactive_by_street(conn, prev_start, prev_end)
     street_volumes = _volumes(
         {r.street: r.tickets for r in streets_now},
         {r.street: r.tickets for r in streets_before},
