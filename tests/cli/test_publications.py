@@ -183,3 +183,43 @@ def test_publications_json_is_enough_to_recheck_the_chain(cli, month):
         assert recheck(record) == record["hash"]
         previous = record["hash"]
     assert cli.json("--lang", "en", *NOW, "report", "publications") == records
+
+
+def test_the_events_digest_recomputed_by_hand(cli, month, sql):
+    """The published digest from the rows alone: per ticket of the month (taken in, or closed by a
+    callback in it), sha256 over its events' lines and then its callbacks' lines (each value as the
+    database's text, NULL as \\N, 0x1F between, a newline after each), combined as documented."""
+    first = publish(cli)
+    ((start, end),) = sql("SELECT start_at, end_at FROM publications")
+    chosen = (
+        "SELECT id FROM tickets WHERE created_at >= :start AND created_at < :end "
+        "UNION SELECT ticket_id FROM callbacks WHERE at >= :start AND at < :end AND closed"
+    )
+
+    def lines(table, columns):
+        texts = ", ".join(f"CAST({c} AS VARCHAR)" for c in columns)
+        rows = sql(
+            f"SELECT ticket_id, {texts} FROM {table} WHERE ticket_id IN ({chosen}) AND at < :end "
+            f"ORDER BY {table}.ticket_id, {table}.id",  # qualified: PostgreSQL would sort by the text "id"
+            start=start,
+            end=end,
+        )
+        found: dict[int, list[str]] = {}
+        for ticket_id, *values in rows:
+            found.setdefault(ticket_id, []).append("\x1f".join("\\N" if v is None else v for v in values))
+        return found
+
+    events = lines("events", ["id", "at", "operator", "action", "unit", "note", "data"])
+    answers = lines("callbacks", ["id", "at", "unit", "reached", "contacted", "resolved", "satisfaction", "closed"])
+
+    def digest(found):
+        return hashlib.sha256("".join(line + "\n" for line in found).encode()).hexdigest() if found else ""
+
+    total = hashlib.sha256()
+    for ticket_id in sorted(events.keys() | answers.keys()):
+        both = f"{digest(events.get(ticket_id, []))}:{digest(answers.get(ticket_id, []))}"
+        ticket = hashlib.sha256(both.encode()).hexdigest()
+        total.update(f"{ticket_id}:{len(events.get(ticket_id, []))}:{ticket}\n".encode())
+    assert len(events) > 3 and answers
+    assert first["events_count"] == sum(len(found) for found in events.values())
+    assert first["events_digest"] == total.hexdigest()

@@ -24,12 +24,12 @@ from jiesu.store.publications import (
     PublicationView,
     chain_head,
     corrections,
+    fingerprints_alongside,
     insert_publication,
     latest_publication,
     newest_event_id,
     publications,
     published_tickets,
-    ticket_fingerprints,
     ticket_numbers,
     tickets_with_events_after,
 )
@@ -68,8 +68,9 @@ def publish(office: Office, month: str, *, note: str | None = None, revision: bo
             )
         if latest is None and revision:
             raise UsageError("revision", f"{period.name} has not been published yet; publish it without --revision")
-        report = report_in(conn, office, period)
-        tickets = ticket_fingerprints(conn, start, end)
+        with fingerprints_alongside(conn, start, end) as fingerprinted:
+            report = report_in(conn, office, period)
+            tickets = fingerprinted()
         number = 1 if latest is None else latest.revision + 1
         published_at = office.now
         digest = events_digest(tickets)
@@ -232,16 +233,18 @@ def _check_period(conn: CaseConnection, office: Office, item: PublicationView) -
     except (ValueError, KeyError, TypeError):
         return PeriodCheck(item, differing_tables=["content"])
     check = PeriodCheck(item, rules_changed=content.get("rules_sha256") != office.rules.sha256)
-    live = report_json(report_in(conn, office, period))
+    start, end = item.start_at, item.end_at
+    with fingerprints_alongside(conn, start, end) as fingerprinted:
+        live = report_json(report_in(conn, office, period))
+        found = fingerprinted()
     check.differing_tables = sorted(
         key for key in live.keys() | tables.keys() if canonical_json(live.get(key)) != canonical_json(tables.get(key))
     )
     stored = published_tickets(conn, item.id)
     check.fingerprints_altered = events_digest(stored) != item.events_digest
-    start, end = item.start_at, item.end_at
     recorded = corrections(conn, [item.id])
     corrected = {c.ticket_id for c in recorded}
-    changed = set(changed_tickets(stored, ticket_fingerprints(conn, start, end))) - corrected
+    changed = set(changed_tickets(stored, found)) - corrected
     prev_start, _ = previous(period, office.rules.assessment.period_start_day).bounds(office.rules.timezone)
     backdated = tickets_with_events_after(conn, item.last_event_id, prev_start, end) - changed - corrected
     numbers = ticket_numbers(conn, changed | backdated)

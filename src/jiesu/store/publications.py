@@ -1,15 +1,19 @@
 """The SQL of published periods: publications and their chain, the tickets each was computed from,
 corrections after publication. Every table here is append-only (store/schema.py's triggers)."""
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, select, union
+from sqlalchemy import Connection, String, cast, func, literal, select, union
 
-from jiesu.domain.publishing import TicketFingerprint, fingerprints, row_line, with_callbacks
+from jiesu.domain.publishing import TicketFingerprint, fingerprints, with_callbacks
 from jiesu.store.bulk import BulkInsert
+from jiesu.store.engine import transaction
 from jiesu.store.tables import CALLBACKS, CORRECTIONS, EVENTS, PUBLICATION_TICKETS, PUBLICATIONS, TICKETS
 
 
@@ -131,45 +135,66 @@ def ticket_fingerprints(conn: Connection, start: datetime, end: datetime) -> dic
     the period alone).
 
     Reads the rows a few hundred tickets at a time by the (ticket_id, id) indexes, in ticket order,
-    and hashes them as they come; nothing is held but the fingerprints.
+    each as its finished line (`row_line`, built by the database), and hashes them chunk by chunk;
+    nothing is held but the fingerprints and one chunk's lines.
     """
     chosen = period_tickets(conn, start, end)
     ids = sorted(conn.execute(select(chosen.c.id)).scalars())
     e, cb = EVENTS, CALLBACKS
-    # Every value as the database's own text (times, JSON, booleans): no conversion per row, and a
-    # line that changes whenever a stored value does.
-    event_columns = (e.c.ticket_id, *(cast(c, String) for c in (e.c.id, e.c.at, e.c.operator, e.c.action)))
-    event_columns += tuple(cast(c, String) for c in (e.c.unit, e.c.note, e.c.data))
-    answer_columns = (
-        cb.c.ticket_id,
-        *(
-            cast(c, String)
-            for c in (
-                cb.c.id,
-                cb.c.at,
-                cb.c.unit,
-                cb.c.reached,
-                cb.c.contacted,
-                cb.c.resolved,
-                cb.c.satisfaction,
-                cb.c.closed,
-            )
-        ),
+    event_line = _line(e.c.id, e.c.at, e.c.operator, e.c.action, e.c.unit, e.c.note, e.c.data)
+    answer_line = _line(
+        cb.c.id, cb.c.at, cb.c.unit, cb.c.reached, cb.c.contacted, cb.c.resolved, cb.c.satisfaction, cb.c.closed
     )
 
-    def rows(columns: Any, table: Any) -> Iterator[Any]:
-        for first in range(0, len(ids), CHUNK):
-            chunk = ids[first : first + CHUNK]
-            query = (
-                select(*columns)
-                .where(table.c.ticket_id.in_(chunk), table.c.at < end)
-                .order_by(table.c.ticket_id, table.c.id)
-            )
-            yield from conn.execute(query)
+    def lines(line: Any, table: Any) -> Iterator[Any]:
+        query = select(table.c.ticket_id, line).order_by(table.c.ticket_id, table.c.id)
+        chunks = (ids[first : first + CHUNK] for first in range(0, len(ids), CHUNK))
+        return chain.from_iterable(
+            conn.execute(query.where(table.c.ticket_id.in_(chunk), table.c.at < end)).all() for chunk in chunks
+        )
 
-    events = fingerprints((row[0], row_line(row[1:])) for row in rows(event_columns, e))
-    callbacks = fingerprints((row[0], row_line(row[1:])) for row in rows(answer_columns, cb))
+    events = fingerprints(lines(event_line, e))
+    callbacks = fingerprints(lines(answer_line, cb))
     return with_callbacks(events, callbacks)
+
+
+@contextmanager
+def fingerprints_alongside(
+    conn: Connection, start: datetime, end: datetime
+) -> Iterator[Callable[[], dict[int, TicketFingerprint]]]:
+    """`ticket_fingerprints` of the period, read on a connection of their own in a thread while the
+    caller goes on with `conn` (computing the report); the block gets the function that waits for
+    them. Both are mostly the database's own work, done outside Python's lock, so publish and verify
+    take about the longer of the two, not their sum. The block ends only when the thread has.
+
+    The thread's connection sees what `conn` sees: a publish holds the write lock, so nothing is
+    committed between the two; a verify only reads, and what a writer may commit meanwhile happens
+    now, after the period's end, which the fingerprints leave out (a step back-dated into the period
+    is exactly what verify reports). An in-memory database has no second connection: there the
+    function reads them on `conn` when called.
+    """
+    engine = conn.engine
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        yield lambda: ticket_fingerprints(conn, start, end)
+        return
+
+    def read() -> dict[int, TicketFingerprint]:
+        with transaction(engine, write=False) as own:
+            return ticket_fingerprints(own, start, end)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiesu-fingerprints") as pool:
+        yield pool.submit(read).result
+
+
+def _line(*columns: Any) -> Any:
+    """A row as `row_line` writes it, built by the database: every value as the database's own text
+    (times, JSON, booleans; no conversion per row, and a line that changes whenever a stored value
+    does), NULL as "\\N", unit separators (0x1F) between."""
+    values = [func.coalesce(cast(column, String), literal("\\N")) for column in columns]
+    line: Any = values[0]
+    for value in values[1:]:
+        line = line + literal("\x1f") + value
+    return line
 
 
 CHUNK = 500  # tickets per read: well under every driver's limit of bound parameters
