@@ -13,7 +13,8 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Insert, Table, text
-from sqlmodel import UTCDateTime
+
+from jiesu.store.coltypes import UtcDateTime
 
 
 class BulkInsert:
@@ -54,7 +55,7 @@ class BulkInsert:
             if processor is not None and dialect.name == "sqlite":
                 if isinstance(column_type, Boolean):
                     continue
-                if isinstance(column_type, UTCDateTime):
+                if isinstance(column_type, UtcDateTime):
                     processor = sqlite_utc_datetime
             if processor is not None:
                 processors[index] = processor

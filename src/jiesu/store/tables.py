@@ -5,8 +5,10 @@ tables, and building the classes costs more than a small command's own work: pyd
 mapper run for each of the fourteen (~70 ms of a one-ticket intake's ~0.6 s on these machines,
 benchmarks/bench_startup.py). So the first command after an install or an edit of models.py builds
 them and pickles their MetaData into the cache folder (the one checked rules files go to,
-`jiesu.cachedir`), under a fingerprint of models.py's content and of the versions of
-Python, SQLAlchemy and SQLModel; later commands unpickle it (~8 ms). A folder that cannot be read
+`jiesu.cachedir`), under a fingerprint of models.py's and coltypes.py's content and of the versions of
+Python, SQLAlchemy and SQLModel; later commands unpickle it (~8 ms). The cached tables carry
+store/coltypes.py's column types instead of SQLModel's, so reading them imports neither SQLModel
+nor, through it, pydantic and SQLAlchemy's ORM (~150 ms). A folder that cannot be read
 or written, or an entry that cannot be unpickled, only means building the classes as before;
 `tests/store/test_tables.py` checks the cached tables are the declared ones, column for column.
 """
@@ -16,29 +18,58 @@ import hashlib
 import os
 import pickle
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 import sqlalchemy
-import sqlmodel
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData, String, Table
 
 from jiesu.cachedir import cache_dir
+from jiesu.store.coltypes import UtcDateTime
 
 _MODELS = Path(__file__).with_name("models.py")
+_COLUMN_TYPES = Path(__file__).with_name("coltypes.py")
 
 
 def _entry() -> Path:
-    """The cache entry for this models.py under this Python, SQLAlchemy and SQLModel."""
-    digest = hashlib.sha256(_MODELS.read_bytes()).hexdigest()[:20]
+    """The cache entry for this models.py and coltypes.py under this Python, SQLAlchemy and SQLModel (SQLModel
+    known by its installed files, not imported: importing it is the cost the cache saves)."""
+    digest = hashlib.sha256(_MODELS.read_bytes() + _COLUMN_TYPES.read_bytes()).hexdigest()[:20]
     python = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return cache_dir() / f"tables-{digest}-py{python}-sa{sqlalchemy.__version__}-sm{sqlmodel.__version__}.pickle"
+    return cache_dir() / f"tables-{digest}-py{python}-sa{sqlalchemy.__version__}-sm{_sqlmodel_stamp()}.pickle"
+
+
+def _sqlmodel_stamp() -> str:
+    """Size and time of SQLModel's installed package file: they change with any install of it."""
+    spec = find_spec("sqlmodel")
+    if spec is None or spec.origin is None:
+        raise OSError("sqlmodel's files are not where a cache could key on them")
+    found = os.stat(spec.origin)
+    return f"{found.st_size}-{found.st_mtime_ns}"
 
 
 def declared_metadata() -> MetaData:
     """The tables as models.py declares them (builds the SQLModel classes: the slow way)."""
+    import sqlmodel
+
     from jiesu.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
     return sqlmodel.SQLModel.metadata
+
+
+def run_time_metadata(declared: MetaData) -> MetaData:
+    """A copy of the declared tables whose columns carry store/coltypes.py's types instead of
+    SQLModel's (the same DDL and the same values; see the module's docstring)."""
+    from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
+
+    metadata: MetaData = pickle.loads(pickle.dumps(declared))  # a copy, constraints in their order
+    for table in metadata.tables.values():
+        for column in table.columns:
+            if isinstance(column.type, UTCDateTime):
+                column.type = UtcDateTime()
+            elif isinstance(column.type, AutoString):
+                column.type = String()
+    return metadata
 
 
 def _load() -> MetaData:
@@ -46,7 +77,7 @@ def _load() -> MetaData:
     try:
         entry = _entry()
     except OSError:  # models.py unreadable (a zipped install): nothing to key a cache on
-        return declared_metadata()
+        return run_time_metadata(declared_metadata())
     try:
         with entry.open("rb") as stream:
             cached = pickle.load(stream)
@@ -54,7 +85,7 @@ def _load() -> MetaData:
             return cached
     except Exception:  # missing, unreadable, or from another library version: build them
         pass
-    metadata = declared_metadata()
+    metadata = run_time_metadata(declared_metadata())
     partial = entry.with_name(f".{entry.name}.{os.getpid()}")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
