@@ -106,6 +106,43 @@ def test_an_unknown_json_key_refuses_the_whole_file(cli, tmp_path):
     assert contents(cli) == ["井盖丢了", "噪音扰民"]
 
 
+def test_two_columns_giving_one_field_refuse_the_file(cli, tmp_path, sql):
+    """An export with both `content` and 诉求内容 (or 电话 and 联系电话): one column would silently
+    overwrite the other, so the file is refused, naming both, until one is skipped."""
+    source = tmp_path / "both.csv"
+    write_csv(source, ["诉求内容", "电话", "content"], [["楼道灯坏了", "13812345678", "另一段描述"]])
+    refused = intake_file(cli, source)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        "Error: --file: both.csv: columns '诉求内容' and 'content' both give content; keep one, "
+        "or skip the other with --ignore-column NAME"
+    )
+    assert sql("SELECT count(*) FROM tickets") == [(0,)]
+    chinese = cli("--lang", "zh", "--now", NOW, "intake", "--file", str(source), ok=False)
+    assert chinese.stderr.strip() == (
+        "错误：--file：both.csv：'诉求内容' 和 'content' 两列都对应字段 content；请只留一列，"
+        "或用 --ignore-column 列名 跳过另一列"
+    )
+    taken = intake_file(cli, source, "--ignore-column", "content")
+    assert taken.exit_code == 0, taken.stderr
+    assert contents(cli) == ["楼道灯坏了"]
+
+
+def test_a_json_line_giving_one_field_twice_is_rejected_alone(cli, tmp_path):
+    source = tmp_path / "both.jsonl"
+    lines = [
+        json.dumps({"external_id": "J1", "content": "井盖丢了"}, ensure_ascii=False),
+        json.dumps({"external_id": "J2", "content": "噪音扰民", "诉求内容": "夜间施工"}, ensure_ascii=False),
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = intake_file(cli, source)
+    assert result.exit_code == 1  # one line rejected
+    assert contents(cli) == ["井盖丢了"]
+    rejected = (tmp_path / "both.rejects.jsonl").read_text(encoding="utf-8")
+    assert rejected == lines[1] + "\n"  # the line as it was
+    assert "keys 'content' and '诉求内容' both give content" in result.stderr + result.stdout
+
+
 # --- JSON Lines rejects ---------------------------------------------------------------------------
 
 

@@ -252,6 +252,9 @@ _ZH_SERVICES = {
     "{name}: {where}unknown {noun} {listed}; rename {them}, or skip {them} with --ignore-column NAME": (
         "{name}：{where}未知的{noun} {listed}；请给{them}改名，或用 --ignore-column 列名 跳过{them}"
     ),
+    "{name}: columns {first} and {second} both give {field}; keep one, or skip the other with --ignore-column NAME": (
+        "{name}：{first} 和 {second} 两列都对应字段 {field}；请只留一列，或用 --ignore-column 列名 跳过另一列"
+    ),
     "{name}: no content column; name one 'content' or '诉求内容'": "{name}：没有诉求内容列；请把一列命名为 'content' 或 '诉求内容'",
     "{name}: unknown file type; use .csv, .jsonl or .xlsx": "{name}：未知文件类型；请用 .csv、.jsonl 或 .xlsx",
     "{path}: no such file": "{path}：文件不存在",

@@ -108,6 +108,14 @@ def _unknown_columns(path: Path, headers: list[str], where: str = "") -> UsageEr
     )
 
 
+def _two_columns(path: Path, first: str, second: str, field: str) -> UsageError:
+    return UsageError(
+        "file",
+        f"{path.name}: columns {first!r} and {second!r} both give {field}; keep one, "
+        "or skip the other with --ignore-column NAME",
+    )
+
+
 def columns_of(path: Path, header: list[str | None], ignore: frozenset[str]) -> list[str | None]:
     """The field each column feeds (None: skipped), refusing unknown headers and a file without content.
 
@@ -127,6 +135,13 @@ def columns_of(path: Path, header: list[str | None], ignore: frozenset[str]) -> 
         fields.append(field)
     if unknown:
         raise _unknown_columns(path, unknown)
+    first_column: dict[str, str] = {}
+    for name, field in zip(cleaned, fields, strict=True):
+        if field is None:
+            continue
+        if field in first_column:  # one would silently overwrite the other's values
+            raise _two_columns(path, first_column[field], name, field)
+        first_column[field] = name
     if "content" not in fields:
         raise UsageError("file", f"{path.name}: no content column; name one 'content' or '诉求内容'")
     return fields
@@ -469,11 +484,15 @@ def _read_jsonl(path: Path, progress: Progress | None, ignore: frozenset[str]) -
                 yield number, {ROW_ERROR: ("row", "a line must hold one JSON object"), SOURCE_LINE: line}
                 continue
             mapped: dict[str, Any] = {SOURCE_LINE: line}
+            given: dict[str, str] = {}  # field -> the key that gave it
             for key, value in record.items():
                 name = keys.field(str(key), number)
                 if name is None:
                     continue
                 problem = _json_type_problem(name, value)
+                if name in given:  # one key would silently overwrite the other's value
+                    problem = f"keys {given[name]!r} and {str(key)!r} both give {name}; keep one"
+                given[name] = str(key)
                 if problem is not None and ROW_ERROR not in mapped:
                     mapped[ROW_ERROR] = (name, problem)
                 mapped[name] = value
