@@ -6,6 +6,11 @@ import codecs
 import csv
 import io
 import json
+import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +128,50 @@ def test_hotspots_as_csv_and_json_lines(cli):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["value"] for r in rows] == [r["value"] for r in records]
     assert rows[0]["numbers"].split() == records[0]["numbers"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a file-size limit needs POSIX resource limits")
+@pytest.mark.parametrize("format", ["xlsx", "csv"])
+def test_a_full_disk_is_one_line_and_keeps_the_earlier_file(cli, tmp_path, format):
+    """Writing --out fails part-way (here: a file-size limit, as a full disk would): one line, exit 2,
+    no traceback at exit, no cut file, and the earlier export of the same name untouched."""
+    later = ("--now", "2026-12-01T00:00:00+08:00")  # after every sample request
+    sample = tmp_path / "requests.csv"
+    sample.write_bytes((Path(jiesu.__file__).parent / "sample_data" / "requests.csv").read_bytes())
+    cli(*later, "intake", "--file", str(sample), "--no-dispatch", "--format", "json")
+    target = tmp_path / f"tickets.{format}"
+    command = [sys.executable, "-m", "jiesu", "--lang", "en", *later, "list", "--limit", "1000", "--format", format]
+    subprocess.run([*command, "--out", str(target)], check=True)  # the earlier export; warms the caches
+    earlier = target.read_bytes()
+    limit = 33 * 1024  # room for SQLite's 32 KiB shared-memory file, not for the export
+    assert len(earlier) > limit
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead
+
+    failed = subprocess.run([*command, "--out", str(target)], preexec_fn=limited, capture_output=True, text=True)
+    assert failed.returncode == 2
+    assert failed.stderr.strip() == f"Error: --out: cannot write {target}: File too large"
+    assert target.read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir() if "tickets" in p.name) == [target.name]  # no partial
+
+
+@pytest.mark.parametrize("option", ["folder", "pipe", "device"])
+def test_out_must_be_a_file(cli, tmp_path, option, english):
+    """A folder, a pipe or a device as --out is refused before any work (a pipe would hold the
+    command until something reads it), for every command that writes files."""
+    target = {"folder": tmp_path, "pipe": tmp_path / "pipe", "device": Path(os.devnull)}[option]
+    if option == "pipe":
+        os.mkfifo(target)
+    what = "a folder" if option == "folder" else "not a regular file (a pipe, socket or device)"
+    for command in (
+        ["list", "--format", "csv"],
+        ["search", "停水", "--format", "xlsx"],
+        ["report", "--month", "2026-10", "--format", "html"],
+        ["export"],
+        ["hotspots", "--format", "jsonl"],
+    ):
+        refused = cli(*NOW, *command, "--out", str(target), ok=False)
+        assert refused.exit_code == 2, command
+        assert refused.stderr.strip() == f"Error: --out: {target} is {what}; name a file to write to", command

@@ -390,7 +390,10 @@ _ZH_LIMITS = {
 _ZH_MERGED = {
     # messages of features merged from other branches (issue 12, 13, 14a, 16)
     "unknown encoding {value}; use {v1}": "未知编码 {value}；可用 {v1}",
-    "{out} is {what}; name a file to write the report to": "{out} 是{what}；请指定要写入报表的文件",
+    "{out} is a folder; name a file to write to": "{out} 是文件夹；请指定要写入的文件",
+    "{out} is not a regular file (a pipe, socket or device); name a file to write to": (
+        "{out} 不是普通文件（管道、套接字或设备）；请指定要写入的文件"
+    ),
     "--trend is drawn in the terminal (table) or written as json": "--trend 在终端中绘制（table）或输出为 json",
     "{generate} is out of range; give 0 to {MAX_GENERATED}": "{generate} 超出范围；请给出 0 到 {MAX_GENERATED}",
     "a workbook needs a file: add --out FILE.xlsx": "工作簿须写入文件：请加上 --out FILE.xlsx",

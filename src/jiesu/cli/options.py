@@ -68,5 +68,17 @@ def _encoding(value: str) -> str:
 
 
 def out_option(what: str = "Write to this file instead of stdout.") -> Any:
-    """`--out FILE`: where a command writes its output (required for xlsx and html)."""
-    return typer.Option("--out", help=what, metavar="FILE")
+    """`--out FILE`: where a command writes its output (required for xlsx and html). A folder, a
+    pipe or a device is refused before any work: a pipe would hold the command until something
+    reads it, and a file written beside a device and moved into place would replace the device."""
+    return typer.Option("--out", help=what, metavar="FILE", callback=_a_file_to_write)
+
+
+def _a_file_to_write(value: Any) -> Any:
+    if value is not None and value.exists() and not value.is_file():
+        from jiesu.errors import UsageError
+
+        if value.is_dir():
+            raise UsageError("out", f"{value} is a folder; name a file to write to")
+        raise UsageError("out", f"{value} is not a regular file (a pipe, socket or device); name a file to write to")
+    return value

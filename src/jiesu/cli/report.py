@@ -69,7 +69,7 @@ def report(
     ] = False,
     format: Annotated[OutputFormat, format_option(*FORMATS)] = OutputFormat.TABLE,
     out: Annotated[
-        Path | None, typer.Option(help="Write to this file (required for xlsx; a CSV file starts with a BOM).")
+        Path | None, out_option("Write to this file (required for xlsx; a CSV file starts with a BOM).")
     ] = None,
     encoding: Annotated[str | None, encoding_option()] = None,
     live: Annotated[
@@ -98,10 +98,6 @@ def report(
         raise UsageError("class", f"unknown class {unit_class!r}; use {', '.join(c.value for c in UnitClass)}")
     if format is OutputFormat.XLSX and out is None:
         raise UsageError("out", "an xlsx report needs --out FILE.xlsx")
-    if out is not None and out.exists() and not out.is_file():
-        # a pipe would block the report until something reads it; a folder cannot be written over
-        what = "a folder" if out.is_dir() else "not a regular file (a pipe, socket or device)"
-        raise UsageError("out", f"{out} is {what}; name a file to write the report to")
     office = open_office(ctx)
     if trend:
         _trend(office, _period(office, month, from_, to, default_now=True), format, out)

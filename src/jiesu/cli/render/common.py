@@ -11,9 +11,9 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,21 +78,27 @@ def print_jsonl(rows: Iterable[Any], out: Path | None = None) -> None:
 
 
 def write_chunks(chunks: Iterable[str], out: Path | None) -> None:
-    """Text made piece by piece (a long export) to stdout, or into the file `out` as UTF-8; a file
-    is written beside its target and moved into place when complete, so a failed export leaves none."""
-    import os
-
-    from jiesu.errors import UsageError
-
+    """Text made piece by piece (a long export) to stdout, or into the file `out` as UTF-8
+    (`write_file`)."""
     if out is None:
         for chunk in chunks:
             sys.stdout.write(chunk)
         return
+    write_file(out, lambda stream: stream.writelines(chunk.encode("utf-8") for chunk in chunks))
+
+
+def write_file(out: Path, fill: Callable[[BinaryIO], Any]) -> None:
+    """The file `out` as `fill` writes it, or a one-line error naming --out. It is written beside
+    its target and moved into place when complete, so a failed write (a full disk) leaves neither a
+    cut file nor a lost earlier one. (`--out` is always a regular file or a new one: options.out_option.)"""
+    import os
+
+    from jiesu.errors import UsageError
+
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
+        with partial.open("wb") as stream:
+            fill(stream)
         os.replace(partial, out)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -111,8 +117,6 @@ def csv_encoding(chosen: str | None, out: Path | None) -> str:
 def write_text(text: str, out: Path | None, encoding: str = "utf-8") -> None:
     """Text to stdout, or to the file `out`, in `encoding` (a stdout encoding other than UTF-8
     is written as bytes, so what a pipe receives is exactly that encoding)."""
-    from jiesu.errors import UsageError
-
     if text and not text.endswith("\n"):
         text += "\n"
     if out is None:
@@ -123,10 +127,8 @@ def write_text(text: str, out: Path | None, encoding: str = "utf-8") -> None:
             sys.stdout.buffer.write(text.encode(encoding, errors="replace"))
             sys.stdout.buffer.flush()
         return
-    try:
-        out.write_bytes(text.encode(encoding, errors="replace"))
-    except OSError as exc:
-        raise UsageError("out", f"cannot write {out}: {exc.strerror or exc}") from exc
+    content = text.encode(encoding, errors="replace")
+    write_file(out, lambda stream: stream.write(content))
 
 
 def _csv_cell(value: Any) -> Any:

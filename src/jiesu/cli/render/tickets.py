@@ -330,10 +330,8 @@ def write_tickets_xlsx(records: Sequence[Record], path: "Path", lang: str, title
     ticket numbers and phones as text cells."""
     from openpyxl import Workbook
 
-    from jiesu.cli.render.workbook import save, sheet_title, write_sheet
+    from jiesu.cli.render.workbook import building, save, sheet_title, write_sheet
 
-    book = Workbook(write_only=True)  # streamed: a list of many thousand tickets stays quick
-    ws = book.create_sheet(sheet_title(t("tickets", lang), set()))
     enums: dict[str, type[StrEnum]] = {"status": Status, "kind": Kind, "channel": Channel}
     rows = []
     for record in records:
@@ -350,5 +348,13 @@ def write_tickets_xlsx(records: Sequence[Record], path: "Path", lang: str, title
             cells.append(value)
         rows.append(cells)
     text = [i for i, key in enumerate(LIST_COLUMNS) if key in TEXT_COLUMNS]
-    write_sheet(ws, [title], [t(key, lang) for key in LIST_COLUMNS], rows, text_columns=text)
-    save(book, path)
+    headings = [t(key, lang) for key in LIST_COLUMNS]
+
+    def write() -> None:  # the workbook lives in this frame only: `building` clears it on a failure
+        book = Workbook(write_only=True)  # streamed: a list of many thousand tickets stays quick
+        ws = book.create_sheet(sheet_title(t("tickets", lang), set()))
+        write_sheet(ws, [title], headings, rows, text_columns=text)
+        save(book, path)
+
+    with building(path):
+        write()

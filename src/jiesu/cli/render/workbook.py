@@ -4,7 +4,8 @@ widths fitted to Chinese text, text cells for ticket numbers and phones, and one
 openpyxl is imported by the callers' commands only (it is heavy); this module takes its objects.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,9 +103,42 @@ def write_sheet(
     return Placed(header_row, last)
 
 
-def save(book: Any, path: Path) -> None:
-    """The workbook into `path`, or a one-line error naming --out."""
+@contextmanager
+def building(path: Path) -> Iterator[None]:
+    """Around building a workbook for `path`: a streamed (write-only) sheet writes its rows to a
+    temporary file as they come, so a full disk can fail there too; that is the same one-line error
+    as failing to write `path`. The sheet writers the failure left open are collected here, quietly,
+    instead of printing tracebacks when Python collects them at exit: the block must build the
+    workbook in a function of its own, whose finished frame is cleared here."""
     try:
-        book.save(path)
+        yield
     except OSError as exc:
-        raise UsageError("out", f"cannot write {path}: {exc.strerror or exc}") from exc
+        import gc
+        import sys
+        import traceback
+
+        reason = exc.strerror or str(exc)
+        traceback.clear_frames(exc.__traceback__)  # the finished frames that still hold the workbook
+        del exc
+        hook, sys.unraisablehook = sys.unraisablehook, lambda _: None
+        try:
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        raise UsageError("out", f"cannot write {path}: {reason}") from None
+
+
+def save(book: Any, path: Path) -> None:
+    """The workbook into `path`, or a one-line error naming --out.
+
+    openpyxl writes the workbook into memory first, so a file that cannot be written (a full disk)
+    fails in our own write, with every part of the workbook already finished and closed; failing
+    inside openpyxl's save left its archive and sheet writers open, and they printed tracebacks
+    when they were collected at exit."""
+    from io import BytesIO
+
+    from jiesu.cli.render.common import write_file
+
+    content = BytesIO()
+    book.save(content)
+    write_file(path, lambda stream: stream.write(content.getbuffer()))
