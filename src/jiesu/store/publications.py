@@ -203,7 +203,9 @@ CHUNK = 500  # tickets per read: well under every driver's limit of bound parame
 def tickets_with_events_after(conn: Connection, event_id: int, start: datetime, end: datetime) -> set[int]:
     """Tickets with an event recorded after `event_id` whose time falls in [start, end): back-dated."""
     query = select(EVENTS.c.ticket_id).where(EVENTS.c.id > event_id, EVENTS.c.at >= start, EVENTS.c.at < end)
-    return set(conn.execute(query.distinct()).scalars())
+    # No DISTINCT: with it SQLite walks the whole (ticket_id, id) index in ticket order (0.8 s at 1M
+    # tickets, growing with the case file) instead of reading only the events after `event_id`.
+    return set(conn.execute(query).scalars())
 
 
 def ticket_numbers(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
