@@ -8,8 +8,9 @@ previous publication's hash in lowercase hex ("" for the first), so each publica
 every one before it.
 
 The ticket events a period was computed from are fingerprinted per ticket (the count of its events
-and the sha256 of their stored values as lines (`row_line`), with its callbacks' lines: the answers the figures
-count), and all of them together by `events_digest`: a changed, added or removed event or callback of
+and the sha256 of their stored values as lines (each value as the database's text, NULL as "\\N",
+unit separators between; store/publications.py builds them), with its callbacks' lines: the answers
+the figures count), and all of them together by `events_digest`: a changed, added or removed event or callback of
 any of those tickets changes its fingerprint and the digest.
 """
 
@@ -37,12 +38,6 @@ class TicketFingerprint(NamedTuple):
 
     events: int
     digest: str
-
-
-def row_line(values: Iterable[str | None]) -> str:
-    """One stored row (an event, a callback) as the line its ticket's digest is computed over: each
-    value as the database's text, NULL as "\\N", separated by unit separators (0x1F)."""
-    return "\x1f".join("\\N" if value is None else value for value in values)
 
 
 def fingerprints(lines: Iterable[tuple[int, str]]) -> dict[int, TicketFingerprint]:

@@ -135,7 +135,7 @@ def ticket_fingerprints(conn: Connection, start: datetime, end: datetime) -> dic
     the period alone).
 
     Reads the rows a few hundred tickets at a time by the (ticket_id, id) indexes, in ticket order,
-    each as its finished line (`row_line`, built by the database), and hashes them chunk by chunk;
+    each as its finished line (`_line`, built by the database), and hashes them chunk by chunk;
     nothing is held but the fingerprints and one chunk's lines.
     """
     chosen = period_tickets(conn, start, end)
@@ -187,9 +187,9 @@ def fingerprints_alongside(
 
 
 def _line(*columns: Any) -> Any:
-    """A row as `row_line` writes it, built by the database: every value as the database's own text
-    (times, JSON, booleans; no conversion per row, and a line that changes whenever a stored value
-    does), NULL as "\\N", unit separators (0x1F) between."""
+    """A row as the line its ticket's digest is computed over, built by the database: every value
+    as the database's own text (times, JSON, booleans; no conversion per row, and a line that
+    changes whenever a stored value does), NULL as "\\N", unit separators (0x1F) between."""
     values = [func.coalesce(cast(column, String), literal("\\N")) for column in columns]
     line: Any = values[0]
     for value in values[1:]:
