@@ -170,13 +170,9 @@ def fingerprints_alongside(
     The thread's connection sees what `conn` sees: a publish holds the write lock, so nothing is
     committed between the two; a verify only reads, and what a writer may commit meanwhile happens
     now, after the period's end, which the fingerprints leave out (a step back-dated into the period
-    is exactly what verify reports). An in-memory database has no second connection: there the
-    function reads them on `conn` when called.
+    is exactly what verify reports).
     """
     engine = conn.engine
-    if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
-        yield lambda: ticket_fingerprints(conn, start, end)
-        return
 
     def read() -> dict[int, TicketFingerprint]:
         with transaction(engine, write=False) as own:
