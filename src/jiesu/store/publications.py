@@ -208,8 +208,8 @@ def ticket_numbers(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
     """Ticket id → number for these ids."""
     wanted = sorted(set(ids))
     found: dict[int, str] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
         found.update(conn.execute(select(TICKETS.c.id, TICKETS.c.number).where(TICKETS.c.id.in_(chunk))).all())
     return found
 
