@@ -140,7 +140,8 @@ def run(db: str, month: str, repeat: int, env: dict[str, str], floor_command: li
         repeat,
     )
     ratios = print_ratio_table(results, "floor (hand SQL, same counts)")
-    print(f"  {verdict('jiesu report / floor', ratios['jiesu report --month'], 1.3)}")
+    server = db.startswith("postgresql://")
+    print(f"  {verdict('jiesu report / floor', ratios['jiesu report --month'], 1.3, server=server)}")
     jiesu_out = json.loads(results["jiesu report --month"][-1].stdout)
     floor_out = json.loads(results["floor (hand SQL, same counts)"][-1].stdout)
     problems = compare(jiesu_out, floor_out)
