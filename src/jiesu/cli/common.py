@@ -1,7 +1,6 @@
 """What every command shares: global options, the Office they describe, error reporting."""
 
 import gc
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
@@ -362,6 +361,8 @@ def default_operator(given: str | None) -> str:
     """--operator/JIESU_OPERATOR, else the login name."""
     if given and given.strip():
         return given.strip()
+    import getpass  # and termios with it: not for --help, --version or a completion
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
