@@ -1,18 +1,17 @@
 """What every command shares: global options, the Office they describe, error reporting."""
 
 import gc
-import getpass
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, overload
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from jiesu.services.context import Office
@@ -29,10 +28,147 @@ class GlobalOptions:
     operator: str | None
 
 
+class LazyCommand(NamedTuple):
+    """A command of the root as it is known before it is built: its name, the module of jiesu.cli
+    whose `app` defines it, and the first paragraph of its English help (what `jiesu --help` lists)."""
+
+    name: str
+    module: str
+    summary: str
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root's commands by name, in the order `--help` lists them, each built the first time it is
+    looked up (Click's lazy loading of subcommands): a command's module is imported and its Click
+    command built, parameters and all, only when it is run, its help shown or its options completed.
+    Listing the names (`list`, `in`, `keys()`) builds nothing; `built` holds what is built so far."""
+
+    def __init__(
+        self, built: dict[str, Any], table: Sequence[LazyCommand], build: Callable[[LazyCommand], Any]
+    ) -> None:
+        self.built = dict(built)
+        self.table = {entry.name: entry for entry in table}
+        self._build = build
+        self._order = [*self.built, *(name for name in self.table if name not in self.built)]
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            self.built[name] = self._build(self.table[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+        if name not in self._order:
+            self._order.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._order.remove(name)
+        self.built.pop(name, None)
+        self.table.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.table or name in self.built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def listed(self, lang: str) -> dict[str, Any]:
+        """Every command as a list of commands shows it: the built ones as they are, the others by
+        their name and one-line help (in `lang`) alone."""
+        from jiesu.cli.languages import summary
+
+        return {
+            name: self.built[name]
+            if name in self.built
+            else TyperCommand(name=name, help=summary(self.table[name].summary, lang))
+            for name in self._order
+        }
+
+
+def command_named(app: typer.Typer, name: str, root: TyperGroup) -> Any:
+    """The Click command `name` of the Typer app `app` (one of its commands, a named group of it, or
+    a command of an unnamed group added to it), built as Typer builds it when `app` is added to the
+    root with `add_typer` (typer.main.get_group_from_info), without building the app's others."""
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info, solve_typer_info_defaults
+
+    settings: dict[str, Any] = {
+        "pretty_exceptions_short": app.pretty_exceptions_short,
+        "rich_markup_mode": root.rich_markup_mode,
+    }
+    for info in app.registered_commands:
+        if info.callback is not None and (info.name or get_command_name(info.callback.__name__)) == name:
+            return get_command_from_info(info, **settings)
+    for group in app.registered_groups:
+        group_name = solve_typer_info_defaults(group).name
+        if group_name == name:
+            return get_group_from_info(group, suggest_commands=root.suggest_commands, **settings)
+        if not group_name and group.typer_instance is not None:
+            found = command_named(group.typer_instance, name, root)
+            if found is not None:
+                return found
+    return None
+
+
 class JiesuGroup(TyperGroup):
     """The root command: speaks the run's language (help texts, Typer's headings, errors) and turns
     the project's own errors and Click's usage errors into lines on stderr (one per problem of a
-    broken rules file) and an exit code; no traceback."""
+    broken rules file) and an exit code; no traceback.
+
+    Its commands are those of `lazy_commands` (set by the subclass that is `jiesu`), each built when
+    first named (LazyCommands): `jiesu --help` and the completion of a command's name list them from
+    the table, without importing the command modules or building their parameters."""
+
+    lazy_commands: ClassVar[Sequence[LazyCommand]] = ()
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.lazy = LazyCommands(dict(self.commands), self.lazy_commands, self._build)
+        self.commands = self.lazy
+        self._help_lang: str | None = None  # the run's language when it may show help texts
+        self._listing: dict[str, Any] | None = None
+
+    def _build(self, entry: LazyCommand) -> Any:
+        from importlib import import_module
+
+        from jiesu.cli.languages import localise_help_texts
+
+        command = command_named(import_module(f"jiesu.cli.{entry.module}").app, entry.name, self)
+        if command is None:
+            raise LookupError(f"jiesu.cli.{entry.module} defines no command {entry.name!r}")
+        if self._help_lang is not None:
+            localise_help_texts(command, self._help_lang)
+        return command
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self._listing is not None:
+            return self._listing.get(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with self._listed():
+            super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        with self._listed():
+            return super().shell_complete(ctx, incomplete)
+
+    @contextmanager
+    def _listed(self) -> Iterator[None]:
+        """While the root lists its commands (its help page, the completions of a command's name),
+        those not built yet stand in by their name and one-line help."""
+        self._listing = self.lazy.listed(self._help_lang or "en")
+        try:
+            yield
+        finally:
+            self._listing = None
 
     def main(
         self,
@@ -48,7 +184,9 @@ class JiesuGroup(TyperGroup):
 
         argv = list(sys.argv[1:] if args is None else args)
         lang = requested_language(argv)
+        self._help_lang = None
         if help_may_show(self, argv):  # Typer's help machinery costs more than a small command's work
+            self._help_lang = lang
             localise_help(self, lang)
         extra |= {"prog_name": prog_name, "complete_var": complete_var, "windows_expand_args": windows_expand_args}
         if not standalone_mode:
@@ -223,6 +361,8 @@ def default_operator(given: str | None) -> str:
     """--operator/JIESU_OPERATOR, else the login name."""
     if given and given.strip():
         return given.strip()
+    import getpass  # and termios with it: not for --help, --version or a completion
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

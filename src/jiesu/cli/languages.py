@@ -8,6 +8,7 @@ catalogue of message templates, the same way for the project's errors and for Cl
 errors ("No such option", "Missing argument"). JSON and stored values never pass through here.
 """
 
+import inspect
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -48,21 +49,25 @@ def requested_language(argv: Sequence[str], environ: Any = os.environ) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-def commands(root: Any) -> Iterator[tuple[str, Any]]:
-    """Every command of the tree under `root` with its path (`jiesu rules check`), root first."""
+def commands(root: Any, *, built_only: bool = False) -> Iterator[tuple[str, Any]]:
+    """Every command of the tree under `root` with its path (`jiesu rules check`), root first; with
+    `built_only`, none of the root's commands that are not built yet (cli.common.LazyCommands)."""
     stack = [(root.name or "jiesu", root)]
     while stack:
         path, command = stack.pop(0)
         yield path, command
-        for name, sub in sorted(getattr(command, "commands", {}).items()):
+        subcommands = getattr(command, "commands", {})
+        if built_only:
+            subcommands = getattr(subcommands, "built", subcommands)
+        for name, sub in sorted(subcommands.items()):
             stack.append((f"{path} {name}", sub))
 
 
-def help_texts(root: Any) -> Iterator[tuple[str, Any, str]]:
+def help_texts(root: Any, *, built_only: bool = False) -> Iterator[tuple[str, Any, str]]:
     """(where, owner, English help) of every command, argument and option that has a help text,
     `--help` itself included; `owner.help` is the attribute to set."""
     names = SimpleNamespace(help_option_names=["-h", "--help"])
-    for path, command in commands(root):
+    for path, command in commands(root, built_only=built_only):
         if command.help:
             yield path, command, command.help
         params = [*command.params, command.get_help_option(names)]
@@ -86,13 +91,38 @@ def help_may_show(root: Any, argv: list[str]) -> bool:
 
 
 def localise_help(root: Any, lang: str) -> None:
-    """Put the help texts of the command tree in `lang` (they are written in English)."""
+    """Put the help texts of the command tree in `lang` (they are written in English): those of the
+    commands built so far; the root's others are put in `lang` as they are built."""
+    localise_help_texts(root, lang, built_only=True)
+    localise_typer(lang)
+
+
+def localise_help_texts(command: Any, lang: str, *, built_only: bool = False) -> None:
+    """The help texts of `command` and of the commands under it in `lang`."""
+    if lang == "zh":
+        from jiesu.cli.help_zh import HELP_ZH
+
+        for _where, owner, english in list(help_texts(command, built_only=built_only)):
+            owner.help = HELP_ZH.get(english, english)
+
+
+def summary(english: str, lang: str) -> str:
+    """A command's one-line help as `jiesu --help` lists it (the first paragraph of its help), in
+    `lang`, from the first paragraph of its English help."""
+    return _summaries_zh().get(english, english) if lang == "zh" else english
+
+
+def first_paragraph(text: str) -> str:
+    """What Typer lists of a command's help: its first paragraph (typer.rich_utils._make_command_help)."""
+    return inspect.cleandoc(text).split("\n\n")[0].strip()
+
+
+@cache
+def _summaries_zh() -> dict[str, str]:
+    """The Chinese of every help text's first paragraph, by the English one's."""
     from jiesu.cli.help_zh import HELP_ZH
 
-    if lang == "zh":
-        for _where, owner, english in list(help_texts(root)):
-            owner.help = HELP_ZH.get(english, english)
-    localise_typer(lang)
+    return {first_paragraph(english): first_paragraph(chinese) for english, chinese in HELP_ZH.items()}
 
 
 def localise_typer(lang: str) -> None:
