@@ -246,6 +246,26 @@ def test_json_is_an_array_of_the_jsonl_objects(cli):
     assert json.loads(cli("--now", now, "escalate", "--format", "json").stdout) == []
 
 
+def test_each_jsonl_line_is_its_record_as_json_writes_it():
+    """The lines are built from a template; they must be json.dumps's bytes, free text included."""
+    from jiesu.cli.escalate import jsonl_lines, record
+    from jiesu.domain.enums import Action
+    from jiesu.domain.escalation import Coordinator, Deadline, LadderTop
+    from jiesu.services.escalation import Alerted
+
+    due = datetime(2026, 3, 8, 6, 59, 59, 500_000, tzinfo=UTC)  # the fraction is not shown
+    at = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
+    top = LadderTop("街道", (Coordinator.CITY,))
+    actions = [
+        Alerted("2026030800001", Action.WARN, Deadline.ACCEPT, due, "water-co", 0, at),
+        Alerted('20"26\\0\n', Action.OVERDUE, Deadline.CONTACT, due, '东城区\t"水务\u2028', 0, at, top),
+        Alerted("№ 7 \x01", Action.ESCALATE, Deadline.FINISH, due, "water-co", 12, at),
+    ]
+    for zone in (SHANGHAI, ZoneInfo("America/New_York"), UTC):
+        expected = [json.dumps(record(a, zone), ensure_ascii=False) + "\n" for a in actions]
+        assert list(jsonl_lines(actions, zone)) == expected
+
+
 def test_the_summary_table_for_people(cli):
     community_ticket(cli)
     out = cli("--now", "2026-10-12T10:00:00+08:00", "escalate", "--format", "table").stdout

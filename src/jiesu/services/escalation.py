@@ -17,7 +17,8 @@ moves (an extension, a reopen) is a new deadline and is watched afresh.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from jiesu.domain.enums import Action, AssignmentRole
 from jiesu.domain.escalation import (
@@ -46,8 +47,7 @@ ACTION_ORDER = {Action.WARN: 0, Action.OVERDUE: 1, Action.ESCALATE: 2}
 DEADLINE_ORDER = {d: i for i, d in enumerate(Deadline)}
 
 
-@dataclass(frozen=True, slots=True)
-class Alerted:
+class Alerted(NamedTuple):
     """One action of a run: a warning, an overdue mark or a level up, about one deadline.
 
     `unit` is who must hear of it: the assignment's unit for warn and overdue, the new
@@ -55,6 +55,9 @@ class Alerted:
     `top` is set when the action reaches the highest level there is because no coordinator above
     is configured (where the ladder stops, and which coordinators are missing): on the level up to
     that unit, or on the lead's overdue finish when nobody is above it.
+
+    A named tuple, immutable and cheap to build: a first run on a big case file finds tens of
+    thousands (a frozen dataclass with slots took several microseconds each).
     """
 
     number: str
@@ -77,12 +80,12 @@ class EscalationRun:
     dry_run: bool = False
 
 
-@dataclass(slots=True)
-class _Found:
-    """An action to record, with the open step it is about (its alert row, event and ticket update
-    need the step's ticket, assignment, version, role and unit: for escalate, the lead that stays
-    accountable)."""
+class _Found(NamedTuple):
+    """An action to record, where it comes in the run's order, and the open step it is about (its
+    alert row, event and ticket update need the step's ticket, assignment, version, role and unit:
+    for escalate, the lead that stays accountable)."""
 
+    order: tuple[str, int, int, int, int]  # number, assignment, deadline, action, level
     alerted: Alerted
     step: OpenStep
     since: datetime  # when the action fell due: the warning window's start, the deadline, the level's time
@@ -91,11 +94,6 @@ class _Found:
     def key(self) -> AlertKey:
         a = self.alerted
         return (self.step.assignment_id, a.deadline, a.action, a.level)
-
-    @property
-    def order(self) -> tuple[Any, ...]:
-        a = self.alerted
-        return (a.number, self.step.assignment_id, DEADLINE_ORDER[a.deadline], ACTION_ORDER[a.action], a.level)
 
 
 def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
@@ -122,7 +120,8 @@ def _find_actions(conn: CaseConnection, rules: RulesFile, now: datetime) -> list
         found += _warnings(conn, rules, now, deadline)
         found += _overdue(conn, now, deadline, ladders)
     found += _escalations(conn, rules, now, ladders)
-    return sorted(found, key=lambda f: f.order)
+    found.sort(key=itemgetter(0))
+    return found
 
 
 def _record_actions(conn: CaseConnection, office: Office, found: Sequence[_Found]) -> list[_Found]:
@@ -167,15 +166,35 @@ class _Ladders:
             self._tops[lead] = ladder_top(self.rungs(lead), self._rules.units, self._rules.escalation)
         return self._tops[lead]
 
+    def alone(self, lead: str) -> LadderTop | None:
+        """Where the ladder stops when the lead unit has nobody above it (None otherwise)."""
+        return self.top(lead) if len(self.rungs(lead)) == 1 else None
+
 
 def _overdue(conn: CaseConnection, now: datetime, deadline: Deadline, ladders: _Ladders) -> list[_Found]:
-    found = []
-    for step in store.overdue_steps(conn, deadline, now):
+    """Overdue marks: built in one tight loop (the most numerous actions of a run after a backlog)."""
+    order = DEADLINE_ORDER[deadline], ACTION_ORDER[Action.OVERDUE]
+    overdue, lead, finish = Action.OVERDUE, AssignmentRole.LEAD, deadline is Deadline.FINISH
+    alone = ladders.alone
+    return [
         # a lead unit with nobody above it: its overdue finish is as high as the ticket goes
-        alone = deadline is Deadline.FINISH and step.role == AssignmentRole.LEAD and len(ladders.rungs(step.unit)) == 1
-        top = ladders.top(step.unit) if alone else None
-        found.append(_found(step, deadline, Action.OVERDUE, step.unit, 0, now, since=step.due, top=top))
-    return found
+        _Found(
+            (step.number, step.assignment_id, *order, 0),
+            Alerted(
+                step.number,
+                overdue,
+                deadline,
+                step.due,
+                step.unit,
+                0,
+                now,
+                alone(step.unit) if finish and step.role == lead else None,
+            ),
+            step,
+            step.due,
+        )
+        for step in store.overdue_steps(conn, deadline, now)
+    ]
 
 
 def _escalations(conn: CaseConnection, rules: RulesFile, now: datetime, ladders: _Ladders) -> list[_Found]:
@@ -211,7 +230,8 @@ def _found(
     since: datetime,
     top: LadderTop | None = None,
 ) -> _Found:
-    return _Found(Alerted(step.number, action, deadline, step.due, unit, level, now, top), step, since)
+    order = (step.number, step.assignment_id, DEADLINE_ORDER[deadline], ACTION_ORDER[action], level)
+    return _Found(order, Alerted(step.number, action, deadline, step.due, unit, level, now, top), step, since)
 
 
 # --- recording ----------------------------------------------------------------------------------
