@@ -6,11 +6,10 @@ A run that counted working days in a year whose make-up working days (调休) ar
 says so once on stderr; the exit code stays what it would be.
 """
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -90,20 +89,28 @@ def jsonl_lines(actions: Iterable["Alerted"], tz: tzinfo) -> Iterator[str]:
     writes it, built from a template: a first run on a big case file lists tens of thousands, and
     the dict and the encoder's walk over it cost more than the rest of the line.
 
-    Only the number and the unit are free text, escaped by the JSON encoder; the action, the
-    deadline (enum values) and the ISO times need no escaping. tests/cli/test_escalate.py checks
-    the lines against `record`'s.
+    Only the number and the unit are free text, escaped as the encoder escapes a string; the
+    action and the deadline (enum values), the level and the ISO times need no escaping, and each
+    time is formatted once. tests/cli/test_escalate.py checks the lines against `record`'s.
     """
+    from json.encoder import encode_basestring  # what JSONEncoder(ensure_ascii=False) does to a str
+
     from jiesu.domain.times import iso
 
-    quote = json.JSONEncoder(ensure_ascii=False).encode
-    units: dict[str, str] = {}  # a few units in every run: each escaped once
     line = '{"number": %s, "action": "%s", "deadline": "%s", "due": "%s", "unit": %s, "level": %d, "at": "%s"}\n'
-    for a in actions:
-        unit = units.get(a.unit)
-        if unit is None:
-            unit = units[a.unit] = quote(a.unit)
-        yield line % (quote(a.number), a.action.value, a.deadline.value, iso(a.due, tz), unit, a.level, iso(a.at, tz))
+    units: dict[str, str] = {}  # a few units in every run: each escaped once
+    times: dict[datetime, str] = {}  # one clock, and deadlines shared by a ticket's actions
+    for number, action, deadline, due, unit, level, at, _top in actions:
+        quoted = units.get(unit)
+        if quoted is None:
+            quoted = units[unit] = encode_basestring(unit)
+        due_text = times.get(due)
+        if due_text is None:
+            due_text = times[due] = iso(due, tz)
+        at_text = times.get(at)
+        if at_text is None:
+            at_text = times[at] = iso(at, tz)
+        yield line % (encode_basestring(number), action, deadline, due_text, quoted, level, at_text)
 
 
 def _print_tables(run: "EscalationRun", rules: "RulesFile", lang: str) -> None:
