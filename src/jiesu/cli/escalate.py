@@ -99,7 +99,7 @@ def jsonl_lines(actions: Iterable["Alerted"], tz: tzinfo) -> Iterator[str]:
 
     line = '{"number": %s, "action": "%s", "deadline": "%s", "due": "%s", "unit": %s, "level": %d, "at": "%s"}\n'
     units: dict[str, str] = {}  # a few units in every run: each escaped once
-    times: dict[datetime, str] = {}  # one clock, and deadlines shared by a ticket's actions
+    times: dict[datetime, str | None] = {}  # one clock, and deadlines shared by a ticket's actions
     for number, action, deadline, due, unit, level, at, _top in actions:
         quoted = units.get(unit)
         if quoted is None:

@@ -4,8 +4,10 @@ coordination ladder (超时预警、超时、分级协调).
 One run is one write transaction (a dry run: one read transaction). It looks only at the active
 assignments of open tickets (dispatched, accepted, reopened) and their open steps: accept (not yet
 accepted), contact (the lead, not yet in touch with the requester) and finish (not yet finished).
-Candidates are found in SQL (jiesu.store.escalation); only the calendar arithmetic of the
-escalation levels runs in Python, on the overdue lead assignments alone.
+Candidates are found in SQL (jiesu.store.due); only the calendar arithmetic of the escalation
+levels runs in Python, on the overdue lead assignments alone. A dry run on a SQLite case file reads
+through sqlite3 alone and never imports SQLAlchemy (store/due.py says why); a real run, and any run
+on PostgreSQL, opens the case file the usual way.
 
 Every action is recorded once: one row in `alerts`, unique per (assignment, deadline, action, due,
 level) and written with INSERT … ON CONFLICT DO NOTHING, and one event beside each row that was
@@ -14,11 +16,11 @@ two runs at once queue on the write lock and the second finds the first's rows. 
 moves (an extension, a reopen) is a new deadline and is watched afresh.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jiesu.domain.enums import Action, AssignmentRole
 from jiesu.domain.escalation import (
@@ -37,11 +39,12 @@ from jiesu.errors import ConflictError, RulesError
 from jiesu.rules import RulesFile
 from jiesu.rules.loader import deep_problems
 from jiesu.services.context import Office
-from jiesu.store import escalation as store
-from jiesu.store.engine import CaseConnection, transaction
-from jiesu.store.escalation import AlertKey, LevelUp, OpenStep
-from jiesu.store.rows import event_row
-from jiesu.store.units import sync_units
+from jiesu.store import due as store
+from jiesu.store.due import OpenStep, Reader
+
+if TYPE_CHECKING:  # these import SQLAlchemy: only a real run (or a run on PostgreSQL) loads them
+    from jiesu.store.engine import CaseConnection
+    from jiesu.store.escalation import AlertKey
 
 ACTION_ORDER = {Action.WARN: 0, Action.OVERDUE: 1, Action.ESCALATE: 2}
 DEADLINE_ORDER = {d: i for i, d in enumerate(Deadline)}
@@ -91,7 +94,7 @@ class _Found(NamedTuple):
     since: datetime  # when the action fell due: the warning window's start, the deadline, the level's time
 
     @property
-    def key(self) -> AlertKey:
+    def key(self) -> "AlertKey":
         a = self.alerted
         return (self.step.assignment_id, a.deadline, a.action, a.level)
 
@@ -102,17 +105,27 @@ def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
     problems = deep_problems(rules)  # refuse what `rules check` refuses
     if problems:
         raise RulesError(rules.path, problems)
+    if dry_run:
+        with store.sqlite_reader(office.db) as reader:
+            if reader is not None:
+                found = _find_actions(reader, rules, office.now)
+                overdue = store.count_overdue(reader, office.now)
+                return EscalationRun(office.now, tuple(f.alerted for f in found), overdue, dry_run)
+    from jiesu.store.engine import transaction
+    from jiesu.store.escalation import reader as reader_of
+    from jiesu.store.units import sync_units
+
     with transaction(office.engine, write=not dry_run) as conn:
-        found = _find_actions(conn, rules, office.now)
+        found = _find_actions(reader_of(conn), rules, office.now)
         if not dry_run:
             # the coordinators must be in the units table before tickets name them
             sync_units(conn, rules.units.values(), rules_sha256=rules.sha256, now=office.now)
             found = _record_actions(conn, office, found)
-        overdue = store.count_overdue(conn, office.now)
+        overdue = store.count_overdue(reader_of(conn), office.now)
     return EscalationRun(office.now, tuple(f.alerted for f in found), overdue, dry_run)
 
 
-def _find_actions(conn: CaseConnection, rules: RulesFile, now: datetime) -> list[_Found]:
+def _find_actions(conn: Reader, rules: RulesFile, now: datetime) -> list[_Found]:
     """Every action due at `now` that is not recorded yet, in a stable order."""
     found: list[_Found] = []
     ladders = _Ladders(rules)
@@ -124,11 +137,14 @@ def _find_actions(conn: CaseConnection, rules: RulesFile, now: datetime) -> list
     return found
 
 
-def _record_actions(conn: CaseConnection, office: Office, found: Sequence[_Found]) -> list[_Found]:
+def _record_actions(conn: "CaseConnection", office: Office, found: Sequence[_Found]) -> list[_Found]:
     """Write the alert rows; then, for the rows that were new, their events and the tickets' levels."""
-    new = store.insert_alerts(conn, [_alert(f) for f in found])
+    from jiesu.store import escalation as writes
+    from jiesu.store.rows import event_row
+
+    new = writes.insert_alerts(conn, [_alert(f, writes.alert_row) for f in found])
     kept = [f for f in found if f.key in new]
-    store.append_events(conn, (_event(office, f) for f in kept))
+    writes.append_events(conn, (_event(office, f, event_row) for f in kept))
     _raise_levels(conn, office, kept)
     return kept
 
@@ -136,7 +152,7 @@ def _record_actions(conn: CaseConnection, office: Office, found: Sequence[_Found
 # --- finding what is due ------------------------------------------------------------------------
 
 
-def _warnings(conn: CaseConnection, rules: RulesFile, now: datetime, deadline: Deadline) -> list[_Found]:
+def _warnings(conn: Reader, rules: RulesFile, now: datetime, deadline: Deadline) -> list[_Found]:
     lead = rules.escalation.warn_before
     horizon = warn_horizon(now, lead, rules.calendar, rules.timezone)
     steps = store.steps_to_warn(conn, deadline, now, horizon=horizon, share=lead.share)
@@ -171,7 +187,7 @@ class _Ladders:
         return self.top(lead) if len(self.rungs(lead)) == 1 else None
 
 
-def _overdue(conn: CaseConnection, now: datetime, deadline: Deadline, ladders: _Ladders) -> list[_Found]:
+def _overdue(conn: Reader, now: datetime, deadline: Deadline, ladders: _Ladders) -> list[_Found]:
     """Overdue marks: built in one tight loop (the most numerous actions of a run after a backlog)."""
     order = DEADLINE_ORDER[deadline], ACTION_ORDER[Action.OVERDUE]
     overdue, lead, finish = Action.OVERDUE, AssignmentRole.LEAD, deadline is Deadline.FINISH
@@ -197,7 +213,7 @@ def _overdue(conn: CaseConnection, now: datetime, deadline: Deadline, ladders: _
     ]
 
 
-def _escalations(conn: CaseConnection, rules: RulesFile, now: datetime, ladders: _Ladders) -> list[_Found]:
+def _escalations(conn: Reader, rules: RulesFile, now: datetime, ladders: _Ladders) -> list[_Found]:
     """Level ups of lead units still unfinished past their finish deadline."""
     policy = rules.escalation
     rungs = ladders.rungs
@@ -237,9 +253,10 @@ def _found(
 # --- recording ----------------------------------------------------------------------------------
 
 
-def _alert(found: _Found) -> dict[str, Any]:
+def _alert(found: _Found, alert_row: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """The alert row of an action (`alert_row`: store.escalation's builder, imported by the caller)."""
     a, step = found.alerted, found.step
-    return store.alert_row(
+    return alert_row(
         ticket_id=step.ticket_id,
         assignment_id=step.assignment_id,
         deadline=a.deadline.value,
@@ -251,9 +268,9 @@ def _alert(found: _Found) -> dict[str, Any]:
     )
 
 
-def _event(office: Office, found: _Found) -> dict[str, Any]:
+def _event(office: Office, found: _Found, event_row: Callable[..., dict[str, Any]]) -> dict[str, Any]:
     """The event beside a new alert; its note keeps the reason a ladder stops early, in the words
-    the case file's history has always used for it."""
+    the case file's history has always used for it (`event_row`: store.rows' builder)."""
     a, step, tz = found.alerted, found.step, office.rules.timezone
     data: dict[str, Any] = {"deadline": a.deadline.value, "due": iso(a.due, tz), "role": step.role}
     if a.action is Action.ESCALATE:
@@ -270,15 +287,17 @@ def _event(office: Office, found: _Found) -> dict[str, Any]:
     )
 
 
-def _raise_levels(conn: CaseConnection, office: Office, found: Iterable[_Found]) -> None:
+def _raise_levels(conn: "CaseConnection", office: Office, found: Iterable[_Found]) -> None:
     """Record each escalated ticket's highest new level and its coordinator (the lead unit stays the lead)."""
+    from jiesu.store.escalation import LevelUp, raise_levels
+
     top: dict[int, _Found] = {}
     for f in found:
         ticket = f.step.ticket_id
         if f.alerted.action is Action.ESCALATE and (ticket not in top or f.alerted.level > top[ticket].alerted.level):
             top[ticket] = f
     levels = [LevelUp(f.step.ticket_id, f.step.version, f.alerted.level, f.alerted.unit) for f in top.values()]
-    if store.raise_levels(conn, levels, now=office.now) != len(levels):
+    if raise_levels(conn, levels, now=office.now) != len(levels):
         raise ConflictError("a ticket changed while escalation was working on it; run `jiesu escalate` again")
 
 
