@@ -125,14 +125,14 @@ def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
     return EscalationRun(office.now, tuple(f.alerted for f in found), overdue, dry_run)
 
 
-def _find_actions(conn: Reader, rules: RulesFile, now: datetime) -> list[_Found]:
+def _find_actions(reader: Reader, rules: RulesFile, now: datetime) -> list[_Found]:
     """Every action due at `now` that is not recorded yet, in a stable order."""
     found: list[_Found] = []
     ladders = _Ladders(rules)
     for deadline in Deadline:
-        found += _warnings(conn, rules, now, deadline)
-        found += _overdue(conn, now, deadline, ladders)
-    found += _escalations(conn, rules, now, ladders)
+        found += _warnings(reader, rules, now, deadline)
+        found += _overdue(reader, now, deadline, ladders)
+    found += _escalations(reader, rules, now, ladders)
     found.sort(key=itemgetter(0))
     return found
 
@@ -152,10 +152,10 @@ def _record_actions(conn: "CaseConnection", office: Office, found: Sequence[_Fou
 # --- finding what is due ------------------------------------------------------------------------
 
 
-def _warnings(conn: Reader, rules: RulesFile, now: datetime, deadline: Deadline) -> list[_Found]:
+def _warnings(reader: Reader, rules: RulesFile, now: datetime, deadline: Deadline) -> list[_Found]:
     lead = rules.escalation.warn_before
     horizon = warn_horizon(now, lead, rules.calendar, rules.timezone)
-    steps = store.steps_to_warn(conn, deadline, now, horizon=horizon, share=lead.share)
+    steps = store.steps_to_warn(reader, deadline, now, horizon=horizon, share=lead.share)
     return [
         _found(step, deadline, Action.WARN, step.unit, 0, now, since=step.due)
         for step in steps
@@ -187,7 +187,7 @@ class _Ladders:
         return self.top(lead) if len(self.rungs(lead)) == 1 else None
 
 
-def _overdue(conn: Reader, now: datetime, deadline: Deadline, ladders: _Ladders) -> list[_Found]:
+def _overdue(reader: Reader, now: datetime, deadline: Deadline, ladders: _Ladders) -> list[_Found]:
     """Overdue marks: built in one tight loop (the most numerous actions of a run after a backlog)."""
     order = DEADLINE_ORDER[deadline], ACTION_ORDER[Action.OVERDUE]
     overdue, lead, finish = Action.OVERDUE, AssignmentRole.LEAD, deadline is Deadline.FINISH
@@ -209,11 +209,11 @@ def _overdue(conn: Reader, now: datetime, deadline: Deadline, ladders: _Ladders)
             step,
             step.due,
         )
-        for step in store.overdue_steps(conn, deadline, now)
+        for step in store.overdue_steps(reader, deadline, now)
     ]
 
 
-def _escalations(conn: Reader, rules: RulesFile, now: datetime, ladders: _Ladders) -> list[_Found]:
+def _escalations(reader: Reader, rules: RulesFile, now: datetime, ladders: _Ladders) -> list[_Found]:
     """Level ups of lead units still unfinished past their finish deadline."""
     policy = rules.escalation
     rungs = ladders.rungs
@@ -222,7 +222,7 @@ def _escalations(conn: Reader, rules: RulesFile, now: datetime, ladders: _Ladder
     tops = {code: len(rungs(code)) - 1 for code in rules.units}
     other = {c: n for c, n in tops.items() if n != usual}
     found = []
-    for step in store.overdue_lead_finishes(conn, now, tops=other, usual_top=usual):
+    for step in store.overdue_lead_finishes(reader, now, tops=other, usual_top=usual):
         steps = rungs(step.unit)
         period = escalation_period(policy, urgent=bool(step.urgent))
         highest = len(steps) - 1
