@@ -83,20 +83,18 @@ class EscalationRun:
     dry_run: bool = False
 
 
-class _Found(NamedTuple):
-    """An action to record, where it comes in the run's order, and the open step it is about (its
-    alert row, event and ticket update need the step's ticket, assignment, version, role and unit:
-    for escalate, the lead that stays accountable)."""
+# An action to record: where it comes in the run's order (number, assignment, deadline, action,
+# level), the action, the open step it is about (its alert row, event and ticket update need the
+# step's ticket, assignment, version, role and unit: for escalate, the lead that stays accountable)
+# and since when it was due (the warning window's start, the deadline, the level's time). A plain
+# tuple: a first run on a big case file builds tens of thousands, and a named tuple's constructor
+# is a Python call.
+_Found = tuple[tuple[str, int, int, int, int], Alerted, OpenStep, datetime]
 
-    order: tuple[str, int, int, int, int]  # number, assignment, deadline, action, level
-    alerted: Alerted
-    step: OpenStep
-    since: datetime  # when the action fell due: the warning window's start, the deadline, the level's time
 
-    @property
-    def key(self) -> "AlertKey":
-        a = self.alerted
-        return (self.step.assignment_id, a.deadline, a.action, a.level)
+def _key(found: _Found) -> "AlertKey":
+    _, a, step, _ = found
+    return (step.assignment_id, a.deadline, a.action, a.level)
 
 
 def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
@@ -110,7 +108,7 @@ def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
             if reader is not None:
                 found = _find_actions(reader, rules, office.now)
                 overdue = store.count_overdue(reader, office.now)
-                return EscalationRun(office.now, tuple(f.alerted for f in found), overdue, dry_run)
+                return EscalationRun(office.now, tuple(a for _, a, _, _ in found), overdue, dry_run)
     from jiesu.store.engine import transaction
     from jiesu.store.escalation import reader as reader_of
     from jiesu.store.units import sync_units
@@ -122,7 +120,7 @@ def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
             sync_units(conn, rules.units.values(), rules_sha256=rules.sha256, now=office.now)
             found = _record_actions(conn, office, found)
         overdue = store.count_overdue(reader_of(conn), office.now)
-    return EscalationRun(office.now, tuple(f.alerted for f in found), overdue, dry_run)
+    return EscalationRun(office.now, tuple(a for _, a, _, _ in found), overdue, dry_run)
 
 
 def _find_actions(reader: Reader, rules: RulesFile, now: datetime) -> list[_Found]:
@@ -143,7 +141,7 @@ def _record_actions(conn: "CaseConnection", office: Office, found: Sequence[_Fou
     from jiesu.store.rows import event_row
 
     new = writes.insert_alerts(conn, [_alert(f, writes.alert_row) for f in found])
-    kept = [f for f in found if f.key in new]
+    kept = [f for f in found if _key(f) in new]
     writes.append_events(conn, (_event(office, f, event_row) for f in kept))
     _raise_levels(conn, office, kept)
     return kept
@@ -194,7 +192,7 @@ def _overdue(reader: Reader, now: datetime, deadline: Deadline, ladders: _Ladder
     alone = ladders.alone
     return [
         # a lead unit with nobody above it: its overdue finish is as high as the ticket goes
-        _Found(
+        (
             (step.number, step.assignment_id, *order, 0),
             Alerted(
                 step.number,
@@ -247,7 +245,7 @@ def _found(
     top: LadderTop | None = None,
 ) -> _Found:
     order = (step.number, step.assignment_id, DEADLINE_ORDER[deadline], ACTION_ORDER[action], level)
-    return _Found(order, Alerted(step.number, action, deadline, step.due, unit, level, now, top), step, since)
+    return order, Alerted(step.number, action, deadline, step.due, unit, level, now, top), step, since
 
 
 # --- recording ----------------------------------------------------------------------------------
@@ -255,7 +253,7 @@ def _found(
 
 def _alert(found: _Found, alert_row: Callable[..., dict[str, Any]]) -> dict[str, Any]:
     """The alert row of an action (`alert_row`: store.escalation's builder, imported by the caller)."""
-    a, step = found.alerted, found.step
+    _, a, step, _ = found
     return alert_row(
         ticket_id=step.ticket_id,
         assignment_id=step.assignment_id,
@@ -271,10 +269,11 @@ def _alert(found: _Found, alert_row: Callable[..., dict[str, Any]]) -> dict[str,
 def _event(office: Office, found: _Found, event_row: Callable[..., dict[str, Any]]) -> dict[str, Any]:
     """The event beside a new alert; its note keeps the reason a ladder stops early, in the words
     the case file's history has always used for it (`event_row`: store.rows' builder)."""
-    a, step, tz = found.alerted, found.step, office.rules.timezone
+    _, a, step, since = found
+    tz = office.rules.timezone
     data: dict[str, Any] = {"deadline": a.deadline.value, "due": iso(a.due, tz), "role": step.role}
     if a.action is Action.ESCALATE:
-        data |= {"level": a.level, "coordinator": a.unit, "lead": step.unit, "since": iso(found.since, tz)}
+        data |= {"level": a.level, "coordinator": a.unit, "lead": step.unit, "since": iso(since, tz)}
     return event_row(
         ticket_id=step.ticket_id,
         at=a.at,
@@ -291,12 +290,12 @@ def _raise_levels(conn: "CaseConnection", office: Office, found: Iterable[_Found
     """Record each escalated ticket's highest new level and its coordinator (the lead unit stays the lead)."""
     from jiesu.store.escalation import LevelUp, raise_levels
 
-    top: dict[int, _Found] = {}
-    for f in found:
-        ticket = f.step.ticket_id
-        if f.alerted.action is Action.ESCALATE and (ticket not in top or f.alerted.level > top[ticket].alerted.level):
-            top[ticket] = f
-    levels = [LevelUp(f.step.ticket_id, f.step.version, f.alerted.level, f.alerted.unit) for f in top.values()]
+    top: dict[int, tuple[Alerted, OpenStep]] = {}
+    for _, a, step, _ in found:
+        ticket = step.ticket_id
+        if a.action is Action.ESCALATE and (ticket not in top or a.level > top[ticket][0].level):
+            top[ticket] = a, step
+    levels = [LevelUp(step.ticket_id, step.version, a.level, a.unit) for a, step in top.values()]
     if raise_levels(conn, levels, now=office.now) != len(levels):
         raise ConflictError("a ticket changed while escalation was working on it; run `jiesu escalate` again")
 
