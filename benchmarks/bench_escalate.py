@@ -10,9 +10,12 @@ have accepted and contacted once that deadline passed; the rest have not. So the
 around the clock: some ahead, some in the 2-hour warning window, some past, a few long past
 (escalated). A larger D leaves a bigger backlog: more overdue deadlines and levels to record.
 
-Then it times, in interleaved rounds, whole processes doing the same work:
+First jiesu runs once on a copy (the reference): the actions it records are what the floors print
+and write. Then it times, in interleaved rounds, whole processes doing the same work:
 - dry run: `jiesu escalate --dry-run --format jsonl` against `floors.py escalate` without a
-  reference: the due steps fetched as rows by hand-written SQL (stdlib sqlite3), the overdue count;
+  reference: the due steps fetched as rows by hand-written SQL (stdlib sqlite3), the overdue count
+  (the target's floor); and against `floors.py escalate-lines`, which also prints jiesu's lines
+  (the reference's actions, each through json.dumps), checked byte for byte against jiesu's output;
 - real run, each on a fresh copy of the case file: `jiesu escalate --format jsonl` against
   `floors.py escalate` with a reference: the same rows fetched, then the very alert and event rows
   jiesu recorded (read from jiesu's first run) written with executemany and the tickets' levels
@@ -45,6 +48,7 @@ from common import (
     interleaved,
     print_ratio_table,
     run_process,
+    summary,
     verdict,
 )
 
@@ -145,6 +149,33 @@ def floor_command(db: Path, now: datetime, reference: Path | None = None) -> lis
     return command + ([str(reference), "cron"] if reference else [])
 
 
+FETCH = "floor (due rows by hand SQL)"
+LINES = "floor (due rows + the lines)"
+
+
+def lines_command(db: Path, now: datetime, reference: Path) -> list[str]:
+    """`floors.py escalate-lines`: the due rows fetched, then jiesu's lines printed from what its run recorded."""
+    horizon = now + timedelta(hours=2)
+    zone = "Asia/Shanghai"  # the sample rules' timezone
+    return [
+        sys.executable,
+        str(HERE / "floors.py"),
+        "escalate-lines",
+        str(db),
+        stamp(now),
+        stamp(horizon),
+        str(reference),
+        zone,
+    ]
+
+
+def ratio(results: dict[str, list[Timed]], name: str, floor: str) -> tuple[float, float]:
+    """`name`'s median wall and CPU time over `floor`'s."""
+    (wall, _), (cpu, _) = summary(results[name]), summary(results[name], cpu=True)
+    (base, _), (base_cpu, _) = summary(results[floor]), summary(results[floor], cpu=True)
+    return wall / base, cpu / base_cpu
+
+
 def written(db: Path, alerts_before: int, events_before: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
     """The alerts and events a run added and the tickets it raised, without their ids."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -200,24 +231,30 @@ def main() -> None:
         events_before = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
         conn.close()
 
+        reference, work = folder / "reference.db", folder / "work.db"
+        copy(base, reference)
+        run_escalate(reference, now)  # the actions jiesu records: the floors write (and print) them
+        counts = alert_counts(reference)
+        actions = sum(v for k, v in counts.items() if k != "events")
+
         print(f"\ndry run, {args.repeat} interleaved rounds")
         dry = interleaved(
             {
                 "jiesu escalate --dry-run": lambda: run_escalate(base, now, "--dry-run"),
-                "floor (due rows by hand SQL)": lambda: run_process(floor_command(base, now), env=bench_env()),
+                FETCH: lambda: run_process(floor_command(base, now), env=bench_env()),
+                LINES: lambda: run_process(lines_command(base, now, reference), env=bench_env()),
             },
             args.repeat,
         )
-        ratios = print_ratio_table(dry, "floor (due rows by hand SQL)")
+        ratios = print_ratio_table(dry, FETCH)
         print(f"  {verdict('dry run / floor', ratios['jiesu escalate --dry-run'], 2.0)}")
-        listed = len(dry["jiesu escalate --dry-run"][-1].stdout.splitlines())
-        found = json.loads(dry["floor (due rows by hand SQL)"][-1].stdout)
-
-        reference, work = folder / "reference.db", folder / "work.db"
-        copy(base, reference)
-        run_escalate(reference, now)
-        counts = alert_counts(reference)
-        actions = sum(v for k, v in counts.items() if k != "events")
+        printed = ratio(dry, "jiesu escalate --dry-run", LINES)
+        print(f"  dry run / floor that also prints the lines: {printed[0]:.2f}× (cpu {printed[1]:.2f}×)")
+        listing = dry["jiesu escalate --dry-run"][-1].stdout
+        match = "byte-identical" if dry[LINES][-1].stdout == listing else "MISMATCH"
+        print(f"  the printing floor's lines and jiesu's: {match}")
+        listed = len(listing.splitlines())
+        found = json.loads(dry[FETCH][-1].stdout)
         print(
             f"  the dry run lists {listed:,} actions from {found['candidates']:,} due rows; "
             f"the real run records {actions:,}: {'agree' if listed == actions else 'MISMATCH'}"
@@ -256,14 +293,14 @@ def main() -> None:
             pg = interleaved(
                 {
                     "jiesu escalate --dry-run": lambda: run_escalate(database, now, "--dry-run"),  # type: ignore[arg-type]
-                    "floor (due rows by hand SQL)": lambda: run_process(
+                    FETCH: lambda: run_process(
                         floor_command(database, now),
                         env=bench_env(),  # type: ignore[arg-type]
                     ),
                 },
                 args.repeat,
             )
-            ratios = print_ratio_table(pg, "floor (due rows by hand SQL)")
+            ratios = print_ratio_table(pg, FETCH)
             print(f"  {verdict('dry run / floor (PostgreSQL)', ratios['jiesu escalate --dry-run'], 2.0)}")
             listed = len(pg["jiesu escalate --dry-run"][-1].stdout.splitlines())
             print(f"  the dry run lists {listed:,} actions: {'agree' if listed == actions else 'MISMATCH'}")

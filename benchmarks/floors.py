@@ -3,6 +3,7 @@
     python benchmarks/floors.py intake SOURCE TARGET [BATCH]
     python benchmarks/floors.py report DB START END PREVIOUS_START PREVIOUS_END AS_OF
     python benchmarks/floors.py escalate DB NOW HORIZON [REFERENCE OPERATOR]
+    python benchmarks/floors.py escalate-lines DB NOW HORIZON REFERENCE ZONE
 
 Each runs as a process of its own, like `jiesu`, so Python's start-up is counted the same way for
 both; it imports nothing but the standard library (sqlite3, json, sys). The benchmark scripts start
@@ -20,6 +21,11 @@ it, interleaved with the jiesu command doing the same work, and compare what bot
   copy on which `jiesu escalate` ran), the alert and event rows it recorded are written with
   executemany, and the tickets' levels raised, in one transaction: the same actions, with none of
   the Python that decides them. Without REFERENCE: a dry run, nothing written.
+- escalate-lines: the dry run above, and then the lines `jiesu escalate --dry-run --format jsonl`
+  prints: the actions the run on REFERENCE recorded (its new alerts, in the order written, which is
+  the order jiesu lists them), each turned into its JSON line by json.dumps, times in ZONE (the
+  rules' timezone). The same output as jiesu's dry run, byte for byte, with none of the Python
+  that decides it; the benchmark checks the bytes.
 """
 
 import json
@@ -227,6 +233,35 @@ def escalate(db: str, now: str, horizon: str, reference: str | None = None, oper
     print(json.dumps({"candidates": found, "overdue_open": overdue}))
 
 
+def escalate_lines(db: str, now: str, horizon: str, reference: str, zone: str) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    conn = open_database(db)
+    conn.execute("BEGIN")
+    for q in _due(now):
+        conn.execute(q, {"now": now, "horizon": horizon}).fetchall()
+    conn.execute(OVERDUE, {"now": now}).fetchone()
+    (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()
+    conn.execute("COMMIT")
+    ref = sqlite3.connect(f"file:{reference}?mode=ro", uri=True)
+    actions = ref.execute(
+        "SELECT t.number, al.action, al.deadline, al.due, al.unit, al.level, al.at"
+        " FROM alerts al JOIN tickets t ON t.id = al.ticket_id WHERE al.id > ? ORDER BY al.id",
+        (before,),
+    )
+    tz = ZoneInfo(zone)
+
+    def local(stored: str) -> str:
+        return datetime.fromisoformat(stored).replace(tzinfo=UTC).astimezone(tz).isoformat(timespec="seconds")
+
+    fields = ("number", "action", "deadline", "due", "unit", "level", "at")
+    sys.stdout.writelines(
+        json.dumps(dict(zip(fields, (n, a, d, local(due), u, lvl, local(at)), strict=True)), ensure_ascii=False) + "\n"
+        for n, a, d, due, u, lvl, at in actions
+    )
+
+
 def _due(now: str) -> list[str]:
     """The queries for the due steps: warnings and overdue marks of each deadline, lead finishes."""
     queries = []
@@ -257,5 +292,7 @@ if __name__ == "__main__":
         report(*args)  # type: ignore[arg-type]
     elif which == "escalate":
         escalate(*args)  # type: ignore[arg-type]
+    elif which == "escalate-lines":
+        escalate_lines(*args)  # type: ignore[arg-type]
     else:
         raise SystemExit(__doc__)

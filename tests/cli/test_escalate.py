@@ -228,6 +228,57 @@ def test_a_dry_run_reports_the_same_actions_and_writes_nothing(cli, sql):
     assert escalate(cli, "2026-10-12T10:00:00+08:00", "--dry-run") == []
 
 
+@pytest.mark.sqlite_only
+def test_a_dry_run_on_sqlite_reads_without_sqlalchemy(cli, case_file):
+    """Its reading is sqlite3 alone (store/due.py); a process that ran it never imported SQLAlchemy,
+    and it lists what the same queries list through SQLAlchemy's connection."""
+    import subprocess
+    import sys
+
+    community_ticket(cli)
+    now = "2026-10-12T10:00:00+08:00"
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from jiesu.cli import app\n"
+        f"args = ['--db', {case_file!r}, '--now', {now!r}, 'escalate', '--dry-run', '--format', 'jsonl']\n"
+        "result = CliRunner().invoke(app, args)\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print('sqlalchemy' in sys.modules)\n"
+        "print(result.stdout, end='')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    imported, *lines = done.stdout.splitlines()
+    assert imported == "False"
+    assert len(lines) == 6  # 3 overdue marks, 3 levels
+
+    # the real run reads through SQLAlchemy's connection: the same actions
+    assert [json.loads(line) for line in lines] == [
+        json.loads(line) for line in cli("--now", now, "escalate", "--format", "jsonl").stdout.splitlines()
+    ]
+
+
+@pytest.mark.sqlite_only
+def test_the_sqlite_reader_gives_way_to_the_full_open_when_anything_is_unusual(cli, case_file, tmp_path):
+    """A file that needs an upgrade, is not SQLite, or is missing: None, and the full open decides."""
+    import shutil
+    import sqlite3
+
+    from jiesu.store import due
+
+    cli("init")
+    with due.sqlite_reader(case_file) as reader:
+        assert reader is not None
+    old = tmp_path / "old.db"
+    shutil.copyfile(case_file, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("UPDATE jiesu_meta SET value = '8' WHERE key = 'schema_version'")
+    (tmp_path / "text.db").write_text("not a database")
+    for db in (old, tmp_path / "text.db", tmp_path / "missing.db", tmp_path, "postgresql://nobody@nowhere/x"):
+        with due.sqlite_reader(str(db)) as reader:
+            assert reader is None, db
+
+
 def test_json_is_an_array_of_the_jsonl_objects(cli):
     community_ticket(cli)
     now = "2026-10-12T10:00:00+08:00"
@@ -244,6 +295,26 @@ def test_json_is_an_array_of_the_jsonl_objects(cli):
         "at": "2026-10-12T10:00:00+08:00",
     }
     assert json.loads(cli("--now", now, "escalate", "--format", "json").stdout) == []
+
+
+def test_each_jsonl_line_is_its_record_as_json_writes_it():
+    """The lines are built from a template; they must be json.dumps's bytes, free text included."""
+    from jiesu.cli.escalate import jsonl_lines, record
+    from jiesu.domain.enums import Action
+    from jiesu.domain.escalation import Coordinator, Deadline, LadderTop
+    from jiesu.services.escalation import Alerted
+
+    due = datetime(2026, 3, 8, 6, 59, 59, 500_000, tzinfo=UTC)  # the fraction is not shown
+    at = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
+    top = LadderTop("街道", (Coordinator.CITY,))
+    actions = [
+        Alerted("2026030800001", Action.WARN, Deadline.ACCEPT, due, "water-co", 0, at),
+        Alerted('20"26\\0\n', Action.OVERDUE, Deadline.CONTACT, due, '东城区\t"水务\u2028', 0, at, top),
+        Alerted("№ 7 \x01", Action.ESCALATE, Deadline.FINISH, due, "water-co", 12, at),
+    ]
+    for zone in (SHANGHAI, ZoneInfo("America/New_York"), UTC):
+        expected = [json.dumps(record(a, zone), ensure_ascii=False) + "\n" for a in actions]
+        assert list(jsonl_lines(actions, zone)) == expected
 
 
 def test_the_summary_table_for_people(cli):

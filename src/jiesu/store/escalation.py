@@ -1,10 +1,6 @@
-"""The SQL of `jiesu escalate`: the open steps whose deadlines are due, the alerts and events that
-record what was done about them, the tickets' escalation levels, and the count of what is overdue.
-
-Candidates are found here, in SQL, over the active unfinished assignments of open tickets
-(dispatched, accepted, reopened) and their open steps: accept (not yet accepted), contact (the
-lead, not yet in touch with the requester) and finish (not yet finished). What is already recorded
-in `alerts` is left out in SQL too, so a rerun reads little.
+"""The SQL of `jiesu escalate` that writes: the alerts and events that record what was done about
+due deadlines, and the tickets' escalation levels; and `reader`, which hands store/due.py (the SQL
+that finds what is due, without SQLAlchemy) the driver connection of a SQLAlchemy transaction.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,38 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, exists, extract, func, literal, select, true
+from sqlalchemy import bindparam, func, select
 
-from jiesu.domain.enums import Action, AssignmentRole, AssignmentState, Status
-from jiesu.domain.escalation import Deadline
 from jiesu.store.bulk import BulkInsert
+from jiesu.store.due import Reader
 from jiesu.store.engine import CaseConnection
-from jiesu.store.tables import ALERTS, ASSIGNMENTS, EVENTS, TICKETS
+from jiesu.store.tables import ALERTS, EVENTS, TICKETS
 
-OPEN_STATUSES = (Status.DISPATCHED.value, Status.ACCEPTED.value, Status.REOPENED.value)
 ALERT_COLUMNS = ("ticket_id", "assignment_id", "deadline", "action", "due", "level", "unit", "at")
 EVENT_COLUMNS = ("ticket_id", "at", "operator", "login", "action", "unit", "note", "data")
 AlertKey = tuple[int, str, str, int]  # (assignment, deadline, action, level): one per action in a run
-
-
-@dataclass(slots=True)
-class OpenStep:
-    """An open step of an open ticket's active assignment, with the deadline it must meet.
-
-    Not frozen: a run on a big case file reads tens of thousands, and a frozen dataclass is
-    several times slower to build.
-    """
-
-    ticket_id: int
-    number: str
-    version: int
-    urgent: bool
-    escalation_level: int
-    assignment_id: int
-    unit: str
-    role: str  # lead | co
-    due: datetime
-    assigned_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,127 +30,9 @@ class LevelUp:
     coordinator: str
 
 
-# --- finding candidates -------------------------------------------------------------------------
-
-
-def steps_to_warn(
-    conn: CaseConnection,
-    deadline: Deadline,
-    now: datetime,
-    *,
-    horizon: datetime | None,
-    share: float | None,
-) -> list[OpenStep]:
-    """Open steps due from `now` on and not warned about yet, that may be in their warning window.
-
-    `horizon`: the latest deadline worth a warning (a fixed lead time); else `share`: the window is
-    that share of the time between assignment and deadline. The caller decides each exactly.
-    """
-    due = _due(deadline)
-    query = _open_steps(deadline, by_ticket=False).where(due >= now, _not_recorded(deadline, Action.WARN))
-    if horizon is not None:
-        query = query.where(due <= horizon)
-    elif share is not None:  # due - now <= share × (due - assigned_at)
-        # a second of slack for floating point; the caller's exact test decides
-        window = _seconds(conn, due) * (1 - share) + _seconds(conn, ASSIGNMENTS.c.assigned_at) * share
-        query = query.where(window <= now.timestamp() + 1)
-    return [OpenStep(*row) for row in conn.execute(query)]
-
-
-def overdue_steps(conn: CaseConnection, deadline: Deadline, now: datetime) -> list[OpenStep]:
-    """Open steps past their `deadline` and not marked overdue yet."""
-    query = _open_steps(deadline, by_ticket=True).where(_due(deadline) < now, _not_recorded(deadline, Action.OVERDUE))
-    return [OpenStep(*row) for row in conn.execute(query)]
-
-
-def overdue_lead_finishes(
-    conn: CaseConnection, now: datetime, *, tops: Mapping[str, int], usual_top: int
-) -> list[OpenStep]:
-    """Lead assignments past their finish deadline whose tickets are below the top of their ladder.
-
-    `tops`: the top level of each unit whose ladder is not `usual_top` high. Tickets already at the
-    top (most overdue ones, in time) are left out here rather than read and skipped.
-    """
-    # a CASE needs one WHEN at least: without units of their own ladder, every top is the usual one
-    top = case(dict(tops), value=ASSIGNMENTS.c.unit, else_=usual_top) if tops else literal(usual_top)
-    query = _open_steps(Deadline.FINISH, by_ticket=True).where(
-        ASSIGNMENTS.c.role == AssignmentRole.LEAD, _due(Deadline.FINISH) < now, TICKETS.c.escalation_level < top
-    )
-    return [OpenStep(*row) for row in conn.execute(query)]
-
-
-def count_overdue(conn: CaseConnection, now: datetime) -> int:
-    """How many deadlines of open tickets are past due with their step not taken (one pass)."""
-    late = [case((and_(_step_open(d), _due(d) < now), 1), else_=0) for d in Deadline]
-    query = _open_assignments(select(func.sum(late[0] + late[1] + late[2])), by_ticket=True)
-    return int(conn.execute(query).scalar_one() or 0)
-
-
-def _due(deadline: Deadline) -> Any:
-    return ASSIGNMENTS.c[f"{deadline.value}_due"]
-
-
-def _open_assignments(query: Select[Any], *, by_ticket: bool) -> Select[Any]:
-    """`query` over the active, unfinished assignments of open tickets.
-
-    `by_ticket`: let the open tickets (index on status) lead the search, for deadlines already
-    past. The (state, due) indexes cannot narrow those: a finished assignment stays active, so
-    every assignment ever made lies before `now`. Comparing `state || ''` keeps SQLite's planner,
-    which has no statistics, off that index; for the next hours' deadlines the index is right.
-    """
-    a, t = ASSIGNMENTS, TICKETS
-    active = (a.c.state + "") == AssignmentState.ACTIVE if by_ticket else a.c.state == AssignmentState.ACTIVE
-    return query.select_from(a.join(t, t.c.id == a.c.ticket_id)).where(
-        active, a.c.finished_at.is_(None), t.c.status.in_(OPEN_STATUSES)
-    )
-
-
-def _step_open(deadline: Deadline) -> ColumnElement[bool]:
-    """The deadline's step is still to be taken (contacting the requester is the lead's alone)."""
-    a = ASSIGNMENTS
-    if deadline is Deadline.ACCEPT:
-        return a.c.accepted_at.is_(None)
-    if deadline is Deadline.CONTACT:
-        return and_(a.c.role == AssignmentRole.LEAD, a.c.contacted_at.is_(None))
-    return true()
-
-
-def _open_steps(deadline: Deadline, *, by_ticket: bool) -> Select[Any]:
-    """Open tickets' active, unfinished assignments whose `deadline` step is still to be taken,
-    as the columns of `OpenStep` in its order."""
-    a, t = ASSIGNMENTS, TICKETS
-    columns = select(
-        t.c.id,
-        t.c.number,
-        t.c.version,
-        t.c.urgent,
-        t.c.escalation_level,
-        a.c.id,
-        a.c.unit,
-        a.c.role,
-        _due(deadline),
-        a.c.assigned_at,
-    )
-    return _open_assignments(columns, by_ticket=by_ticket).where(_step_open(deadline))
-
-
-def _not_recorded(deadline: Deadline, action: Action) -> ColumnElement[bool]:
-    """No alert yet for this action on the assignment's current `deadline` (level 0)."""
-    al, a = ALERTS, ASSIGNMENTS
-    return ~exists().where(
-        al.c.assignment_id == a.c.id,
-        al.c.deadline == deadline.value,
-        al.c.action == action.value,
-        al.c.due == _due(deadline),
-        al.c.level == 0,
-    )
-
-
-def _seconds(conn: CaseConnection, column: Any) -> Any:
-    """A stored time as seconds since the epoch, in SQL."""
-    if conn.dialect.name == "sqlite":
-        return (func.julianday(column) - 2440587.5) * 86400.0
-    return extract("epoch", column)
+def reader(conn: CaseConnection) -> Reader:
+    """The transaction's own driver connection, for store/due.py's queries (they see what it sees)."""
+    return Reader(conn.connection.driver_connection, postgres=conn.dialect.name == "postgresql")
 
 
 # --- recording ----------------------------------------------------------------------------------

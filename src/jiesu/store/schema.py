@@ -31,9 +31,8 @@ from sqlalchemy import (
 from jiesu.errors import CaseFileError
 from jiesu.store.engine import transaction
 from jiesu.store.tables import APPEND_ONLY, METADATA
+from jiesu.store.version import SCHEMA_VERSION, VERSION_KEY
 
-SCHEMA_VERSION = 9
-VERSION_KEY = "schema_version"
 OWNER_KEY = "owner"  # the OS login that created the case file (who may reveal by default)
 
 
