@@ -301,7 +301,7 @@ def main() -> None:
                 args.repeat,
             )
             ratios = print_ratio_table(pg, FETCH)
-            print(f"  {verdict('dry run / floor (PostgreSQL)', ratios['jiesu escalate --dry-run'], 2.0)}")
+            print(f"  {verdict('dry run / floor (PostgreSQL)', ratios['jiesu escalate --dry-run'], 2.0, server=True)}")
             listed = len(pg["jiesu escalate --dry-run"][-1].stdout.splitlines())
             print(f"  the dry run lists {listed:,} actions: {'agree' if listed == actions else 'MISMATCH'}")
         again = run_escalate(work, now)
