@@ -92,9 +92,10 @@ def help_may_show(root: Any, argv: list[str]) -> bool:
 
 def localise_help(root: Any, lang: str) -> None:
     """Put the help texts of the command tree in `lang` (they are written in English): those of the
-    commands built so far; the root's others are put in `lang` as they are built."""
+    commands built so far; the root's others are put in `lang` as they are built. Typer's headings
+    are put in `lang` (localise_typer) when a command is reached or the root's page is not laid out
+    by jiesu (cli.common.JiesuGroup): the root's page alone does not import Typer's help module."""
     localise_help_texts(root, lang, built_only=True)
-    localise_typer(lang)
 
 
 def localise_help_texts(command: Any, lang: str, *, built_only: bool = False) -> None:
