@@ -80,8 +80,9 @@ def help_may_show(root: Any, argv: list[str]) -> bool:
     """Whether this run may print a help page or help texts: -h or --help anywhere, no arguments at
     all (the root shows its help), a group that shows its help when named alone (`jiesu rules`), or a
     shell asking for completions (`_JIESU_COMPLETE`; they carry the commands' short help). Only then
-    are the help texts and Typer's headings put in the run's language: Typer's help module
-    (typer.rich_utils, with rich's Markdown) takes longer to import than a one-ticket intake's own work."""
+    are the help texts put in the run's language, and Typer's headings once a command is reached:
+    Typer's help module (typer.rich_utils, with rich's Markdown) takes longer to import than a
+    one-ticket intake's own work, and the root's page is laid out without it (cli.render.root_help)."""
     if not argv or "-h" in argv or "--help" in argv:
         return True
     if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
