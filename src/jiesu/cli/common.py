@@ -150,11 +150,23 @@ class JiesuGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self._listing is not None:
             return self._listing.get(cmd_name)
+        if self._help_lang is not None:  # the command's help page or errors may show: Typer's, in the run's language
+            from jiesu.cli.languages import localise_typer
+
+            localise_typer(self._help_lang)
         return self.commands.get(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The root's help page, laid out by jiesu (cli.render.root_help: the page Typer prints,
+        without importing typer.rich_utils and Markdown with it); Typer's own for any other shape."""
+        from jiesu.cli.languages import TYPER_ZH, localise_typer
+        from jiesu.cli.render.root_help import STRINGS_EN, print_root_help
+
+        lang = self._help_lang or "en"
         with self._listed():
-            super().format_help(ctx, formatter)
+            if not print_root_help(self, ctx, TYPER_ZH if lang == "zh" else STRINGS_EN):
+                localise_typer(lang)
+                super().format_help(ctx, formatter)
 
     def shell_complete(self, ctx: Any, incomplete: str) -> Any:
         with self._listed():
@@ -254,10 +266,15 @@ def error_line(message: str, lang: str) -> str:
 def _show_click_error(exc: Any, lang: str) -> None:
     """A usage error Click found (an unknown option, a missing argument) in `lang`, with Typer's
     usage line and help hint."""
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    if isinstance(exc, NoArgsIsHelpError):  # the help page is shown already; Typer shows nothing more
+        return
     from typer import rich_utils
 
-    from jiesu.cli.languages import say
+    from jiesu.cli.languages import localise_typer, say
 
+    localise_typer(lang)
     if lang == "zh":
         message = say(exc.format_message(), lang)
         exc.format_message = lambda: message

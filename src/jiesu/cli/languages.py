@@ -80,8 +80,9 @@ def help_may_show(root: Any, argv: list[str]) -> bool:
     """Whether this run may print a help page or help texts: -h or --help anywhere, no arguments at
     all (the root shows its help), a group that shows its help when named alone (`jiesu rules`), or a
     shell asking for completions (`_JIESU_COMPLETE`; they carry the commands' short help). Only then
-    are the help texts and Typer's headings put in the run's language: Typer's help module
-    (typer.rich_utils, with rich's Markdown) takes longer to import than a one-ticket intake's own work."""
+    are the help texts put in the run's language, and Typer's headings once a command is reached:
+    Typer's help module (typer.rich_utils, with rich's Markdown) takes longer to import than a
+    one-ticket intake's own work, and the root's page is laid out without it (cli.render.root_help)."""
     if not argv or "-h" in argv or "--help" in argv:
         return True
     if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
@@ -92,9 +93,10 @@ def help_may_show(root: Any, argv: list[str]) -> bool:
 
 def localise_help(root: Any, lang: str) -> None:
     """Put the help texts of the command tree in `lang` (they are written in English): those of the
-    commands built so far; the root's others are put in `lang` as they are built."""
+    commands built so far; the root's others are put in `lang` as they are built. Typer's headings
+    are put in `lang` (localise_typer) when a command is reached or the root's page is not laid out
+    by jiesu (cli.common.JiesuGroup): the root's page alone does not import Typer's help module."""
     localise_help_texts(root, lang, built_only=True)
-    localise_typer(lang)
 
 
 def localise_help_texts(command: Any, lang: str, *, built_only: bool = False) -> None:
