@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Insert, Table, text
+from sqlalchemy import JSON, Boolean, Connection, Insert, Table, text
 
 from jiesu.store.coltypes import UtcDateTime
 
@@ -30,6 +30,8 @@ class BulkInsert:
     The conversion of a row is one generated function per statement (`_converter`): a row's
     values are read by one itemgetter and each column's processor is called only where it has
     one, with no loop over columns; SQLite's datetimes look their text up in a memo first.
+
+    A JSON column's value may be given as `JsonText`, already serialized: it is stored as it is.
 
     On PostgreSQL the rows are sent with COPY … FROM STDIN (psycopg's `cursor.copy`), the
     server's bulk path, unless `skip_existing` (COPY cannot skip rows).
@@ -57,6 +59,8 @@ class BulkInsert:
                     continue
                 if isinstance(column_type, UtcDateTime):
                     processor = sqlite_utc_datetime
+            if processor is not None and isinstance(column_type, JSON):
+                processor = _json_or_text(processor, dialect.name)
             if processor is not None:
                 processors[index] = processor
         self._convert = _converter(self._order, processors, as_tuples=self._positional or self._copy is not None)
@@ -115,6 +119,33 @@ def _converter(
     scope: dict[str, Any] = {"get": get, "memo": _formatted.get, **{f"p{i}": p for i, p in processors.items()}}
     exec(compile(source, f"<BulkInsert {', '.join(order)}>", "exec"), scope)  # our own source, built above
     return scope["convert"]
+
+
+class JsonText(str):
+    """A JSON column's value serialized already, exactly as `json.dumps` would serialize it (the
+    serializer the engine's JSON columns use): a bulk path whose values repeat builds their text
+    from parts it serialized once. BulkInsert stores it unchanged, where a dict would be serialized."""
+
+    __slots__ = ()
+
+
+def _json_or_text(processor: Callable[[Any], Any], dialect: str) -> Callable[[Any], Any]:
+    """A JSON column's processor taking `JsonText` too: on SQLite, the text as it is (the text the
+    processor would have made); elsewhere the value it says, through the processor (psycopg wraps
+    values in its Json, which serializes them with json.dumps again: the same text)."""
+    if dialect == "sqlite":
+
+        def process(value: Any) -> Any:
+            return str(value) if value.__class__ is JsonText else processor(value)
+
+        return process
+
+    import json
+
+    def process_parameter(value: Any) -> Any:
+        return processor(json.loads(value) if value.__class__ is JsonText else value)
+
+    return process_parameter
 
 
 def _copy_statement(table: Table, columns: Sequence[str]) -> str:
