@@ -6,15 +6,16 @@ import mimetypes
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from jiesu.domain.dispatching import Decision, Located, Outcome, decide, locate
 from jiesu.domain.durations import as_timedelta
-from jiesu.domain.enums import Action, Status
+from jiesu.domain.enums import Action, Channel, Kind, Status
 from jiesu.domain.repeats import overlap
 from jiesu.domain.tickets import TicketInput, build_ticket_input, ticket_number
-from jiesu.domain.times import iso, local_date
+from jiesu.domain.times import iso
 from jiesu.errors import UsageError
 from jiesu.services.context import Office
 from jiesu.services.dispatch import (
@@ -166,15 +167,15 @@ class IntakeBatch:
             for position in range(len(inputs))
         ]
 
-    def _local_day(self, moment: datetime) -> str:
-        day = local_date(moment, self._tz)
-        text = self._days.get(day)
-        if text is None:
-            text = self._days[day] = day.strftime("%Y%m%d")
-        return text
-
     def _allocate_numbers(self, items: Sequence[TicketInput]) -> list[str]:
-        days = [self._local_day(item.created_at) for item in items]
+        tz, known = self._tz, self._days
+        days = []
+        for item in items:
+            local_day = item.created_at.astimezone(tz).date()  # its local_date: a batch spreads over many hours
+            text = known.get(local_day)
+            if text is None:
+                text = known[local_day] = local_day.strftime("%Y%m%d")
+            days.append(text)
         needed: dict[str, int] = {}
         for day in days:
             needed[day] = needed.get(day, 0) + 1
@@ -191,8 +192,8 @@ class IntakeBatch:
         request = request_of(
             title=item.title,
             content=item.content,
-            kind=item.kind.value,
-            channel=item.channel.value,
+            kind=_VALUES[item.kind],
+            channel=_VALUES[item.channel],
             district=item.district,
             street=located.street,
             category=item.category,
@@ -208,12 +209,11 @@ class IntakeBatch:
     def _ticket_row(
         self, ticket_id: int, number: str, item: TicketInput, located: Located, decision: Decision | None
     ) -> dict[str, Any]:
-        status = _status_at_intake(item)
         return ticket_row(
             ticket_id=ticket_id,
             number=number,
             request=item,
-            status=status.value,
+            status=_VALUES[_status_at_intake(item)],
             district=item.district or self._rules.district or None,
             street=located.street,
             community=located.community,
@@ -304,6 +304,9 @@ class IntakeBatch:
             added_at=self._office.now,
         )
 
+
+# Each kind, channel and status as the value stored (a dict lookup: Enum.value is a Python property).
+_VALUES: dict[Enum, str] = {member: member.value for enum in (Kind, Channel, Status) for member in enum}
 
 # A dispatch event's row (but for its ticket, time and data) and the text of its data up to the
 # deadlines, by what decision_event reads of a decision and the office (see _decision_event).
