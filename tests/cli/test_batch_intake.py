@@ -193,3 +193,46 @@ def test_unreadable_files_are_refused_cleanly(cli, tmp_path, case_file, english)
     assert broken.exit_code == 2 and broken.stderr.startswith("Error: --file: fake.xlsx: not a readable XLSX")
     assert "Traceback" not in broken.stderr
     assert cli.json("list") == []
+
+
+def test_dispatch_events_of_a_batch_hold_what_decision_event_serializes(tmp_path):
+    """Batch intake builds a dispatch event's data from text serialized once per kind of decision:
+    it must be exactly json.dumps of what decision_event records, on the first ticket and the next."""
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    from jiesu.domain.tickets import build_ticket_input
+    from jiesu.services.context import Office
+    from jiesu.services.dispatch import decision_event
+    from jiesu.services.intake import IntakeBatch
+    from jiesu.store.engine import transaction
+
+    rules = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    office = Office(db=str(tmp_path / "c.db"), rules_path=rules, now=now, operator="clerk", create=True)
+    texts = ["暖气不热，屋里很冷", "小区门口违章停车堵住消防通道", "工地夜间施工噪音扰民", "暖气片一直是凉的"]
+    raws = [
+        {"content": text, "created_at": (now - timedelta(hours=7 * i + n)).isoformat(), "address": "交道口南大街"}
+        for i in range(3)
+        for n, text in enumerate(texts)
+    ]
+    items = [build_ticket_input(raw, tz=office.rules.timezone, now=now) for raw in raws]
+    with transaction(office.engine, write=True) as conn:
+        batch = IntakeBatch(conn, office)
+        checked = 0
+        for ticket_id, item in enumerate(items, 1):
+            decision = batch._decide(item, locate_of(office, item))
+            if decision is None:
+                continue
+            row = batch._decision_event(ticket_id, decision, item.created_at)
+            expected = decision_event(office, ticket_id, decision, item.created_at)
+            assert {**row, "data": json.loads(row["data"])} == expected
+            assert row["data"] == json.dumps(expected["data"])
+            checked += 1
+    assert checked >= len(texts) * 2  # the same kinds of decision again: the text serialized before
+
+
+def locate_of(office, item):
+    from jiesu.domain.dispatching import locate
+
+    return locate(office.rules, street=item.street, community=item.community, address=item.address)

@@ -119,3 +119,38 @@ def test_times_without_offset_are_in_the_case_file_zone():
     assert parse_datetime("Feb 10 2021 10:00", SHANGHAI, "now") == NOW
     east = parse_datetime("2021-02-10T10:00:00+08:00", timezone(timedelta(hours=-5)), "now")
     assert east == NOW
+
+
+def _created_at_or_error(text: str) -> object:
+    try:
+        return build_ticket_input({"content": "c", "created_at": text}, tz=SHANGHAI, now=NOW).created_at
+    except UsageError as exc:
+        return str(exc)
+
+
+def _parsed_or_error(text: str) -> object:
+    try:
+        moment = parse_datetime(text, SHANGHAI, "created_at")
+    except UsageError as exc:
+        return str(exc)
+    return "created_at: is in the future; an intake time cannot be later than now" if moment > NOW else moment
+
+
+_iso_like = st.builds(
+    lambda y, mo, d, sep, h, mi, s, frac, off: f"{y:04d}-{mo:02d}-{d:02d}{sep}{h:02d}:{mi:02d}{s}{frac}{off}",
+    st.integers(0, 2300),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from(["T", " "]),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.sampled_from(["", ":00", ":59", ":60", ":07"]),
+    st.sampled_from(["", ".5", ".123456", ".1234567"]),
+    st.sampled_from(["", "Z", "+08:00", "-05:30", "+23:59", "+24:00", "+99:99", "+8:00"]),
+)
+
+
+@given(st.one_of(_iso_like, st.text(alphabet="0123456789-T :.+Z", min_size=1, max_size=30)))
+def test_created_at_read_at_once_as_parse_datetime_reads_it(text):
+    # an ISO text is read with fromisoformat at once: the same time, or the same error, as parse_datetime's
+    assert _created_at_or_error(text) == _parsed_or_error(text)

@@ -1,6 +1,7 @@
 """The bulk path writes exactly what Core/the ORM would write."""
 
 import gc
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
-from jiesu.store.bulk import BulkInsert, few_collections, sqlite_utc_datetime
+from jiesu.store.bulk import BulkInsert, JsonText, few_collections, sqlite_utc_datetime
 from jiesu.store.engine import create_case_engine, transaction
 from jiesu.store.models import Event, Ticket
 from jiesu.store.schema import ensure_schema
@@ -122,3 +123,49 @@ def test_few_collections_restores_the_collector_even_when_the_work_fails():
         raise RuntimeError("interrupted import")
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_json_text_is_stored_as_the_dict_it_serializes_would_be(tmp_path):
+    from sqlalchemy import JSON, Column, Integer, MetaData, Table
+
+    table = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("data", JSON(none_as_null=True)))
+    engine = create_case_engine(str(tmp_path / "c.db"))
+    table.metadata.create_all(engine)
+    data = {"rule": "供暖-暖气不热", "keywords": ["暖气"], "community": None, "urgent": False}
+    with transaction(engine, write=True) as conn:
+        rows = [{"data": data}, {"data": JsonText(json.dumps(data))}, {"data": None}]
+        BulkInsert(conn, table, ["data"]).execute(rows)
+    with transaction(engine, write=False) as conn:
+        stored = conn.exec_driver_sql("SELECT data FROM t ORDER BY id").scalars().all()
+        assert stored == [json.dumps(data), json.dumps(data), None]
+        assert conn.execute(select(table.c.data).order_by(table.c.id)).scalars().all() == [data, data, None]
+
+
+def test_columns_none_in_a_whole_batch_are_stored_as_null_and_defaults_are_not_filled_in(tmp_path):
+    from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table
+
+    table = Table(
+        "t",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("plain", String),
+        Column("with_default", String, server_default="d"),
+        Column("flag", Boolean),
+    )
+    engine = create_case_engine(str(tmp_path / "c.db"))
+    table.metadata.create_all(engine)
+    columns = ["id", "plain", "with_default", "flag"]
+    with transaction(engine, write=True) as conn:
+        insert = BulkInsert(conn, table, columns)
+        insert.execute([{"id": 1, "plain": None, "with_default": None, "flag": True}])
+        second = [{"id": 2, "plain": "p", "with_default": None, "flag": None}, dict.fromkeys(columns) | {"id": 3}]
+        insert.execute(second)
+        insert.execute([{"id": 4, "plain": None, "with_default": "w", "flag": False}])
+    with transaction(engine, write=False) as conn:
+        stored = conn.exec_driver_sql("SELECT id, plain, with_default, flag, typeof(flag) FROM t ORDER BY id").all()
+    assert [tuple(r) for r in stored] == [
+        (1, None, None, 1, "integer"),
+        (2, "p", None, None, "null"),
+        (3, None, None, None, "null"),
+        (4, None, "w", 0, "integer"),
+    ]

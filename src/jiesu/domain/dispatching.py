@@ -111,7 +111,7 @@ def decide(
         lead = None if rule.refer else _resolve(rule.lead, located)
         if not rule.refer and (lead is None or lead in exclude):
             continue
-        keywords = matcher.explained(rule, found).keywords
+        keywords = matcher.keywords_of(rule, found)
         runners_up = tuple(matcher.explained(r, found) for r in passing) if explain else ()  # the rest
         if rule.refer:
             return Decision(
@@ -126,7 +126,9 @@ def decide(
                 category_source=None if category or not rule.category else "rule",
             )
         assert lead is not None
-        co = tuple(u for u in dict.fromkeys(_resolve(c, located) for c in rule.co) if u and u != lead)
+        co = (
+            tuple(u for u in dict.fromkeys(_resolve(c, located) for c in rule.co) if u and u != lead) if rule.co else ()
+        )
         limits = "urgent" if urgent and not rule.urgent and "urgent" in rules.limits else rule.limits
         return Decision(
             Outcome.DISPATCH,

@@ -128,7 +128,12 @@ class RuleMatcher:
 
     def explained(self, rule: Rule, found: set[int]) -> Match:
         """The rule with the keywords (from `found`) that made it match."""
-        return Match(rule, tuple(self._keywords[i] for i in sorted(found & self._used[rule.index])))
+        return Match(rule, self.keywords_of(rule, found))
+
+    def keywords_of(self, rule: Rule, found: set[int]) -> tuple[str, ...]:
+        """The keywords (from `found`) that made the rule match, in the order of the sorted keywords."""
+        keywords = self._keywords
+        return tuple([keywords[i] for i in sorted(found & self._used[rule.index])])
 
     def best(self, request: RequestFacts, *, exclude: frozenset[str] = frozenset()) -> Match | None:
         """The winning rule, skipping rules whose lead unit is in `exclude` (units that returned it)."""
@@ -172,16 +177,16 @@ class Gazetteer:
         for area in areas:
             for name in area.names:
                 entries.setdefault(name, Place(area.street, area.community, name))
-        self._automaton = _automaton(entries.items())
+        # each name's place, with the name's length as the automaton counts it (UTF-8 bytes)
+        self._automaton = _automaton((name, (len(name.encode("utf-8")), place)) for name, place in entries.items())
 
     def resolve(self, address: str | None) -> Place | None:
         """The place of the longest name found in the address (the earliest on a tie), or None."""
         if not address or self._automaton is None:
             return None
-        best: tuple[int, int, Place] | None = None
-        for end, place in self._automaton.iter(_bytes_key(address)):
-            length = len(_bytes_key(place.matched_name))
-            key = (length, -end)
-            if best is None or key > best[:2]:
-                best = (length, -end, place)
-        return best[2] if best else None
+        best: Place | None = None
+        best_length = best_end = 0
+        for end, (length, place) in self._automaton.iter(_bytes_key(address)):
+            if best is None or length > best_length or (length == best_length and end < best_end):
+                best, best_length, best_end = place, length, end
+        return best

@@ -138,7 +138,7 @@ def assignment_rows(ticket_id: int, decision: Decision, at: datetime) -> list[di
         assignment_row(
             ticket_id=ticket_id,
             unit=unit,
-            role=role,
+            role=role.value,
             rule=rule,
             assigned_at=at,
             accept_due=due.accept,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Insert, Table, text
+from sqlalchemy import JSON, Boolean, Column, Connection, Insert, Table, text
 
 from jiesu.store.coltypes import UtcDateTime
 
@@ -24,12 +24,18 @@ class BulkInsert:
     the dialect (dialect_impl: e.g. SQLite's DATETIME string format), exactly what Core and the
     ORM apply, so rows written here compare equal to rows written there. None is passed as NULL
     unprocessed, which is what every processor here does with it (JSON columns use none_as_null).
-    On SQLite, Booleans skip their processor: the driver binds True/False as 1/0, which is what
-    the processor would hand it, and a ticket row has four of them.
+    On SQLite, Booleans become the ints 1/0 their processor would hand the driver, by `int` alone.
+
+    On SQLite, a column that is None in every row of a batch is left out of that batch's INSERT
+    where leaving it out stores NULL too (no default of either kind): the driver binds a value that
+    is not exactly an int, float or str (None, True, a str Enum) only after looking it up among its
+    adapters (~1 µs a value), while the checking costs a transposition of the batch.
 
     The conversion of a row is one generated function per statement (`_converter`): a row's
     values are read by one itemgetter and each column's processor is called only where it has
     one, with no loop over columns; SQLite's datetimes look their text up in a memo first.
+
+    A JSON column's value may be given as `JsonText`, already serialized: it is stored as it is.
 
     On PostgreSQL the rows are sent with COPY … FROM STDIN (psycopg's `cursor.copy`), the
     server's bulk path, unless `skip_existing` (COPY cannot skip rows).
@@ -43,20 +49,30 @@ class BulkInsert:
         statement = _insert_skipping_existing(dialect.name, table) if skip_existing else table.insert()
         compiled = statement.compile(dialect=dialect, column_keys=list(columns))
         self._conn = conn
+        self._statement = statement
         self._skip_existing = skip_existing
         self._sql = str(compiled)
         self._positional = compiled.positional
         self._order = list(compiled.positiontup or columns) if compiled.positional else list(columns)
         self._copy = None if skip_existing or dialect.name != "postgresql" else _copy_statement(table, self._order)
+        # the columns a batch may leave out when they are None in all its rows (SQLite stores NULL)
+        self._omittable = (
+            [i for i, name in enumerate(self._order) if _null_when_left_out(table.c[name])]
+            if dialect.name == "sqlite" and self._positional
+            else []
+        )
+        self._narrowed: dict[tuple[int, ...], str | None] = {}
         processors: dict[int, Callable[[Any], Any]] = {}
         for index, name in enumerate(self._order):
             column_type = table.c[name].type
             processor: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None and dialect.name == "sqlite":
                 if isinstance(column_type, Boolean):
-                    continue
-                if isinstance(column_type, UtcDateTime):
+                    processor = int  # what the processor hands the driver for True/False: 1/0
+                elif isinstance(column_type, UtcDateTime):
                     processor = sqlite_utc_datetime
+            if processor is not None and isinstance(column_type, JSON):
+                processor = _json_or_text(processor, dialect.name)
             if processor is not None:
                 processors[index] = processor
         self._convert = _converter(self._order, processors, as_tuples=self._positional or self._copy is not None)
@@ -73,8 +89,28 @@ class BulkInsert:
                 for values in params:
                     copy.write_row(values)
             return len(params)
-        result = self._conn.exec_driver_sql(self._sql, params)
+        sql = self._sql
+        if self._omittable:
+            sql, params = self._without_empty_columns(params)
+        result = self._conn.exec_driver_sql(sql, params)
         return result.rowcount if self._skip_existing else len(params)
+
+    def _without_empty_columns(self, params: list[Any]) -> tuple[str, list[Any]]:
+        """The statement and parameters without the omittable columns that are None in every row."""
+        columns = list(zip(*params, strict=True))
+        empty = tuple(i for i in self._omittable if columns[i].count(None) == len(params))
+        if not empty:
+            return self._sql, params
+        if empty not in self._narrowed:
+            kept_names = [name for i, name in enumerate(self._order) if i not in empty]
+            compiled = self._statement.compile(dialect=self._conn.dialect, column_keys=kept_names)
+            # None: the statement would not be the columns given alone (e.g. a default filled in)
+            same = compiled.positional and list(compiled.positiontup or ()) == kept_names
+            self._narrowed[empty] = str(compiled) if same else None
+        sql = self._narrowed[empty]
+        if sql is None:
+            return self._sql, params
+        return sql, list(zip(*(column for i, column in enumerate(columns) if i not in empty), strict=True))
 
 
 def _converter(
@@ -115,6 +151,44 @@ def _converter(
     scope: dict[str, Any] = {"get": get, "memo": _formatted.get, **{f"p{i}": p for i, p in processors.items()}}
     exec(compile(source, f"<BulkInsert {', '.join(order)}>", "exec"), scope)  # our own source, built above
     return scope["convert"]
+
+
+def _null_when_left_out(column: Column[Any]) -> bool:
+    """Whether an INSERT without the column stores NULL in it: nullable, no default of any kind."""
+    return (
+        column.nullable is True
+        and not column.primary_key
+        and column.default is None
+        and column.server_default is None
+        and column.onupdate is None
+    )
+
+
+class JsonText(str):
+    """A JSON column's value serialized already, exactly as `json.dumps` would serialize it (the
+    serializer the engine's JSON columns use): a bulk path whose values repeat builds their text
+    from parts it serialized once. BulkInsert stores it unchanged, where a dict would be serialized."""
+
+    __slots__ = ()
+
+
+def _json_or_text(processor: Callable[[Any], Any], dialect: str) -> Callable[[Any], Any]:
+    """A JSON column's processor taking `JsonText` too: on SQLite, the text as it is (the text the
+    processor would have made); elsewhere the value it says, through the processor (psycopg wraps
+    values in its Json, which serializes them with json.dumps again: the same text)."""
+    if dialect == "sqlite":
+
+        def process(value: Any) -> Any:
+            return str(value) if value.__class__ is JsonText else processor(value)
+
+        return process
+
+    import json
+
+    def process_parameter(value: Any) -> Any:
+        return processor(json.loads(value) if value.__class__ is JsonText else value)
+
+    return process_parameter
 
 
 def _copy_statement(table: Table, columns: Sequence[str]) -> str:

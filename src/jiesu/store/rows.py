@@ -57,7 +57,7 @@ def assignment_row(
         "ticket_id": ticket_id,
         "unit": unit,
         "role": role,
-        "state": AssignmentState.ACTIVE,
+        "state": AssignmentState.ACTIVE.value,
         "rule": rule,
         "assigned_at": assigned_at,
         "accept_due": accept_due,

