@@ -131,6 +131,7 @@ def for_postgres(sql: str) -> str:
     import re
 
     sql = sql.replace("IS NOT 0", "IS NOT FALSE").replace("IS 1", "IS TRUE").replace("IS 0", "IS FALSE")
+    sql = sql.replace(" AND 1 AND ", " AND TRUE AND ")  # the finish step's "always open"
     sql = re.sub(r"sum\((?!CASE)", "sum_int(", sql)
     while "sum_int(" in sql:  # sum(condition) → sum((condition)::int), balancing parentheses
         start = sql.index("sum_int(") + len("sum_int(")
