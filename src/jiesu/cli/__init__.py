@@ -99,7 +99,7 @@ COMMANDS = (
     LazyCommand(
         "topics",
         "topics",
-        "每月一题: each named problem ([[topics]]) over its last periods, and candidates for next month.",
+        "每月一题: each named problem (\\[\\[topics]]) over its last periods, and candidates for next month.",
     ),
     LazyCommand(
         "export",

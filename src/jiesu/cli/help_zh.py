@@ -264,8 +264,8 @@ HELP_ZH: dict[str, str] = {
     "Only one table: unit|class|district|street|category|kind|channel|proactive.": (
         "只输出一张表：unit|class|district|street|category|kind|channel|proactive。"
     ),
-    "Add the named problems of the rules file ([[topics]], 每月一题) and the categories that grew most over three months.": (
-        "加上规则文件中的每月一题（[[topics]]）和近三期增长最多的分类。"
+    "Add the named problems of the rules file (\\[\\[topics]], 每月一题) and the categories that grew most over three months.": (
+        "加上规则文件中的每月一题（\\[\\[topics]]）和近三期增长最多的分类。"
     ),
     "Add the gazetteer's communities without a request in the period, and for how many periods in a row (零诉求社区).": (
         "加上本期没有诉求的社区及其连续期数（零诉求社区）。"
@@ -273,8 +273,8 @@ HELP_ZH: dict[str, str] = {
     "Only the intake of the last 12 periods, drawn in the terminal (or as JSON).": "只显示近 12 期的受理量，在终端中绘制（或输出 JSON）。",
     "Write to this file (required for xlsx; a CSV file starts with a BOM).": "写入此文件（xlsx 必须指定；CSV 文件带 BOM）。",
     "Recompute a published month from the case file instead of showing it.": "按案卷重新计算已公示的月份，而不是显示公示内容。",
-    "每月一题: each named problem ([[topics]]) over its last periods, and candidates for next month.": (
-        "每月一题：每个问题（[[topics]]）近几期的件数，以及下月的候选。"
+    "每月一题: each named problem (\\[\\[topics]]) over its last periods, and candidates for next month.": (
+        "每月一题：每个问题（\\[\\[topics]]）近几期的件数，以及下月的候选。"
     ),
     "The last period shown, YYYY-MM (default: the current one).": "显示的最后一期，YYYY-MM（默认：本期）。",
     "How many periods to show (2 to 60).": "显示的期数（2 到 60）。",

@@ -51,7 +51,7 @@ def report(
         bool,
         typer.Option(
             "--topics",
-            help="Add the named problems of the rules file ([[topics]], 每月一题) and the categories that "
+            help="Add the named problems of the rules file (\\[\\[topics]], 每月一题) and the categories that "
             "grew most over three months.",
         ),
     ] = False,

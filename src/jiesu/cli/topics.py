@@ -20,7 +20,7 @@ def topics(
     periods: Annotated[int, typer.Option(help="How many periods to show (2 to 60).")] = 12,
     format: Annotated[OutputFormat, format_option(*SINGLE)] = OutputFormat.TABLE,
 ) -> None:
-    """每月一题: each named problem ([[topics]]) over its last periods, and candidates for next month."""
+    """每月一题: each named problem (\\[\\[topics]]) over its last periods, and candidates for next month."""
     from jiesu.cli.render.common import console, print_json
     from jiesu.cli.render.topics import topics_record, topics_tables
     from jiesu.services.topics import follow_topics
