@@ -21,6 +21,7 @@ from typing import Any
 
 from jiesu.domain.enums import Action, AssignmentRole, AssignmentState, Status
 from jiesu.domain.escalation import Deadline
+from jiesu.store.pragmas import BUSY_TIMEOUT_MS, CACHE_KIB
 from jiesu.store.version import SCHEMA_VERSION, VERSION_KEY
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -93,8 +94,8 @@ def sqlite_reader(db: str) -> Iterator[Reader | None]:
         return
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("PRAGMA busy_timeout = 60000")  # store/engine.py's settings for a reader
-        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # what store/engine.py gives a connection
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("BEGIN")
         found = conn.execute("SELECT value FROM jiesu_meta WHERE key = ?", (VERSION_KEY,)).fetchone()
     except sqlite3.Error:

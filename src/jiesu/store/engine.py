@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from jiesu.errors import BusyError, RefusedError
+from jiesu.store.pragmas import BUSY_TIMEOUT_MS, CACHE_KIB
 
-BUSY_TIMEOUT_MS = 60_000
 # A long write (a batch import) commits in chunks of about this long, so a clerk's intake or an
 # escalation run waits at most about a chunk for the write lock, never the whole import (60,000 rows
 # imported in chunks took no longer than in one transaction, within this machine's noise).
@@ -28,10 +28,6 @@ CHUNK_SECONDS = 2.0
 # a waiting writer polls (its busy handler sleeps up to 100 ms between tries) and would keep missing
 # a lock released and retaken at once. PostgreSQL queues lock waiters, so there it needs no pause.
 SQLITE_WRITER_GAP_SECONDS = 0.11
-# Page cache per connection, in KiB (SQLite's default is 2 MiB). Pages are allocated as used, so a
-# small case file costs nothing more; a large import or report keeps its indexes' hot pages in
-# memory instead of re-reading them (a 500k-ticket import into jiesu's schema: 8% faster).
-CACHE_KIB = 65_536
 
 # The types the layers above name without importing SQLAlchemy: an open case file, and one
 # transaction's connection on it (what `transaction` yields).
