@@ -114,12 +114,13 @@ def escalate(office: Office, *, dry_run: bool = False) -> EscalationRun:
     from jiesu.store.units import sync_units
 
     with transaction(office.engine, write=not dry_run) as conn:
-        found = _find_actions(reader_of(conn), rules, office.now)
+        reader = reader_of(conn)
+        found = _find_actions(reader, rules, office.now)
         if not dry_run:
             # the coordinators must be in the units table before tickets name them
             sync_units(conn, rules.units.values(), rules_sha256=rules.sha256, now=office.now)
             found = _record_actions(conn, office, found)
-        overdue = store.count_overdue(reader_of(conn), office.now)
+        overdue = store.count_overdue(reader, office.now)
     return EscalationRun(office.now, tuple(a for _, a, _, _ in found), overdue, dry_run)
 
 

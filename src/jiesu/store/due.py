@@ -89,7 +89,7 @@ def sqlite_reader(db: str) -> Iterator[Reader | None]:
     than the current one (it needs an upgrade, which only the full open does). The caller then
     opens the case file the usual way, which says what is wrong or upgrades it."""
     path = Path(db).expanduser()
-    if "://" in db or not _looks_current(path):
+    if "://" in db or not _is_sqlite_file(path):
         yield None
         return
     conn = sqlite3.connect(path, isolation_level=None)
@@ -106,7 +106,7 @@ def sqlite_reader(db: str) -> Iterator[Reader | None]:
         conn.close()  # ends the read transaction
 
 
-def _looks_current(path: Path) -> bool:
+def _is_sqlite_file(path: Path) -> bool:
     try:
         with path.open("rb") as file:
             return path.is_file() and file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
