@@ -6,28 +6,11 @@ import typer.main
 from rich.text import Text
 from typer.testing import CliRunner
 
+from jiesu.cli import app
 from jiesu.cli.help_zh import HELP_ZH
-from tests.cli.test_lazy_commands import eager_commands
+from jiesu.cli.languages import help_texts
 
 WIDE = {"COLUMNS": "250", "NO_COLOR": "1", "TERM": "dumb"}
-
-
-def help_texts() -> dict[str, str]:
-    """Every command's and option's help (English), by where it is, subcommands included."""
-    texts: dict[str, str] = {}
-
-    def walk(path: str, command: typer.main.TyperCommand) -> None:
-        if command.help:
-            texts[path] = command.help
-        for param in command.params:
-            if getattr(param, "help", None):
-                texts[f"{path} {param.name}"] = param.help  # type: ignore[attr-defined]
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(f"{path} {name}", sub)
-
-    for name, command in eager_commands().items():
-        walk(name, command)
-    return texts
 
 
 def shown(markup: str) -> str:
@@ -41,15 +24,13 @@ def loses_a_bracket(markup: str) -> bool:
 
 
 def test_no_help_text_loses_a_bracket_to_rich_markup():
-    texts = help_texts()
+    texts = {where: english for where, _owner, english in help_texts(typer.main.get_command(app))}
     lost = {where: text for where, text in texts.items() if loses_a_bracket(text)}
     lost |= {f"{where} (zh)": HELP_ZH[t] for where, t in texts.items() if t in HELP_ZH and loses_a_bracket(HELP_ZH[t])}
     assert texts and not lost, f"help texts whose brackets Rich reads as markup (escape them as \\[): {lost}"
 
 
 def test_the_topics_helps_show_the_rules_table_name():
-    from jiesu.cli import app
-
     runner = CliRunner()
     for args in (["--help"], ["topics", "--help"], ["report", "--help"]):
         for lang in ("zh", "en"):
