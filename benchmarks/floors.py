@@ -131,7 +131,6 @@ def for_postgres(sql: str) -> str:
     import re
 
     sql = sql.replace("IS NOT 0", "IS NOT FALSE").replace("IS 1", "IS TRUE").replace("IS 0", "IS FALSE")
-    sql = sql.replace(" AND 1 AND ", " AND TRUE AND ")  # the finish step's "always open"
     sql = re.sub(r"sum\((?!CASE)", "sum_int(", sql)
     while "sum_int(" in sql:  # sum(condition) → sum((condition)::int), balancing parentheses
         start = sql.index("sum_int(") + len("sum_int(")
@@ -180,7 +179,11 @@ STEP = (
  WHERE {state} AND a.finished_at IS NULL AND t.status IN """
     + OPEN
 )
-STEP_OPEN = {"accept": "a.accepted_at IS NULL", "contact": "a.role = 'lead' AND a.contacted_at IS NULL", "finish": "1"}
+STEP_OPEN = {
+    "accept": "a.accepted_at IS NULL",
+    "contact": "a.role = 'lead' AND a.contacted_at IS NULL",
+    "finish": "TRUE",
+}
 NOT_RECORDED = """NOT EXISTS (SELECT 1 FROM alerts al WHERE al.assignment_id = a.id AND al.deadline = '{d}'
  AND al.action = '{action}' AND al.due = a.{d}_due AND al.level = 0)"""
 
