@@ -17,7 +17,15 @@ from typer.testing import CliRunner
 
 from jiesu.cli import app
 
-ENV_VARS = ("JIESU_DB", "JIESU_RULES", "JIESU_NOW", "JIESU_LANG", "JIESU_OPERATOR", "JIESU_SAMPLE_DATA")
+ENV_VARS = (
+    "JIESU_DB",
+    "JIESU_RULES",
+    "JIESU_NOW",
+    "JIESU_LANG",
+    "JIESU_OPERATOR",
+    "JIESU_SAMPLE_DATA",
+    "JIESU_IMPORT_WORKERS",
+)
 POSTGRES_SERVER = os.environ.get("JIESU_TEST_POSTGRES", "")
 
 

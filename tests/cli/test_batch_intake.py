@@ -204,8 +204,10 @@ def test_dispatch_events_of_a_batch_hold_what_decision_event_serializes(tmp_path
     from jiesu.domain.tickets import build_ticket_input
     from jiesu.services.context import Office
     from jiesu.services.dispatch import decision_event
-    from jiesu.services.intake import IntakeBatch
+    from jiesu.services.intake import IntakePreparer
+    from jiesu.services.suggesting import Suggester
     from jiesu.store.engine import transaction
+    from jiesu.store.tickets import TicketRows
 
     rules = Path(__file__).resolve().parents[2] / "sample_data" / "dongcheng.toml"
     now = datetime(2025, 6, 1, tzinfo=UTC)
@@ -218,7 +220,7 @@ def test_dispatch_events_of_a_batch_hold_what_decision_event_serializes(tmp_path
     ]
     items = [build_ticket_input(raw, tz=office.rules.timezone, now=now) for raw in raws]
     with transaction(office.engine, write=True) as conn:
-        batch = IntakeBatch(conn, office)
+        batch = IntakePreparer(office, TicketRows(conn.dialect), Suggester(conn, office))
         checked = 0
         for ticket_id, item in enumerate(items, 1):
             decision = batch._decide(item, locate_of(office, item))

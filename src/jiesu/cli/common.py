@@ -425,6 +425,7 @@ def open_office(ctx: typer.Context, *, create: bool = False) -> "Office":
         lang=options.lang,
         create=create,
     )
+    ctx.call_on_close(result.close)
     rules = result.rules  # every command refuses to run on a broken rules file
     if options.now:
         result.now = parse_datetime(options.now, rules.timezone, "now")

@@ -200,6 +200,8 @@ _ZH_RULES = {
 }
 
 _ZH_SERVICES = {
+    "{rules_path} changed during the import; run the import again": "{rules_path} 在导入期间被改动；请重新导入",
+    "{said} is not a number; set it to 0, 1 or 2": "{said} 不是数字；请设为 0、1 或 2",
     "a reached callback records all three answers: --contacted, --resolved and --satisfaction": (
         "回访到诉求人须记录三项回答：--contacted、--resolved 和 --satisfaction"
     ),

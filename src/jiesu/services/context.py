@@ -1,7 +1,7 @@
 """What every use case needs to know about its surroundings, passed in rather than looked up."""
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +43,24 @@ class Office:
     create: bool = False
     # The OS account running the command (recorded on every event, checked for reveals).
     login: str = field(default_factory=os_login)
+
+    def close(self) -> None:
+        """Close the case file's connections, if it was opened. A process that runs several
+        commands (tests, a program using jiesu) must: on SQLite, a connection left open loses its
+        file locks when the same file is opened and closed again in the process (POSIX locks
+        belong to the process), and another process may then take itself for the file's last
+        user and remove its -wal file."""
+        engine = self.__dict__.get("engine")
+        if engine is not None:
+            engine.dispose()
+
+    def __getstate__(self) -> dict[str, object]:
+        """Its fields alone, for a worker process (services.workers): the rules and the case file's
+        engine, once loaded, are not sent across but loaded again there."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     @cached_property
     def rules(self) -> "RulesFile":

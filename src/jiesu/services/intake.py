@@ -35,6 +35,8 @@ from jiesu.store.publications import covering
 from jiesu.store.rows import attachment_row, event_row, ticket_row
 from jiesu.store.tickets import (
     EarlierTicket,
+    NewTicketRows,
+    TicketRows,
     TicketView,
     TicketWriter,
     allocate_sequence,
@@ -107,67 +109,57 @@ def describe_attachment(path: Path) -> AttachmentFile:
     return AttachmentFile(str(resolved), size, digest.hexdigest(), media_type, kind)
 
 
-class IntakeBatch:
-    """Stores validated requests within one open write transaction; numbers and ids in bulk.
+@dataclass(slots=True)
+class PreparedIntake:
+    """A batch of validated requests located, decided and turned into rows (in this process or a
+    worker), waiting for what only the case file can give: whether each external id is there
+    already, and each new ticket's id and number (`IntakeBatch.write`)."""
 
-    Unless `dispatch` is off, each new ticket is located (street, community), classified and
-    dispatched by the rules as it is taken in, at its intake time.
+    external_ids: list[str | None]
+    days: list[str]  # each request's local intake day, YYYYMMDD: its number's daily sequence
+    rows: NewTicketRows
+
+
+class IntakePreparer:
+    """Everything batch intake does to a request that needs no write to the case file: locate it,
+    classify and dispatch it by the rules at its intake time (unless `dispatch` is off), and turn it
+    into the rows of its ticket, events and assignments, converted by `rows` for its database.
+
+    The learned suggestion for a request no rule matches comes from `suggester`; it is the only
+    part that reads the case file, once, on first need.
     """
 
-    def __init__(self, conn: CaseConnection, office: Office, *, dispatch: bool = True) -> None:
-        self._conn = conn
+    def __init__(self, office: Office, rows: TicketRows, suggester: Suggester, *, dispatch: bool = True) -> None:
         self._office = office
         self._rules = office.rules
-        self._writer = TicketWriter(conn)
         self._tz = office.rules.timezone
+        self._rows = rows
         self._days: dict[date, str] = {}
         self._dispatch = dispatch
-        # a request no rule matches may get a learned suggestion; the model loads on first need
-        self._suggester = Suggester(conn, office)
-        if dispatch:
-            ensure_units(conn, office)
+        self._suggester = suggester
 
-    def store(self, inputs: Sequence[TicketInput], attachments: Sequence[AttachmentFile] = ()) -> list[IntakeOutcome]:
-        """Insert the requests not already present (by external id); attachments go with the first.
-
-        Earlier batches of the same transaction are already in the table, so looking external
-        ids up there is enough; only repeats inside this batch need remembering.
-        """
-        known = numbers_by_external_id(self._conn, {i.external_id for i in inputs if i.external_id})
-        fresh: list[TicketInput] = []
-        repeats: dict[int, str] = {}  # position → external id seen earlier (file or case file)
-        first_in_batch: set[str] = set()
-        for position, item in enumerate(inputs):
-            ext = item.external_id
-            if ext and (ext in known or ext in first_in_batch):
-                repeats[position] = ext
-                continue
-            if ext:
-                first_in_batch.add(ext)
-            fresh.append(item)
-        numbers = self._allocate_numbers(fresh)
-        ids = self._writer.reserve_ticket_ids(len(fresh))
-        tickets, events, assignments = [], [], []
-        for item, number, ticket_id in zip(fresh, numbers, ids, strict=True):
-            located = locate(self._rules, street=item.street, community=item.community, address=item.address)
+    def prepare(self, items: Sequence[TicketInput]) -> PreparedIntake:
+        """The requests' rows, a ticket's id and number (and its rows' ticket_id) left as 0 and ""."""
+        tickets, events, event_of, assignments, assignment_of = [], [], [], [], []
+        rules = self._rules
+        for position, item in enumerate(items):
+            located = locate(rules, street=item.street, community=item.community, address=item.address)
             decision = self._decide(item, located)
-            tickets.append(self._ticket_row(ticket_id, number, item, located, decision))
-            events.extend(self._event_rows(ticket_id, item, decision))
+            tickets.append(self._ticket_row(0, "", item, located, decision))
+            made = self._event_rows(0, item, decision)
+            events.extend(made)
+            event_of.extend([position] * len(made))
             if decision is not None:
-                assignments.extend(assignment_rows(ticket_id, decision, item.created_at))
-            if item.external_id:
-                known.setdefault(item.external_id, number)
-        files = [self._attachment_row(ids[0], f) for f in attachments] if fresh else []
-        self._writer.insert(tickets, events, files, assignments)
-        new_numbers = iter(numbers)
-        return [
-            IntakeOutcome(known[repeats[position]], created=False)
-            if position in repeats
-            else IntakeOutcome(next(new_numbers), created=True)
-            for position in range(len(inputs))
-        ]
+                made = assignment_rows(0, decision, item.created_at)
+                assignments.extend(made)
+                assignment_of.extend([position] * len(made))
+        return PreparedIntake(
+            [item.external_id for item in items],
+            self._local_days(items),
+            self._rows.convert(tickets, events, event_of, assignments, assignment_of),
+        )
 
-    def _allocate_numbers(self, items: Sequence[TicketInput]) -> list[str]:
+    def _local_days(self, items: Sequence[TicketInput]) -> list[str]:
         tz, known = self._tz, self._days
         days = []
         for item in items:
@@ -176,15 +168,7 @@ class IntakeBatch:
             if text is None:
                 text = known[local_day] = local_day.strftime("%Y%m%d")
             days.append(text)
-        needed: dict[str, int] = {}
-        for day in days:
-            needed[day] = needed.get(day, 0) + 1
-        next_sequence = {day: allocate_sequence(self._conn, scope=day, count=count) for day, count in needed.items()}
-        numbers = []
-        for day in days:
-            numbers.append(ticket_number(day, next_sequence[day]))
-            next_sequence[day] += 1
-        return numbers
+        return days
 
     def _decide(self, item: TicketInput, located: Located) -> Decision | None:
         if not self._dispatch or item.answer or item.refer or item.guide:
@@ -292,6 +276,71 @@ class IntakeBatch:
             return row | {"data": JsonText(data)}
         template, start = known
         return template | {"ticket_id": ticket_id, "at": at, "data": JsonText(start + deadlines_text)}
+
+
+class IntakeBatch:
+    """Stores validated requests within one open write transaction; numbers and ids in bulk.
+
+    Unless `dispatch` is off, each new ticket is located (street, community), classified and
+    dispatched by the rules as it is taken in, at its intake time (`IntakePreparer`).
+    """
+
+    def __init__(self, conn: CaseConnection, office: Office, *, dispatch: bool = True) -> None:
+        self._conn = conn
+        self._office = office
+        self._writer = TicketWriter(conn)
+        # a request no rule matches may get a learned suggestion; the model loads on first need
+        self._preparer = IntakePreparer(office, TicketRows(conn.dialect), Suggester(conn, office), dispatch=dispatch)
+        if dispatch:
+            ensure_units(conn, office)
+
+    def store(self, inputs: Sequence[TicketInput], attachments: Sequence[AttachmentFile] = ()) -> list[IntakeOutcome]:
+        """Insert the requests not already present (by external id); attachments go with the first."""
+        return self.write(self._preparer.prepare(inputs), attachments)
+
+    def write(self, prepared: PreparedIntake, attachments: Sequence[AttachmentFile] = ()) -> list[IntakeOutcome]:
+        """Insert the prepared requests not already present (by external id), numbered in the order
+        given; attachments go with the first new one.
+
+        Earlier batches of the same transaction are already in the table, so looking external
+        ids up there is enough; only repeats inside this batch need remembering.
+        """
+        external_ids = prepared.external_ids
+        known = numbers_by_external_id(self._conn, {e for e in external_ids if e})
+        fresh: list[int] = []
+        first_in_batch: set[str] = set()
+        for position, ext in enumerate(external_ids):
+            if ext:
+                if ext in known or ext in first_in_batch:
+                    continue
+                first_in_batch.add(ext)
+            fresh.append(position)
+        numbers = self._allocate_numbers([prepared.days[p] for p in fresh])
+        ids = self._writer.reserve_ticket_ids(len(fresh))
+        keys = {position: key for position, key in zip(fresh, zip(ids, numbers, strict=True), strict=True)}
+        files = [self._attachment_row(ids[0], f) for f in attachments] if fresh else []
+        self._writer.insert_new(prepared.rows, keys, files)
+        outcomes = []
+        for position, ext in enumerate(external_ids):
+            key = keys.get(position)
+            if key is not None:
+                outcomes.append(IntakeOutcome(key[1], created=True))
+                if ext:
+                    known[ext] = key[1]
+            else:
+                outcomes.append(IntakeOutcome(known[cast(str, ext)], created=False))
+        return outcomes
+
+    def _allocate_numbers(self, days: Sequence[str]) -> list[str]:
+        needed: dict[str, int] = {}
+        for day in days:
+            needed[day] = needed.get(day, 0) + 1
+        next_sequence = {day: allocate_sequence(self._conn, scope=day, count=count) for day, count in needed.items()}
+        numbers = []
+        for day in days:
+            numbers.append(ticket_number(day, next_sequence[day]))
+            next_sequence[day] += 1
+        return numbers
 
     def _attachment_row(self, ticket_id: int, file: AttachmentFile) -> dict[str, Any]:
         return attachment_row(

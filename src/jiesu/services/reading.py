@@ -8,12 +8,13 @@ a misspelt column would otherwise lose its data silently.
 
 import codecs
 import csv
+import itertools
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from jiesu.domain.tickets import FIELDS
 from jiesu.errors import UsageError
@@ -297,23 +298,30 @@ MAX_CSV_FIELD = 16 << 20
 
 
 class _LinesRead:
-    """The lines the csv reader takes, kept until the row they make is done (for a row it cannot read)."""
+    """The file's lines for the csv reader, read a megabyte at a time and kept until the rows they
+    make are done, so a row the reader cannot take is handed on with its text. The reader takes
+    them through itertools.chain: no Python runs per line."""
 
-    def __init__(self, text: Iterable[str]) -> None:
-        self._text = iter(text)
-        self.lines: list[str] = []
+    def __init__(self, text: TextIO) -> None:
+        self._text = text
+        self._kept: list[tuple[int, list[str]]] = []  # (the number of lines before, the lines)
+        self.lines = itertools.chain.from_iterable(self._chunks())
 
-    def __iter__(self) -> "_LinesRead":
-        return self
+    def _chunks(self) -> Iterator[list[str]]:
+        before = 0
+        while lines := self._text.readlines(1 << 20):
+            self._kept.append((before, lines))
+            before += len(lines)
+            yield lines
 
-    def __next__(self) -> str:
-        line = next(self._text)
-        self.lines.append(line)
-        return line
+    def between(self, start: int, end: int) -> str:
+        """The text of lines start to end (counted from 0, end excluded), as read."""
+        return "".join("".join(lines[max(start - before, 0) : max(end - before, 0)]) for before, lines in self._kept)
 
-    def take(self) -> str:
-        taken, self.lines = self.lines, []
-        return "".join(taken)
+    def forget_before(self, start: int) -> None:
+        """Let go of the chunks whose lines all come before line `start`."""
+        while len(self._kept) > 1 and self._kept[1][0] <= start:
+            del self._kept[0]
 
 
 def _read_csv(path: Path, progress: Progress | None, ignore: frozenset[str]) -> Iterator[Row]:
@@ -329,41 +337,46 @@ def _read_csv(path: Path, progress: Progress | None, ignore: frozenset[str]) -> 
         open(binary.fileno(), encoding=encoding.name, errors=encoding.errors, newline="", closefd=False) as text,
     ):
         lines = _LinesRead(text)
-        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        reader = csv.reader(lines.lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             raise UsageError("file", f"{path.name}: cannot read the header row ({exc})") from exc
-        lines.take()
         fields = columns_of(path, list(header), ignore)
         used = [(i, f) for i, f in enumerate(fields) if f is not None]
         every_column_used = len(used) == len(fields)
         check_bytes = encoding.errors == "surrogateescape"
         number = 1
+        end = reader.line_num
         while True:
             number += 1
+            start = end
             try:
                 values = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield number, _unreadable_row(lines.take(), str(exc))
+                end = reader.line_num
+                yield number, _unreadable_row(lines.between(start, end), str(exc))
                 continue
-            raw = lines.take()
-            if not "".join(values).strip():
+            end = reader.line_num
+            joined = "".join(values)
+            if not joined.strip():
                 continue  # a blank line, or a row of empty cells
             row: dict[str, Any]
             if every_column_used:
                 row = dict(zip(fields, values, strict=False))  # type: ignore[arg-type]
             else:
                 row = {f: values[i] for i, f in used if i < len(values)}
-            if check_bytes and _UNDECODED.search(raw):
-                row[ROW_ERROR] = _row_not_utf8(raw)
+            if check_bytes and _UNDECODED.search(joined):
+                row[ROW_ERROR] = _row_not_utf8(lines.between(start, end))
             yield number, row
-            if progress is not None and number % 1000 == 0:
-                progress(binary.tell(), total)
+            if number % 1000 == 0:
+                lines.forget_before(end)
+                if progress is not None:
+                    progress(binary.tell(), total)
         if progress is not None:
             progress(total, total)
 

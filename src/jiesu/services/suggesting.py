@@ -11,14 +11,20 @@ from datetime import datetime
 from jiesu.domain.dispatching import Decision, Outcome, with_suggestion
 from jiesu.domain.learning import LearnedModel, Suggestion
 from jiesu.services.context import Office
-from jiesu.store.engine import CaseConnection
+from jiesu.store.engine import CaseConnection, create_case_engine, transaction
 
 
 class Suggester:
     """Learned suggestions inside one transaction: the model is looked up on the first request no
-    rule matched, and only when [learn] suggest is on (so a batch that matches rules never loads it)."""
+    rule matched, and only when [learn] suggest is on (so a batch that matches rules never loads it).
 
-    def __init__(self, conn: CaseConnection, office: Office) -> None:
+    Without a connection (a batch import's worker process), the model is read in a short read
+    transaction on a connection of its own, closed at once: no snapshot is held open while the
+    import writes, and a worker holds no connection to the case file when it ends (SQLite's last
+    connection to close a file removes its -wal and -shm files).
+    """
+
+    def __init__(self, conn: CaseConnection | None, office: Office) -> None:
         self._conn = conn
         self._office = office
         self._model: LearnedModel | None = None
@@ -29,7 +35,15 @@ class Suggester:
         if not self._looked:
             from jiesu.services.learning import current_model
 
-            self._model = current_model(self._conn, self._office.db)
+            if self._conn is not None:
+                self._model = current_model(self._conn, self._office.db)
+            else:
+                engine = create_case_engine(self._office.db)
+                try:
+                    with transaction(engine, write=False) as conn:
+                        self._model = current_model(conn, self._office.db)
+                finally:
+                    engine.dispose()
             self._looked = True
         return self._model
 

@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Connection, Insert, Table, text
+from sqlalchemy.engine import Dialect
 
 from jiesu.store.coltypes import UtcDateTime
 
@@ -45,25 +46,56 @@ class BulkInsert:
     """
 
     def __init__(self, conn: Connection, table: Table, columns: Sequence[str], *, skip_existing: bool = False) -> None:
-        dialect = conn.dialect
+        self._conn = conn
+        self.rows = RowConverter(conn.dialect, table, columns, skip_existing=skip_existing)
+
+    def execute(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert every row; returns how many (with `skip_existing`: how many were new, as the
+        driver counts them)."""
+        return self.execute_converted(self.rows.convert(rows))
+
+    def execute_converted(self, params: list[Any]) -> int:
+        """Insert rows already converted by this statement's `rows.convert` (in this process or
+        another one with the same dialect); returns how many, as `execute` does."""
+        if not params:
+            return 0
+        rows = self.rows
+        if rows.copy is not None:
+            cursor = self._conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            with cursor.copy(rows.copy) as copy:
+                for values in params:
+                    copy.write_row(values)
+            return len(params)
+        sql, params = rows.without_empty_columns(params)
+        result = self._conn.exec_driver_sql(sql, params)
+        return result.rowcount if rows.skip_existing else len(params)
+
+
+class RowConverter:
+    """An INSERT of `columns` into `table` compiled for `dialect`, and the conversion of row
+    mappings into its driver parameters. It needs no connection, so the rows of a batch can be
+    converted in one process and written in another (services.importing's worker)."""
+
+    def __init__(self, dialect: Dialect, table: Table, columns: Sequence[str], *, skip_existing: bool = False) -> None:
         statement = _insert_skipping_existing(dialect.name, table) if skip_existing else table.insert()
         compiled = statement.compile(dialect=dialect, column_keys=list(columns))
-        self._conn = conn
+        self._dialect = dialect
         self._statement = statement
-        self._skip_existing = skip_existing
-        self._sql = str(compiled)
+        self.skip_existing = skip_existing
+        self.sql = str(compiled)
         self._positional = compiled.positional
-        self._order = list(compiled.positiontup or columns) if compiled.positional else list(columns)
-        self._copy = None if skip_existing or dialect.name != "postgresql" else _copy_statement(table, self._order)
+        # the columns in the order of the driver's parameters
+        self.order = list(compiled.positiontup or columns) if compiled.positional else list(columns)
+        self.copy = None if skip_existing or dialect.name != "postgresql" else _copy_statement(table, self.order)
         # the columns a batch may leave out when they are None in all its rows (SQLite stores NULL)
         self._omittable = (
-            [i for i, name in enumerate(self._order) if _null_when_left_out(table.c[name])]
+            [i for i, name in enumerate(self.order) if _null_when_left_out(table.c[name])]
             if dialect.name == "sqlite" and self._positional
             else []
         )
         self._narrowed: dict[tuple[int, ...], str | None] = {}
         processors: dict[int, Callable[[Any], Any]] = {}
-        for index, name in enumerate(self._order):
+        for index, name in enumerate(self.order):
             column_type = table.c[name].type
             processor: Callable[[Any], Any] | None = column_type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None and dialect.name == "sqlite":
@@ -75,41 +107,25 @@ class BulkInsert:
                 processor = _json_or_text(processor, dialect.name)
             if processor is not None:
                 processors[index] = processor
-        self._convert = _converter(self._order, processors, as_tuples=self._positional or self._copy is not None)
+        self.convert = _converter(self.order, processors, as_tuples=self._positional or self.copy is not None)
 
-    def execute(self, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Insert every row; returns how many (with `skip_existing`: how many were new, as the
-        driver counts them)."""
-        params = self._convert(rows)
-        if not params:
-            return 0
-        if self._copy is not None:
-            cursor = self._conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            with cursor.copy(self._copy) as copy:
-                for values in params:
-                    copy.write_row(values)
-            return len(params)
-        sql = self._sql
-        if self._omittable:
-            sql, params = self._without_empty_columns(params)
-        result = self._conn.exec_driver_sql(sql, params)
-        return result.rowcount if self._skip_existing else len(params)
-
-    def _without_empty_columns(self, params: list[Any]) -> tuple[str, list[Any]]:
+    def without_empty_columns(self, params: list[Any]) -> tuple[str, list[Any]]:
         """The statement and parameters without the omittable columns that are None in every row."""
+        if not self._omittable:
+            return self.sql, params
         columns = list(zip(*params, strict=True))
         empty = tuple(i for i in self._omittable if columns[i].count(None) == len(params))
         if not empty:
-            return self._sql, params
+            return self.sql, params
         if empty not in self._narrowed:
-            kept_names = [name for i, name in enumerate(self._order) if i not in empty]
-            compiled = self._statement.compile(dialect=self._conn.dialect, column_keys=kept_names)
+            kept_names = [name for i, name in enumerate(self.order) if i not in empty]
+            compiled = self._statement.compile(dialect=self._dialect, column_keys=kept_names)
             # None: the statement would not be the columns given alone (e.g. a default filled in)
             same = compiled.positional and list(compiled.positiontup or ()) == kept_names
             self._narrowed[empty] = str(compiled) if same else None
         sql = self._narrowed[empty]
         if sql is None:
-            return self._sql, params
+            return self.sql, params
         return sql, list(zip(*(column for i, column in enumerate(columns) if i not in empty), strict=True))
 
 

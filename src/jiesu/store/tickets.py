@@ -11,11 +11,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, exists, func, not_, or_, select, text
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Dialect, RowMapping
 
 from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
 from jiesu.domain.lifecycle import AT_UNITS, OPEN
-from jiesu.store.bulk import BulkInsert, reserve_ids
+from jiesu.store.bulk import BulkInsert, RowConverter, reserve_ids
 from jiesu.store.tables import (
     ASSIGNMENT_COLUMNS,
     ASSIGNMENTS,
@@ -189,9 +189,9 @@ class TicketWriter:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._tickets = BulkInsert(conn, TICKETS, TICKET_COLUMNS)
-        self._events = BulkInsert(conn, EVENTS, [c for c in EVENT_COLUMNS if c != "id"])
+        self._events = BulkInsert(conn, EVENTS, _EVENT_COLUMNS)
         self._attachments = BulkInsert(conn, ATTACHMENTS, [c for c in ATTACHMENT_COLUMNS if c != "id"])
-        self._assignments = BulkInsert(conn, ASSIGNMENTS, [c for c in ASSIGNMENT_COLUMNS if c != "id"])
+        self._assignments = BulkInsert(conn, ASSIGNMENTS, _ASSIGNMENT_COLUMNS)
 
     def reserve_ticket_ids(self, count: int) -> list[int]:
         """Primary keys for the next `count` tickets."""
@@ -209,6 +209,114 @@ class TicketWriter:
         self._events.execute(events)
         self._attachments.execute(attachments)
         self._assignments.execute(assignments)
+
+    def insert_new(
+        self,
+        rows: "NewTicketRows",
+        keys: Mapping[int, tuple[int, str]],
+        attachments: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
+        """Insert the tickets of `rows` that `keys` holds (their position → reserved id and number),
+        with their events and assignments; the others are left out."""
+        rows.check(self._tickets.rows, self._events.rows, self._assignments.rows)
+        id_at, number_at = rows.id_at, rows.number_at
+        tickets = []
+        for position, values in enumerate(rows.tickets):
+            key = keys.get(position)
+            if key is not None:
+                row = list(values)
+                row[id_at], row[number_at] = key
+                tickets.append(tuple(row))
+        self._tickets.execute_converted(tickets)
+        self._events.execute_converted(_owned(rows.events, rows.event_of, keys, rows.event_ticket_at))
+        self._attachments.execute(attachments)
+        self._assignments.execute_converted(
+            _owned(rows.assignments, rows.assignment_of, keys, rows.assignment_ticket_at)
+        )
+
+
+# An event's and an assignment's columns as the bulk paths insert them (the database numbers them).
+_EVENT_COLUMNS = [c for c in EVENT_COLUMNS if c != "id"]
+_ASSIGNMENT_COLUMNS = [c for c in ASSIGNMENT_COLUMNS if c != "id"]
+
+
+def _owned(
+    rows: Sequence[tuple[Any, ...]], owners: Sequence[int], keys: Mapping[int, tuple[int, str]], at: int
+) -> list[tuple[Any, ...]]:
+    """The rows whose ticket (its position in the batch) is kept, each with that ticket's id at `at`."""
+    out = []
+    for values, owner in zip(rows, owners, strict=True):
+        key = keys.get(owner)
+        if key is not None:
+            out.append((*values[:at], key[0], *values[at + 1 :]))
+    return out
+
+
+@dataclass(slots=True)
+class NewTicketRows:
+    """New tickets' rows with their events and assignments, converted for the driver already
+    (`TicketRows.convert`, in any process), waiting for the ids and numbers only the writer can
+    give: each ticket's id and number, and each event's and assignment's ticket_id, stand at the
+    `*_at` positions as placeholders until `TicketWriter.insert_new` fills them in."""
+
+    tickets: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+    event_of: list[int]  # the position in `tickets` of each event's ticket
+    assignments: list[tuple[Any, ...]]
+    assignment_of: list[int]
+    # the driver's parameter order of each table, as converted (checked against the writer's)
+    orders: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+    @property
+    def id_at(self) -> int:
+        return self.orders[0].index("id")
+
+    @property
+    def number_at(self) -> int:
+        return self.orders[0].index("number")
+
+    @property
+    def event_ticket_at(self) -> int:
+        return self.orders[1].index("ticket_id")
+
+    @property
+    def assignment_ticket_at(self) -> int:
+        return self.orders[2].index("ticket_id")
+
+    def check(self, tickets: RowConverter, events: RowConverter, assignments: RowConverter) -> None:
+        """That the rows were converted for the statements that will insert them."""
+        if self.orders != (tuple(tickets.order), tuple(events.order), tuple(assignments.order)):
+            raise ValueError("rows converted for another layout of the tables than the writer's")
+
+
+class TicketRows:
+    """Converts new tickets' row dicts (`jiesu.store.rows`) into `NewTicketRows` for a dialect,
+    without a connection: a batch import converts them in a worker process."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self._tickets = RowConverter(dialect, TICKETS, TICKET_COLUMNS)
+        self._events = RowConverter(dialect, EVENTS, _EVENT_COLUMNS)
+        self._assignments = RowConverter(dialect, ASSIGNMENTS, _ASSIGNMENT_COLUMNS)
+        self._orders = (tuple(self._tickets.order), tuple(self._events.order), tuple(self._assignments.order))
+
+    def convert(
+        self,
+        tickets: Sequence[Mapping[str, Any]],
+        events: Sequence[Mapping[str, Any]],
+        event_of: list[int],
+        assignments: Sequence[Mapping[str, Any]],
+        assignment_of: list[int],
+    ) -> NewTicketRows:
+        """The rows converted; a ticket's id and number (and its events' and assignments' ticket_id)
+        may be anything the columns' conversion takes (0, ""): the writer replaces them."""
+        return NewTicketRows(
+            self._tickets.convert(tickets),
+            self._events.convert(events),
+            event_of,
+            self._assignments.convert(assignments),
+            assignment_of,
+            self._orders,
+        )
 
 
 def update_ticket(conn: Connection, ticket: Mapping[Any, Any], **values: Any) -> None:
