@@ -90,12 +90,14 @@ def test_rejects_never_clobbers_a_file_without_force(office, sql, tmp_path):
 # --- Long imports ---
 
 
+@pytest.mark.parametrize("workers", ["0", "2"])
 def test_an_interrupted_import_keeps_whole_chunks_and_a_rerun_completes_it_exactly_once(
-    office, sql, tmp_path, monkeypatch
+    office, sql, tmp_path, monkeypatch, workers
 ):
     from jiesu.services import importing
     from jiesu.store import engine
 
+    monkeypatch.setenv("JIESU_IMPORT_WORKERS", workers)  # "2": its batches prepared in worker processes
     monkeypatch.setattr(importing, "BATCH_SIZE", 3)
     monkeypatch.setattr(engine, "CHUNK_SECONDS", 0.0)  # every batch its own chunk
     monkeypatch.setattr(engine, "SQLITE_WRITER_GAP_SECONDS", 0.0)
