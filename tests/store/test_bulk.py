@@ -15,7 +15,7 @@ from jiesu.store.engine import create_case_engine, transaction
 from jiesu.store.models import Event, Ticket
 from jiesu.store.schema import ensure_schema
 from jiesu.store.tables import EVENTS, META, TICKETS
-from jiesu.store.tickets import TicketWriter, append_event
+from jiesu.store.tickets import TicketRows, TicketWriter, append_event
 
 DIALECT = sqlite.dialect()
 ORM_PROCESSOR = Ticket.__table__.c.created_at.type.dialect_impl(DIALECT).bind_processor(DIALECT)
@@ -85,7 +85,9 @@ def test_bulk_and_core_rows_read_back_alike(tmp_path):
         "data": None,
     }
     with transaction(engine, write=True) as conn:
-        TicketWriter(conn).insert([ticket], [event])
+        placeholders = [ticket | {"id": 0, "number": ""}], [event | {"ticket_id": 0}]
+        new = TicketRows(conn.dialect).convert(*placeholders, [0], [], [])
+        TicketWriter(conn).insert_new(new, {0: (1, ticket["number"])})  # the ids and number filled in
         append_event(conn, event | {"action": "reveal", "at": at + timedelta(microseconds=1), "data": {"k": "值"}})
     with transaction(engine, write=False) as conn:
         row = conn.execute(select(TICKETS)).mappings().one()

@@ -15,7 +15,7 @@ from jiesu.errors import RefusedError
 from jiesu.store.casefile import open_case_file
 from jiesu.store.engine import transaction
 from jiesu.store.rows import ticket_row
-from jiesu.store.tickets import TicketWriter
+from jiesu.store.tickets import TicketRows, TicketWriter
 
 SECRETS = ("李建国", "13912345678", "举报隔壁饭店无证经营", "兴华大街8号")
 
@@ -52,9 +52,15 @@ def confidential_row(ticket_id, *, content=SECRETS[2]):
     )
 
 
+def write_tickets(conn, rows):
+    """The rows through batch intake's writer: converted, then given their ids and numbers."""
+    new = TicketRows(conn.dialect).convert(rows, [], [], [], [])
+    TicketWriter(conn).insert_new(new, {n: (row["id"], row["number"]) for n, row in enumerate(rows)})
+
+
 def refused_write(engine, rows):
     with pytest.raises(RefusedError) as caught, transaction(engine, write=True) as conn:
-        TicketWriter(conn).insert(rows, [])
+        write_tickets(conn, rows)
     return caught.value
 
 
@@ -68,7 +74,7 @@ def test_a_refused_duplicate_names_the_constraint_but_no_value(db):
     engine = open_case_file(db, create=True)
     try:
         with transaction(engine, write=True) as conn:
-            TicketWriter(conn).insert([confidential_row(1)], [])
+            write_tickets(conn, [confidential_row(1)])
         error = refused_write(engine, [confidential_row(2), confidential_row(1)])
         assert_value_free(error)
         assert "refused the write" in str(error) and "rolled back" in str(error)

@@ -1,7 +1,8 @@
 """Data access for tickets, their events and attachments. Functions take the connection first.
 
 Reads hand the services dataclasses (`TicketView`, `EventView`, `AttachmentView`, …); the bulk
-writer takes plain dicts built by `jiesu.store.rows`, so batch intake stays fast.
+writer takes the plain dicts built by `jiesu.store.rows`, converted for the driver beforehand
+(`TicketRows`, wherever batch intake prepares them), so batch intake stays fast.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -184,7 +185,8 @@ def numbers_by_external_id(conn: Connection, external_ids: Iterable[str]) -> dic
 
 
 class TicketWriter:
-    """Inserts tickets, events, attachments and assignments in bulk within the caller's transaction."""
+    """Inserts new tickets with their events, attachments and assignments in bulk within the
+    caller's transaction (`NewTicketRows`, converted wherever they were prepared)."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -196,19 +198,6 @@ class TicketWriter:
     def reserve_ticket_ids(self, count: int) -> list[int]:
         """Primary keys for the next `count` tickets."""
         return reserve_ids(self._conn, TICKETS, count)
-
-    def insert(
-        self,
-        tickets: Sequence[Mapping[str, Any]],
-        events: Sequence[Mapping[str, Any]],
-        attachments: Sequence[Mapping[str, Any]] = (),
-        assignments: Sequence[Mapping[str, Any]] = (),
-    ) -> None:
-        """Insert the rows; tickets must carry their reserved ids."""
-        self._tickets.execute(tickets)
-        self._events.execute(events)
-        self._attachments.execute(attachments)
-        self._assignments.execute(assignments)
 
     def insert_new(
         self,
