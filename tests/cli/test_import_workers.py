@@ -149,8 +149,16 @@ def test_how_many_workers(tmp_path, monkeypatch):
     assert importing.worker_count(large) == importing.MAX_WORKERS
     monkeypatch.setattr(importing.os, "cpu_count", lambda: 1)
     assert importing.worker_count(large) == 0
-    monkeypatch.setenv("JIESU_IMPORT_WORKERS", "1")
-    assert importing.worker_count(small) == 1
-    monkeypatch.setenv("JIESU_IMPORT_WORKERS", "many")
+    assert importing.worker_count(small, "1") == 1 and importing.worker_count(large, "0") == 0
+    assert importing.worker_count(large, " ") == 0  # set but empty: as if not set
     with pytest.raises(importing.UsageError, match="JIESU_IMPORT_WORKERS"):
-        importing.worker_count(small)
+        importing.worker_count(small, "many")
+
+
+def test_a_workers_setting_that_is_not_a_number_is_one_line(cli, tmp_path, monkeypatch):
+    source = tmp_path / "requests.csv"
+    write_requests(source, 10)
+    result = run(cli, monkeypatch, "two", cli_db(), source)  # type: ignore[arg-type]
+    assert result.exit_code == 2 and "$JIESU_IMPORT_WORKERS" in result.stderr and "--JIESU" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert json.loads(run(cli, monkeypatch, 1, cli_db(), source).stdout)["created"] == 7  # 3 of the 10 rows are bad

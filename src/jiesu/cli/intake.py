@@ -1,5 +1,6 @@
 """`jiesu intake`: take one request in, or a whole file of them."""
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -257,7 +258,7 @@ def _intake_file(
     shown_as: str | None = None,
 ) -> None:
     from jiesu.cli.render.common import console, err_console, print_json, progress_bar
-    from jiesu.services.importing import Rejected, import_file
+    from jiesu.services.importing import Rejected, import_file, worker_count
 
     errors = err_console()
 
@@ -275,6 +276,8 @@ def _intake_file(
             on_reject=report,
             dispatch=dispatch,
             force=force,
+            # a tuning knob for a machine shared with other work (README: batch intake)
+            workers=worker_count(path, os.environ.get("JIESU_IMPORT_WORKERS")),
         )
     if format is OutputFormat.JSON:
         print_json(

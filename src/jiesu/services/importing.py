@@ -296,15 +296,15 @@ WORKER_FILE_BYTES = 4 << 20
 MAX_WORKERS = 2
 
 
-def worker_count(path: Path) -> int:
-    """How many worker processes prepare the batches of `path`: none for a file of one batch or on
-    a machine of one core, else MAX_WORKERS. JIESU_IMPORT_WORKERS=N says how many instead."""
-    said = os.environ.get("JIESU_IMPORT_WORKERS", "").strip()
-    if said:
+def worker_count(path: Path, said: str | None = None) -> int:
+    """How many worker processes prepare the batches of `path`: as many as `said` (the CLI's
+    JIESU_IMPORT_WORKERS) when given; else none for a file of one batch or on a machine of one
+    core, and MAX_WORKERS otherwise."""
+    if said is not None and said.strip():
         try:
             return max(0, int(said))
         except ValueError:
-            raise UsageError("JIESU_IMPORT_WORKERS", f"{said!r} is not a number; set it to 0, 1 or 2") from None
+            raise UsageError("$JIESU_IMPORT_WORKERS", f"{said!r} is not a number; set it to 0, 1 or 2") from None
     try:
         size = path.stat().st_size
     except OSError:

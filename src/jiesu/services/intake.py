@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -289,10 +290,15 @@ class IntakeBatch:
         self._conn = conn
         self._office = office
         self._writer = TicketWriter(conn)
-        # a request no rule matches may get a learned suggestion; the model loads on first need
-        self._preparer = IntakePreparer(office, TicketRows(conn.dialect), Suggester(conn, office), dispatch=dispatch)
+        self._dispatch = dispatch
         if dispatch:
             ensure_units(conn, office)
+
+    @cached_property
+    def _preparer(self) -> IntakePreparer:
+        # a request no rule matches may get a learned suggestion; the model loads on first need
+        conn, office = self._conn, self._office
+        return IntakePreparer(office, TicketRows(conn.dialect), Suggester(conn, office), dispatch=self._dispatch)
 
     def store(self, inputs: Sequence[TicketInput], attachments: Sequence[AttachmentFile] = ()) -> list[IntakeOutcome]:
         """Insert the requests not already present (by external id); attachments go with the first."""

@@ -208,7 +208,7 @@ class TicketWriter:
         """Insert the tickets of `rows` that `keys` holds (their position → reserved id and number),
         with their events and assignments; the others are left out."""
         rows.check(self._tickets.rows, self._events.rows, self._assignments.rows)
-        id_at, number_at = rows.id_at, rows.number_at
+        id_at, number_at = self._tickets.rows.order.index("id"), self._tickets.rows.order.index("number")
         tickets = []
         for position, values in enumerate(rows.tickets):
             key = keys.get(position)
@@ -217,11 +217,10 @@ class TicketWriter:
                 row[id_at], row[number_at] = key
                 tickets.append(tuple(row))
         self._tickets.execute_converted(tickets)
-        self._events.execute_converted(_owned(rows.events, rows.event_of, keys, rows.event_ticket_at))
+        self._events.execute_converted(_owned(rows.events, rows.event_of, keys, self._events.rows.order))
         self._attachments.execute(attachments)
-        self._assignments.execute_converted(
-            _owned(rows.assignments, rows.assignment_of, keys, rows.assignment_ticket_at)
-        )
+        assignments = _owned(rows.assignments, rows.assignment_of, keys, self._assignments.rows.order)
+        self._assignments.execute_converted(assignments)
 
 
 # An event's and an assignment's columns as the bulk paths insert them (the database numbers them).
@@ -230,9 +229,10 @@ _ASSIGNMENT_COLUMNS = [c for c in ASSIGNMENT_COLUMNS if c != "id"]
 
 
 def _owned(
-    rows: Sequence[tuple[Any, ...]], owners: Sequence[int], keys: Mapping[int, tuple[int, str]], at: int
+    rows: Sequence[tuple[Any, ...]], owners: Sequence[int], keys: Mapping[int, tuple[int, str]], order: list[str]
 ) -> list[tuple[Any, ...]]:
-    """The rows whose ticket (its position in the batch) is kept, each with that ticket's id at `at`."""
+    """The rows whose ticket (its position in the batch) is kept, each with that ticket's id as its ticket_id."""
+    at = order.index("ticket_id")
     out = []
     for values, owner in zip(rows, owners, strict=True):
         key = keys.get(owner)
@@ -245,8 +245,8 @@ def _owned(
 class NewTicketRows:
     """New tickets' rows with their events and assignments, converted for the driver already
     (`TicketRows.convert`, in any process), waiting for the ids and numbers only the writer can
-    give: each ticket's id and number, and each event's and assignment's ticket_id, stand at the
-    `*_at` positions as placeholders until `TicketWriter.insert_new` fills them in."""
+    give: each ticket's id and number, and each event's and assignment's ticket_id, are
+    placeholders until `TicketWriter.insert_new` fills them in."""
 
     tickets: list[tuple[Any, ...]]
     events: list[tuple[Any, ...]]
@@ -255,22 +255,6 @@ class NewTicketRows:
     assignment_of: list[int]
     # the driver's parameter order of each table, as converted (checked against the writer's)
     orders: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-
-    @property
-    def id_at(self) -> int:
-        return self.orders[0].index("id")
-
-    @property
-    def number_at(self) -> int:
-        return self.orders[0].index("number")
-
-    @property
-    def event_ticket_at(self) -> int:
-        return self.orders[1].index("ticket_id")
-
-    @property
-    def assignment_ticket_at(self) -> int:
-        return self.orders[2].index("ticket_id")
 
     def check(self, tickets: RowConverter, events: RowConverter, assignments: RowConverter) -> None:
         """That the rows were converted for the statements that will insert them."""
