@@ -13,10 +13,9 @@ from sqlalchemy import bindparam, func, select
 from jiesu.store.bulk import BulkInsert
 from jiesu.store.due import Reader
 from jiesu.store.engine import CaseConnection
-from jiesu.store.tables import ALERTS, EVENTS, TICKETS
+from jiesu.store.tables import ALERTS, EVENT_INSERT_COLUMNS, EVENTS, TICKETS
 
 ALERT_COLUMNS = ("ticket_id", "assignment_id", "deadline", "action", "due", "level", "unit", "at")
-EVENT_COLUMNS = ("ticket_id", "at", "operator", "login", "action", "unit", "note", "data")
 AlertKey = tuple[int, str, str, int]  # (assignment, deadline, action, level): one per action in a run
 
 
@@ -82,7 +81,7 @@ def insert_alerts(conn: CaseConnection, rows: Sequence[Mapping[str, Any]]) -> se
 
 def append_events(conn: CaseConnection, rows: Iterable[Mapping[str, Any]]) -> None:
     """Append the alerts' events to their tickets' histories (rows as `store.rows.event_row` builds)."""
-    BulkInsert(conn, EVENTS, EVENT_COLUMNS).execute(rows)
+    BulkInsert(conn, EVENTS, EVENT_INSERT_COLUMNS).execute(rows)
 
 
 def raise_levels(conn: CaseConnection, levels: Sequence[LevelUp], *, now: datetime) -> int:

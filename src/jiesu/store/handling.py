@@ -13,7 +13,15 @@ from sqlalchemy import Connection, select
 
 from jiesu.domain.enums import AssignmentState, Status
 from jiesu.store.bulk import BulkInsert
-from jiesu.store.tables import ASSIGNMENT_COLUMNS, ASSIGNMENTS, CALLBACKS, EVENT_COLUMNS, EVENTS, REQUESTS, TICKETS
+from jiesu.store.tables import (
+    ASSIGNMENT_INSERT_COLUMNS,
+    ASSIGNMENTS,
+    CALLBACKS,
+    EVENT_INSERT_COLUMNS,
+    EVENTS,
+    REQUESTS,
+    TICKETS,
+)
 from jiesu.store.tickets import append_event, update_ticket
 from jiesu.store.units import sync_units
 
@@ -143,9 +151,9 @@ def insert_rows(
 ) -> None:
     """Insert events and assignments (built by store.rows) of tickets already in the case file."""
     if events:
-        BulkInsert(conn, EVENTS, [c for c in EVENT_COLUMNS if c != "id"]).execute(events)
+        BulkInsert(conn, EVENTS, EVENT_INSERT_COLUMNS).execute(events)
     if assignments:
-        BulkInsert(conn, ASSIGNMENTS, [c for c in ASSIGNMENT_COLUMNS if c != "id"]).execute(assignments)
+        BulkInsert(conn, ASSIGNMENTS, ASSIGNMENT_INSERT_COLUMNS).execute(assignments)
 
 
 @dataclass(frozen=True)

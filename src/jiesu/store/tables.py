@@ -126,3 +126,7 @@ TICKET_COLUMNS = [c.name for c in TICKETS.columns]
 EVENT_COLUMNS = [c.name for c in EVENTS.columns]
 ATTACHMENT_COLUMNS = [c.name for c in ATTACHMENTS.columns]
 ASSIGNMENT_COLUMNS = [c.name for c in ASSIGNMENTS.columns]
+# The columns a bulk insert gives for rows whose id the database numbers.
+EVENT_INSERT_COLUMNS = [c for c in EVENT_COLUMNS if c != "id"]
+ATTACHMENT_INSERT_COLUMNS = [c for c in ATTACHMENT_COLUMNS if c != "id"]
+ASSIGNMENT_INSERT_COLUMNS = [c for c in ASSIGNMENT_COLUMNS if c != "id"]

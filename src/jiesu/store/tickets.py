@@ -18,12 +18,12 @@ from jiesu.domain.enums import AssignmentRole, AssignmentState, Status
 from jiesu.domain.lifecycle import AT_UNITS, OPEN
 from jiesu.store.bulk import BulkInsert, RowConverter, reserve_ids
 from jiesu.store.tables import (
-    ASSIGNMENT_COLUMNS,
+    ASSIGNMENT_INSERT_COLUMNS,
     ASSIGNMENTS,
-    ATTACHMENT_COLUMNS,
+    ATTACHMENT_INSERT_COLUMNS,
     ATTACHMENTS,
     CALLBACKS,
-    EVENT_COLUMNS,
+    EVENT_INSERT_COLUMNS,
     EVENTS,
     TICKET_COLUMNS,
     TICKETS,
@@ -191,9 +191,9 @@ class TicketWriter:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._tickets = BulkInsert(conn, TICKETS, TICKET_COLUMNS)
-        self._events = BulkInsert(conn, EVENTS, _EVENT_COLUMNS)
-        self._attachments = BulkInsert(conn, ATTACHMENTS, [c for c in ATTACHMENT_COLUMNS if c != "id"])
-        self._assignments = BulkInsert(conn, ASSIGNMENTS, _ASSIGNMENT_COLUMNS)
+        self._events = BulkInsert(conn, EVENTS, EVENT_INSERT_COLUMNS)
+        self._attachments = BulkInsert(conn, ATTACHMENTS, ATTACHMENT_INSERT_COLUMNS)
+        self._assignments = BulkInsert(conn, ASSIGNMENTS, ASSIGNMENT_INSERT_COLUMNS)
 
     def reserve_ticket_ids(self, count: int) -> list[int]:
         """Primary keys for the next `count` tickets."""
@@ -221,11 +221,6 @@ class TicketWriter:
         self._attachments.execute(attachments)
         assignments = _owned(rows.assignments, rows.assignment_of, keys, self._assignments.rows.order)
         self._assignments.execute_converted(assignments)
-
-
-# An event's and an assignment's columns as the bulk paths insert them (the database numbers them).
-_EVENT_COLUMNS = [c for c in EVENT_COLUMNS if c != "id"]
-_ASSIGNMENT_COLUMNS = [c for c in ASSIGNMENT_COLUMNS if c != "id"]
 
 
 def _owned(
@@ -268,8 +263,8 @@ class TicketRows:
 
     def __init__(self, dialect: Dialect) -> None:
         self._tickets = RowConverter(dialect, TICKETS, TICKET_COLUMNS)
-        self._events = RowConverter(dialect, EVENTS, _EVENT_COLUMNS)
-        self._assignments = RowConverter(dialect, ASSIGNMENTS, _ASSIGNMENT_COLUMNS)
+        self._events = RowConverter(dialect, EVENTS, EVENT_INSERT_COLUMNS)
+        self._assignments = RowConverter(dialect, ASSIGNMENTS, ASSIGNMENT_INSERT_COLUMNS)
         self._orders = (tuple(self._tickets.order), tuple(self._events.order), tuple(self._assignments.order))
 
     def convert(
